@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { EmulatorClock } from "./clock";
+import { VendorError, TokenError, errors } from "./errors";
+import { SeedClient } from "./model";
+import { OrgStore } from "./store";
+
+interface IssuedToken {
+  clientId: string;
+  expiresAt: number;
+}
+
+export interface Caller {
+  client: SeedClient;
+  permissions: Set<string>;
+}
+
+/** Client-credentials login and bearer-token checks. Tokens live in memory only. */
+export class TokenService {
+  private readonly tokens = new Map<string, IssuedToken>();
+
+  constructor(
+    private readonly store: OrgStore,
+    private readonly clock: EmulatorClock,
+  ) {}
+
+  /** Every token handed out so far (tests scan outputs for them). */
+  issued(): string[] {
+    return [...this.tokens.keys()];
+  }
+
+  clear(): void {
+    this.tokens.clear();
+  }
+
+  login(authorization: string | undefined, form: URLSearchParams) {
+    const grantType = form.get("grant_type");
+    if (!grantType) throw new TokenError(400, "invalid_request", "Missing grant type");
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? "");
+    if (!basic) throw new TokenError(401, "invalid_client", "client authentication required");
+    const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+    const sep = decoded.indexOf(":");
+    const clientId = sep >= 0 ? decoded.slice(0, sep) : decoded;
+    const secret = sep >= 0 ? decoded.slice(sep + 1) : "";
+    const client = this.store.client(clientId);
+    if (!client || client.owner !== "org") throw new TokenError(401, "invalid_client", "client not found");
+    if (!client.secret || client.secret !== secret) throw new TokenError(401, "invalid_client", "authentication failed");
+    if (grantType !== "client_credentials") {
+      throw new TokenError(400, "unsupported_grant_type", `grant type ${grantType} is not supported by this endpoint`);
+    }
+    if (client.authorizedGrantType !== "CLIENT-CREDENTIALS") {
+      throw new TokenError(400, "unauthorized_client", "client is not authorized for the client_credentials grant");
+    }
+    if ((client.state ?? "active") !== "active") throw new TokenError(400, "invalid_client", "client is not active");
+    const lifetime = client.accessTokenValiditySeconds ?? 86400;
+    const accessToken = randomBytes(32).toString("base64url");
+    this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000 });
+    return { access_token: accessToken, token_type: "bearer", expires_in: lifetime };
+  }
+
+  /** The caller behind an `Authorization: Bearer` header, or a vendor 401. */
+  authenticate(authorization: string | undefined): Caller {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+    if (!bearer) throw errors.authenticationRequired();
+    const token = this.tokens.get(bearer[1]);
+    if (!token) throw errors.badCredentials();
+    if (token.expiresAt <= this.clock.now()) {
+      this.tokens.delete(bearer[1]);
+      throw errors.badCredentials();
+    }
+    const client = this.store.client(token.clientId);
+    if (!client) throw errors.badCredentials();
+    const permissions = new Set<string>();
+    for (const roleId of client.roleIds ?? []) for (const p of this.store.role(roleId)?.permissions ?? []) permissions.add(p);
+    return { client, permissions };
+  }
+}
+
+/** The vendor's "requires ANY of these permissions" check. */
+export function requireAny(caller: Caller, permissions: string[]): void {
+  if (!permissions.some((p) => caller.permissions.has(p))) throw errors.missingAnyPermission(permissions);
+}
+
+export function isVendorError(e: unknown): e is VendorError {
+  return e instanceof VendorError;
+}

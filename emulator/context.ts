@@ -1,0 +1,31 @@
+import { FastifyRequest } from "fastify";
+import { Caller, TokenService } from "./auth";
+import { EmulatorClock } from "./clock";
+import { FaultSet } from "./faults";
+import { OrgStore } from "./store";
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  /** ISO time the request arrived (real time, not the emulator clock). */
+  time: string;
+  /** Milliseconds since the epoch when the request arrived. */
+  timeMs: number;
+  durationMs: number;
+  /** Set when an injected fault produced the response. */
+  fault?: string;
+}
+
+/** What every route handler may use. */
+export interface EmulatorContext {
+  store: OrgStore;
+  tokens: TokenService;
+  clock: EmulatorClock;
+  faults: FaultSet;
+  requestLog: RequestLogEntry[];
+}
+
+export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {
+  return ctx.tokens.authenticate(req.headers.authorization);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { SeedError } from "./seed";
+import { startEmulator } from "./server";
+
+const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
+
+Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
+
+  --port N       port to listen on; 0 picks a free one (default 8787)
+  --host H       address to bind (default 127.0.0.1)
+  --seed FILE    org to start from (default: the built-in demo org)
+  --state FILE   persist the org here and resume from it after a restart
+  --latency MS   fixed delay added to every vendor request
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "8787" },
+      host: { type: "string", default: "127.0.0.1" },
+      seed: { type: "string" },
+      state: { type: "string" },
+      latency: { type: "string", default: "0" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  const latencyMs = Number(values.latency);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SeedError(`--port must be 0-65535, got "${values.port}"`);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new SeedError(`--latency must be a non-negative number, got "${values.latency}"`);
+  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs });
+  process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
+  const stop = () => {
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e) => {
+  process.stderr.write(`genesys-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(e instanceof SeedError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1);
+});

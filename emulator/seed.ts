@@ -1,0 +1,102 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ADMIN_PERMISSIONS, OrgSeed } from "./model";
+import { describeAjvError, validateSeedShape } from "./schemas";
+
+export const DEFAULT_SEED_PATH = path.resolve(__dirname, "..", "..", "emulator", "seed", "default.json");
+
+export class SeedError extends Error {}
+
+/** Reads and validates a seed file; throws SeedError with every problem found. */
+export function loadSeedFile(file: string): OrgSeed {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new SeedError(`cannot read seed ${file}: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new SeedError(`seed ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  return validateSeed(data, file);
+}
+
+/** Schema validation, then the cross-references a schema cannot express. */
+export function validateSeed(data: unknown, source = "seed"): OrgSeed {
+  const shapeErrors = validateSeedShape(data);
+  if (shapeErrors.length > 0) {
+    throw new SeedError(`${source} is not a valid emulator seed:\n  ${shapeErrors.map(describeAjvError).join("\n  ")}`);
+  }
+  const seed = data as OrgSeed;
+  const problems: string[] = [];
+  const scopeIds = new Set(seed.scopes.map((s) => s.id));
+  const roleIds = new Set(seed.roles.map((r) => r.id));
+  const clientIds = new Set<string>();
+  const dup = (kind: string, ids: string[]) => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) problems.push(`duplicate ${kind} "${id}"`);
+      seen.add(id);
+    }
+  };
+  dup("scope", seed.scopes.map((s) => s.id));
+  dup("role id", seed.roles.map((r) => r.id));
+  dup("client id", seed.clients.map((c) => c.id));
+  dup("authorization for client", seed.authorizations.map((a) => a.clientId));
+  seed.clients.forEach((c, i) => {
+    clientIds.add(c.id);
+    for (const s of c.scope ?? []) if (!scopeIds.has(s)) problems.push(`/clients/${i}/scope: "${s}" is not in /scopes`);
+    for (const r of c.roleIds ?? []) if (!roleIds.has(r)) problems.push(`/clients/${i}/roleIds: "${r}" is not in /roles`);
+    if (c.authorizedGrantType === "CLIENT-CREDENTIALS" && c.owner !== "org") {
+      problems.push(`/clients/${i}: only owner "org" clients can use CLIENT-CREDENTIALS`);
+    }
+    if (c.secret && c.authorizedGrantType !== "CLIENT-CREDENTIALS" && c.authorizedGrantType !== "CODE") {
+      problems.push(`/clients/${i}/secret: a ${c.authorizedGrantType} client has no secret`);
+    }
+  });
+  seed.authorizations.forEach((a, i) => {
+    const client = seed.clients.find((c) => c.id === a.clientId);
+    if (!client) {
+      problems.push(`/authorizations/${i}/clientId: "${a.clientId}" is not in /clients`);
+      return;
+    }
+    for (const s of a.scope) {
+      if (!scopeIds.has(s)) problems.push(`/authorizations/${i}/scope: "${s}" is not in /scopes`);
+      else if (!(client.scope ?? []).includes(s)) problems.push(`/authorizations/${i}/scope: client does not request "${s}"`);
+    }
+    for (const r of a.roles ?? []) if (!roleIds.has(r)) problems.push(`/authorizations/${i}/roles: "${r}" is not in /roles`);
+  });
+  if (problems.length > 0) {
+    throw new SeedError(`${source} is not a valid emulator seed:\n  ${problems.join("\n  ")}`);
+  }
+  return seed;
+}
+
+const ENV_ADMIN_ROLE_ID = "00000000-0000-4000-8000-0000000ad001";
+
+/**
+ * When GENESYSCLOUD_OAUTHCLIENT_ID/SECRET are set, that pair becomes an org client-credentials
+ * client holding the admin permissions, so one environment drives the emulator and the provider.
+ */
+export function withEnvAdmin(seed: OrgSeed, env: NodeJS.ProcessEnv): OrgSeed {
+  const id = env.GENESYSCLOUD_OAUTHCLIENT_ID;
+  const secret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+  if (!id || !secret) return seed;
+  const copy: OrgSeed = structuredClone(seed);
+  if (!copy.roles.some((r) => r.id === ENV_ADMIN_ROLE_ID)) {
+    copy.roles.push({ id: ENV_ADMIN_ROLE_ID, name: "Emulator administrator", permissions: [...ADMIN_PERMISSIONS] });
+  }
+  copy.clients = copy.clients.filter((c) => c.id !== id);
+  copy.clients.push({
+    id,
+    name: "Administrator (from GENESYSCLOUD_OAUTHCLIENT_ID)",
+    owner: "org",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    secret,
+    roleIds: [ENV_ADMIN_ROLE_ID],
+  });
+  return copy;
+}

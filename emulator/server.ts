@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { TokenService } from "./auth";
+import { EmulatorClock } from "./clock";
+import { EmulatorContext, RequestLogEntry } from "./context";
+import { TokenError, VendorError, errors } from "./errors";
+import { FaultRule, FaultSet } from "./faults";
+import { OrgSeed } from "./model";
+import { authorizationRoutes } from "./routes/authorization";
+import { CONTROL_PREFIX, controlRoutes } from "./routes/control";
+import { oauthRoutes } from "./routes/oauth";
+import { organizationRoutes } from "./routes/organization";
+import { tokenRoutes } from "./routes/token";
+import { DEFAULT_SEED_PATH, loadSeedFile, withEnvAdmin } from "./seed";
+import { OrgStore } from "./store";
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** A seed object, or the path of a seed file; the built-in demo org by default. */
+  seed?: OrgSeed | string;
+  /** Persist the org to this file (atomic writes) and start from it when it exists. */
+  statePath?: string;
+  /** Fixed latency added to every vendor request (not to the control plane). */
+  latencyMs?: number;
+  /** Environment consulted for GENESYSCLOUD_OAUTHCLIENT_ID/SECRET (process.env by default). */
+  env?: NodeJS.ProcessEnv;
+  /** Delay function; tests may inject one. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  context: EmulatorContext;
+  close(): Promise<void>;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    correlationId: string;
+    arrivedAt: number;
+    fault?: FaultRule;
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInstance; context: EmulatorContext } {
+  const seedOption = options.seed ?? DEFAULT_SEED_PATH;
+  const seed = withEnvAdmin(typeof seedOption === "string" ? loadSeedFile(seedOption) : seedOption, options.env ?? process.env);
+  const clock = new EmulatorClock();
+  const store = new OrgStore(seed, clock, options.statePath);
+  const context: EmulatorContext = {
+    store,
+    clock,
+    tokens: new TokenService(store, clock),
+    faults: new FaultSet(),
+    requestLog: [],
+  };
+  const sleep = options.sleep ?? realSleep;
+  const latencyMs = options.latencyMs ?? 0;
+
+  const app = Fastify({ logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 });
+
+  // JSON: an empty body is no body (SDKs send Content-Type: application/json on DELETE too).
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(errors.badRequest(), undefined);
+    }
+  });
+  // The token endpoint takes a form body; read any other type as text and let routes decide.
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, String(body)));
+
+  app.addHook("onRequest", async (req, reply) => {
+    req.correlationId = randomUUID();
+    req.arrivedAt = Date.now();
+    reply.header("ININ-Correlation-Id", req.correlationId);
+    if (req.url.startsWith(CONTROL_PREFIX)) return;
+    if (latencyMs > 0) await sleep(latencyMs);
+    const fault = context.faults.take(req.method, req.url.split("?")[0]);
+    if (!fault) return;
+    req.fault = fault;
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.reset) {
+      logRequest(req, 0);
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
+    if (fault.status) throw faultError(req.url, fault);
+  });
+
+  app.addHook("onResponse", async (req, reply) => {
+    if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, reply.statusCode);
+  });
+
+  function logRequest(req: FastifyRequest, status: number): void {
+    const entry: RequestLogEntry = {
+      method: req.method,
+      path: req.url,
+      status,
+      time: new Date(req.arrivedAt).toISOString(),
+      timeMs: req.arrivedAt,
+      durationMs: Date.now() - req.arrivedAt,
+    };
+    if (req.fault) entry.fault = req.fault.reset ? "reset" : req.fault.status ? `status ${req.fault.status}` : "delay";
+    context.requestLog.push(entry);
+  }
+
+  app.setErrorHandler((err: FastifyError | VendorError | TokenError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof TokenError) return reply.code(err.status).send(err.body());
+    const vendor = toVendorError(err);
+    for (const [k, v] of Object.entries(vendor.headers)) reply.header(k, v);
+    return reply.code(vendor.status).send(vendor.body(req.correlationId));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split("?")[0];
+    const e = new VendorError(404, "not.found", `No resource found for ${req.method} ${path}`);
+    return reply.code(404).send(e.body(req.correlationId));
+  });
+
+  tokenRoutes(app, context);
+  oauthRoutes(app, context);
+  authorizationRoutes(app, context);
+  organizationRoutes(app, context);
+  controlRoutes(app, context);
+  return { app, context };
+}
+
+function faultError(url: string, fault: FaultRule): VendorError | TokenError {
+  const status = fault.status!;
+  if (url.startsWith("/oauth/token")) {
+    if (status === 400) {
+      return new TokenError(400, "invalid_request", "rate limit exceeded; try again later");
+    }
+    return new TokenError(status, "server_error", `injected failure (HTTP ${status})`);
+  }
+  if (status === 429) return errors.rateLimited(fault.retryAfter ?? 1);
+  const e = VendorError.of(status);
+  if (fault.retryAfter !== undefined) e.headers["Retry-After"] = String(fault.retryAfter);
+  return e;
+}
+
+function toVendorError(err: FastifyError | VendorError): VendorError {
+  if (err instanceof VendorError) return err;
+  const f = err as FastifyError;
+  if (f.validation) {
+    const what = f.validation
+      .map((v) => `${(v.instancePath || "body").replace(/^\//, "").replace(/\//g, ".")} ${v.message}`)
+      .join("; ");
+    return errors.constraint(`The request body is invalid: ${what}`);
+  }
+  if (f.statusCode === 415) return VendorError.of(415);
+  if (f.statusCode === 413) return VendorError.of(413);
+  if (f.statusCode && f.statusCode >= 400 && f.statusCode < 500) return errors.badRequest();
+  return VendorError.of(500);
+}
+
+/** Starts the emulator on loopback; `close()` stops it and frees the port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { app, context } = buildEmulator(options);
+  const host = options.host ?? "127.0.0.1";
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : Number(options.port);
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    context,
+    close: async () => {
+      await app.close();
+    },
+  };
+}

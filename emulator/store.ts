@@ -1,0 +1,119 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorClock } from "./clock";
+import { EntityRef, OrgSeed, SeedAuthorization, SeedClient, SeedRole } from "./model";
+import { validateSeed } from "./seed";
+
+/**
+ * The org held in memory. With a state file, every write is persisted atomically (a temporary
+ * file renamed over the old one) so a crash at any moment leaves the previous or the new org.
+ */
+export class OrgStore {
+  private org: OrgSeed;
+
+  constructor(
+    private readonly seed: OrgSeed,
+    private readonly clock: EmulatorClock,
+    private readonly statePath?: string,
+  ) {
+    this.org = this.loadInitial();
+  }
+
+  private loadInitial(): OrgSeed {
+    if (this.statePath && fs.existsSync(this.statePath)) {
+      const saved = JSON.parse(fs.readFileSync(this.statePath, "utf8"));
+      return validateSeed(saved, this.statePath);
+    }
+    const org = this.fresh();
+    this.persist(org);
+    return org;
+  }
+
+  private fresh(): OrgSeed {
+    const org = structuredClone(this.seed);
+    const now = this.clock.iso();
+    for (const a of org.authorizations) {
+      a.roles ??= [];
+      a.dateCreated ??= now;
+      a.dateModified ??= a.dateCreated;
+    }
+    return org;
+  }
+
+  private persist(org: OrgSeed = this.org): void {
+    if (!this.statePath) return;
+    fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(org, null, 2));
+    fs.renameSync(tmp, this.statePath);
+  }
+
+  reset(): void {
+    this.org = this.fresh();
+    this.persist();
+  }
+
+  snapshot(): OrgSeed {
+    return structuredClone(this.org);
+  }
+
+  get organization() {
+    return this.org.organization;
+  }
+
+  get scopes() {
+    return this.org.scopes;
+  }
+
+  get roles(): SeedRole[] {
+    return this.org.roles;
+  }
+
+  get clients(): SeedClient[] {
+    return this.org.clients;
+  }
+
+  client(id: string): SeedClient | undefined {
+    return this.org.clients.find((c) => c.id === id);
+  }
+
+  role(id: string): SeedRole | undefined {
+    return this.org.roles.find((r) => r.id === id);
+  }
+
+  authorizations(): SeedAuthorization[] {
+    return this.org.authorizations;
+  }
+
+  authorization(clientId: string): SeedAuthorization | undefined {
+    return this.org.authorizations.find((a) => a.clientId === clientId);
+  }
+
+  /** Authorize or re-scope (and re-authorize a revoked client). */
+  authorize(clientId: string, scope: string[], roles: string[], by: EntityRef): SeedAuthorization {
+    const now = this.clock.iso();
+    let a = this.authorization(clientId);
+    if (!a) {
+      a = { clientId, scope: [], roles: [], state: "Authorized", dateCreated: now, createdBy: by };
+      this.org.authorizations.push(a);
+    }
+    a.scope = [...scope];
+    a.roles = [...roles];
+    a.state = "Authorized";
+    a.dateModified = now;
+    a.modifiedBy = by;
+    this.persist();
+    return a;
+  }
+
+  /** Revoke: the authorization stays listed as Revoked, with no roles. */
+  revoke(clientId: string, by: EntityRef): void {
+    const a = this.authorization(clientId);
+    if (!a || a.state === "Revoked") return;
+    a.state = "Revoked";
+    a.roles = [];
+    a.dateModified = this.clock.iso();
+    a.modifiedBy = by;
+    this.persist();
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Provides the Pulumi CLI and the Node.js language host this project runs on, and prints the
+# directory holding `pulumi` as the last line of its output.
+#
+# Order: a `pulumi` already on PATH at an adequate version is used as is; otherwise the pinned
+# version is built from the Go module proxy into a cache outside the repository (reused by later
+# runs; two concurrent runs serialise on a lock and the finished directory appears atomically).
+set -euo pipefail
+
+PULUMI_VERSION="${PULUMI_VERSION:-v3.248.0}"
+# Since v3.69 the Node.js language host is a nested module with no tags, and the module proxy
+# serves none of its pseudo-versions; v3.68.0 is the last sdk/v3 release that carries it as a
+# package. It is only needed to run Pulumi.yaml projects with `pulumi up`; Automation API
+# inline programs (this project's tests) do not use it.
+LANGUAGE_HOST_SDK="${PULUMI_LANGUAGE_HOST_SDK:-v3.68.0}"
+MIN_VERSION="3.248.0"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache_root="${PULUMI_GENESYS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-genesys-grants}"
+target="$cache_root/pulumi-$PULUMI_VERSION"
+shim_src="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+log() { echo "ensure-pulumi: $*" >&2; }
+
+version_at_least() { # $1 >= $2, both x.y.z
+  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+install_shim() { # the dynamic-provider launcher must sit beside the CLI
+  local dir="$1"
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ] && [ -f "$shim_src" ]; then
+    install -m 0755 "$shim_src" "$dir/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+# 1. A pulumi already installed.
+if [ -z "${PULUMI_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; then
+  found="$(command -v pulumi)"
+  v="$(pulumi version 2>/dev/null | sed 's/^v//' | cut -d- -f1 || true)"
+  if [ -n "$v" ] && version_at_least "$v" "$MIN_VERSION" \
+     && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    log "using $found (v$v)"
+    dirname "$found"
+    exit 0
+  fi
+  log "ignoring $found (version '${v:-unknown}', need >= $MIN_VERSION with pulumi-language-nodejs)"
+fi
+
+# 2. A previous build.
+if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ]; then
+  install_shim "$target/bin" 2>/dev/null || true
+  echo "$target/bin"
+  exit 0
+fi
+
+# 3. Build it.
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<MSG
+ensure-pulumi: no Pulumi CLI found and no Go toolchain to build one.
+  Install the Pulumi CLI (>= $MIN_VERSION, with pulumi-language-nodejs beside it) and put it on PATH:
+  https://www.pulumi.com/docs/install/ — or install Go >= 1.25 so this script can build
+  $PULUMI_VERSION from the Go module proxy.
+MSG
+  exit 1
+fi
+
+mkdir -p "$cache_root"
+exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
+log "waiting for the build lock" ; flock 9
+if [ -x "$target/bin/pulumi" ]; then   # another run finished it while we waited
+  install_shim "$target/bin" 2>/dev/null || true
+  echo "$target/bin"; exit 0
+fi
+
+work="$(mktemp -d "$cache_root/.build-XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+# The checksum database may be unreachable where only the module proxy is: trust the proxy for
+# Pulumi's own modules, unless the caller configured GONOSUMDB/GOSUMDB already.
+export GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
+export GOPATH="${GOPATH:-$(go env GOPATH)}"
+log "building pulumi $PULUMI_VERSION from the Go module proxy (first time only; 10-30 minutes)"
+start=$(date +%s)
+mkdir -p "$work/mod" "$work/out/bin"
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+(
+  cd "$work/mod"
+  go mod init local.invalid/pulumi-build >/dev/null 2>&1
+  # The only non-relative replace in pkg/go.mod: copy it so the build matches the release.
+  go mod edit -replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
+  go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+  got="$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3) $(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)"
+  [ "$got" = "$PULUMI_VERSION $PULUMI_VERSION" ] || { log "module versions resolved to '$got', expected $PULUMI_VERSION"; exit 1; }
+  go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$work/out/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+) >&2
+mkdir -p "$work/host"
+(
+  cd "$work/host"
+  go mod init local.invalid/pulumi-language-nodejs-build >/dev/null 2>&1
+  go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$LANGUAGE_HOST_SDK"
+  go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_SDK" \
+    -o "$work/out/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+) >&2
+install_shim "$work/out/bin"
+rm -rf "$target"
+mv "$work/out" "$target"   # atomic: readers see a complete directory or none
+log "built in $(( $(date +%s) - start ))s: $("$target/bin/pulumi" version)"
+echo "$target/bin"
