@@ -1,0 +1,170 @@
+import { ErrorObject } from "ajv";
+import { propertyPath, validate } from "../validation/validators";
+import { normalizeInputs, parseAuthorizationUrl } from "./normalize";
+import { OrgView } from "./org-view";
+import { resolveRole } from "./roles";
+import { didYouMean } from "./suggest";
+import { CheckFailure, CheckedInputs, INPUT_KEYS, isUnknown } from "./types";
+
+const SCHEMA = "authorized-client.schema.json";
+
+/** Placeholders that satisfy the schema, standing in for values unknown during preview. */
+const PLACEHOLDER: Record<string, unknown> = {
+  clientId: "00000000-0000-0000-0000-000000000000",
+  authorizationUrl: "https://login.invalid/oauth/authorize?client_id=00000000-0000-0000-0000-000000000000",
+  scopes: ["placeholder"],
+  roles: [],
+  onExisting: "fail",
+};
+
+function withPlaceholders(news: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(news)) {
+    if (k.startsWith("__")) continue; // engine-reserved (__provider)
+    if (isUnknown(v)) copy[k] = PLACEHOLDER[k] ?? v;
+    else if (Array.isArray(v)) copy[k] = v.map((x) => (isUnknown(x) ? "placeholder" : x));
+    else copy[k] = v;
+  }
+  return copy;
+}
+
+function describe(e: ErrorObject): CheckFailure {
+  const property = propertyPath(e.instancePath);
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return { property: extra, reason: `is not an input of AuthorizedClient${didYouMean(extra, INPUT_KEYS)} (inputs: ${INPUT_KEYS.join(", ")})` };
+    }
+    case "required":
+      return { property: (e.params as { missingProperty: string }).missingProperty, reason: "is required" };
+    case "pattern":
+      if (property === "clientId") return { property, reason: "must be an OAuth client ID, a UUID like 3dfb45d2-acbd-4709-a652-4114f1d782b8" };
+      return { property, reason: "must be a scope name without spaces" };
+    case "minItems":
+      return { property, reason: property === "scopes" ? "must list at least one scope" : `must have at least ${(e.params as { limit: number }).limit} item(s)` };
+    case "minLength":
+      return { property, reason: "must not be empty" };
+    case "enum":
+      return { property, reason: `must be "fail" or "adopt"` };
+    case "type": {
+      const t = (e.params as { type: string }).type;
+      const what = property === "scopes" || property === "roles" ? "a list of strings" : t === "string" ? "a string" : `of type ${t}`;
+      return { property, reason: `must be ${what}` };
+    }
+    default:
+      return { property: property || "(inputs)", reason: e.message ?? "is invalid" };
+  }
+}
+
+/** Schema checks only: no I/O. */
+export function structuralFailures(news: Record<string, unknown>): CheckFailure[] {
+  const errors = validate(SCHEMA, withPlaceholders(news));
+  const failures: CheckFailure[] = [];
+  const hasId = news.clientId !== undefined;
+  const hasUrl = news.authorizationUrl !== undefined;
+  if (hasId === hasUrl) {
+    failures.push({
+      property: hasId ? "authorizationUrl" : "clientId",
+      reason: hasId ? "give either clientId or authorizationUrl, not both" : "is required (or give authorizationUrl)",
+    });
+  }
+  for (const e of errors) {
+    // oneOf (and the `not`/`required` inside it) is the clientId/authorizationUrl rule reported above.
+    if (e.keyword === "oneOf" || e.schemaPath.startsWith("#/oneOf")) continue;
+    const f = describe(e);
+    if (!failures.some((x) => x.property === f.property && x.reason === f.reason)) failures.push(f);
+  }
+  return failures;
+}
+
+export interface CheckResult {
+  inputs?: CheckedInputs;
+  failures: CheckFailure[];
+}
+
+export interface CheckContext {
+  /** The configured region's domain, to check authorization URLs; undefined when unknown (custom apiUrl). */
+  expectedDomain?: string;
+  region: string;
+  /** The org, for live checks; absent → live checks are skipped. */
+  view?: OrgView;
+}
+
+/** Schema, then the authorization URL, then the live checks against the org. */
+export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: CheckContext): Promise<CheckResult> {
+  const failures = structuralFailures(news);
+  if (failures.length > 0) return { failures };
+
+  let clientId = news.clientId as string | undefined;
+  const url = news.authorizationUrl as string | undefined;
+  if (url !== undefined && !isUnknown(url)) {
+    const parsed = parseAuthorizationUrl(url);
+    if (typeof parsed === "string") return { failures: [{ property: "authorizationUrl", reason: parsed }] };
+    if (ctx.expectedDomain && parsed.domain !== ctx.expectedDomain) {
+      return {
+        failures: [{
+          property: "authorizationUrl",
+          reason: `is for login.${parsed.domain}, but the provider is configured for region ${ctx.region} (login.${ctx.expectedDomain}); authorize the client in the org of that region or change genesyscloud:region`,
+        }],
+      };
+    }
+    clientId = parsed.clientId;
+  } else if (url !== undefined) {
+    clientId = url; // unknown: the client ID is unknown too
+  }
+
+  const inputs = normalizeInputs({
+    clientId: clientId!,
+    authorizationUrl: url,
+    scopes: news.scopes as string[],
+    roles: news.roles as string[] | undefined,
+    onExisting: news.onExisting as "fail" | "adopt" | undefined,
+  });
+  if (ctx.view) failures.push(...(await liveFailures(news, inputs, ctx.view)));
+  return failures.length > 0 ? { failures } : { inputs, failures };
+}
+
+async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView): Promise<CheckFailure[]> {
+  const failures: CheckFailure[] = [];
+  const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
+  const rawRoles = isUnknown(news.roles) ? [] : ((news.roles as string[] | undefined) ?? []);
+
+  const catalogue = await view.scopeCatalogue();
+  rawScopes.forEach((s, i) => {
+    if (!isUnknown(s) && !catalogue.has(s)) {
+      failures.push({ property: `scopes[${i}]`, reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys())}` });
+    }
+  });
+
+  if (!isUnknown(inputs.clientId)) {
+    const live = await view.authorization(inputs.clientId);
+    const idProperty = news.authorizationUrl !== undefined ? "authorizationUrl" : "clientId";
+    if (!live) {
+      failures.push({
+        property: idProperty,
+        reason: `no OAuth client "${inputs.clientId}" is visible to this org; check the client ID and that the provider points at the right region`,
+      });
+    } else {
+      const requested = new Set(live.client.scope ?? []);
+      rawScopes.forEach((s, i) => {
+        if (!isUnknown(s) && catalogue.has(s) && !requested.has(s)) {
+          const asks = [...requested].sort().join(", ") || "no scopes";
+          failures.push({
+            property: `scopes[${i}]`,
+            reason: `client "${live.client.name}" did not request "${s}"${didYouMean(s, requested)} (it requests: ${asks})`,
+          });
+        }
+      });
+    }
+  }
+
+  if (rawRoles.some((r) => !isUnknown(r))) {
+    const roles = await view.roles();
+    rawRoles.forEach((r, i) => {
+      if (isUnknown(r)) return;
+      const res = resolveRole(r, roles);
+      if (!res.ok) failures.push({ property: `roles[${i}]`, reason: res.reason });
+    });
+  }
+  return failures;
+}

@@ -1,0 +1,36 @@
+import { CheckedInputs, isUnknown } from "./types";
+
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+function sameSet(a: unknown, b: unknown): boolean {
+  if (isUnknown(a) || isUnknown(b)) return false;
+  const x = Array.isArray(a) ? a : [];
+  const y = Array.isArray(b) ? b : [];
+  if (x.some(isUnknown) || y.some(isUnknown)) return false;
+  const sx = new Set(x);
+  const sy = new Set(y);
+  return sx.size === sy.size && [...sx].every((v) => sy.has(v));
+}
+
+/**
+ * The diff rules: scopes and roles are sets (order never matters); another client means
+ * replacement (the new client is authorized before the old one is revoked, so access never
+ * lapses); everything else is an in-place update. `olds` are the outputs in state.
+ */
+export function diffAuthorizedClient(olds: Partial<CheckedInputs>, news: CheckedInputs): DiffResult {
+  const replaces: string[] = [];
+  const oldId = typeof olds.clientId === "string" ? olds.clientId.toLowerCase() : olds.clientId;
+  const newId = typeof news.clientId === "string" && !isUnknown(news.clientId) ? news.clientId.toLowerCase() : news.clientId;
+  if (isUnknown(newId) || oldId !== newId) replaces.push("clientId");
+  const changed =
+    replaces.length > 0 ||
+    !sameSet(olds.scopes, news.scopes) ||
+    !sameSet(olds.roles ?? [], news.roles ?? []) ||
+    (olds.onExisting ?? "fail") !== (news.onExisting ?? "fail") ||
+    (olds.authorizationUrl ?? null) !== (news.authorizationUrl ?? null);
+  return { changes: changed, replaces, deleteBeforeReplace: false };
+}

@@ -1,0 +1,42 @@
+/** Inputs as the provider methods receive them (plain values; see resource.ts for the Pulumi types). */
+export interface AuthorizedClientInputs {
+  clientId?: string;
+  authorizationUrl?: string;
+  scopes: string[];
+  roles?: string[];
+  onExisting?: OnExisting;
+}
+
+export type OnExisting = "fail" | "adopt";
+
+/** Inputs after check: clientId always set (taken from authorizationUrl when given), sets sorted. */
+export interface CheckedInputs {
+  clientId: string;
+  authorizationUrl?: string;
+  scopes: string[];
+  roles: string[];
+  onExisting: OnExisting;
+}
+
+export interface AuthorizedClientOutputs extends CheckedInputs {
+  clientName: string;
+  grantType: string;
+  requestedScopes: string[];
+  roleIds: string[];
+  state: string;
+  dateModified: string;
+  modifiedBy: string;
+  adopted: boolean;
+}
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** What Pulumi passes for a value not yet known during preview, whatever the property's type. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+
+export const INPUT_KEYS = ["clientId", "authorizationUrl", "scopes", "roles", "onExisting"] as const;

@@ -1,0 +1,158 @@
+import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
+import { GenesysClientOptions, NormalizedOptions, normalizeOptions } from "./options";
+import { retryDecision } from "./retry";
+import { Transport } from "./transport";
+import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization } from "./types";
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * A small Genesys Cloud Platform API client: client-credentials login with a cached token
+ * (renewed before expiry, and once after a 401), retries per retry.ts, one error family.
+ */
+export class GenesysClient {
+  readonly options: NormalizedOptions;
+  private readonly transport = new Transport();
+  private token?: CachedToken;
+  private login?: Promise<CachedToken>;
+
+  constructor(options: GenesysClientOptions) {
+    this.options = normalizeOptions(options);
+    if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
+  }
+
+  /** Values never to show in a message. */
+  private secrets(): string[] {
+    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? ""];
+  }
+
+  // ---- the calls the provider and the CLI use ----
+
+  listAuthorizations(): Promise<Listing<OAuthAuthorization>> {
+    return this.request("GET", "/api/v2/oauth/authorizations");
+  }
+
+  getAuthorization(clientId: string): Promise<OAuthAuthorization> {
+    return this.request("GET", `/api/v2/oauth/authorizations/${encodeURIComponent(clientId)}`);
+  }
+
+  putAuthorization(clientId: string, body: { scope: string[]; roles: string[] }): Promise<OAuthAuthorization> {
+    return this.request("PUT", `/api/v2/oauth/authorizations/${encodeURIComponent(clientId)}`, body);
+  }
+
+  async deleteAuthorization(clientId: string): Promise<void> {
+    await this.request("DELETE", `/api/v2/oauth/authorizations/${encodeURIComponent(clientId)}`);
+  }
+
+  listScopes(): Promise<Listing<OAuthScope>> {
+    return this.request("GET", "/api/v2/oauth/scopes");
+  }
+
+  getOrganization(): Promise<Organization> {
+    return this.request("GET", "/api/v2/organizations/me");
+  }
+
+  /** Every role of the org, walking the pages. */
+  async listAllRoles(): Promise<Role[]> {
+    const roles: Role[] = [];
+    for (let page = 1; ; page++) {
+      const listing = await this.request<PagedListing<Role>>("GET", `/api/v2/authorization/roles?pageSize=100&pageNumber=${page}&userCount=false`);
+      roles.push(...(listing.entities ?? []));
+      if (!listing.pageCount || page >= listing.pageCount) return roles;
+    }
+  }
+
+  // ---- plumbing ----
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let reauthenticated = false;
+    for (;;) {
+      const token = await this.accessToken();
+      try {
+        return await this.withRetries(method, path, async () => {
+          const res = await this.transport.send({
+            method,
+            path,
+            url: this.options.apiBase + path,
+            headers: {
+              Authorization: `Bearer ${token}`,
+              Accept: "application/json",
+              "User-Agent": this.options.userAgent,
+              ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+            },
+            body,
+            timeoutMs: this.options.timeoutMs,
+            secrets: this.secrets(),
+          });
+          if (res.status >= 200 && res.status < 300) return res.body as T;
+          throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now());
+        });
+      } catch (e) {
+        // A 401 with a token we minted: it expired or was revoked early. Log in again, once.
+        if (e instanceof GenesysAuthError && e.status === 401 && !reauthenticated && !this.options.accessToken) {
+          reauthenticated = true;
+          if (this.token?.value === token) this.token = undefined;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async withRetries<T>(method: string, path: string, call: () => Promise<T>): Promise<T> {
+    const started = this.options.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!(e instanceof GenesysApiError)) throw e;
+        const decision = retryDecision(e, attempt, this.options.now() - started, this.options);
+        if (!decision.retry) throw e;
+        this.options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, reason: decision.reason });
+        await this.options.sleep(decision.delayMs);
+      }
+    }
+  }
+
+  /** The cached token, or a new one; concurrent callers share one login. */
+  private async accessToken(): Promise<string> {
+    const now = this.options.now();
+    if (this.token && this.token.expiresAt - this.options.tokenRenewMarginMs > now) return this.token.value;
+    if (this.options.accessToken) return this.options.accessToken;
+    this.login ??= this.loginWithClientCredentials().finally(() => {
+      this.login = undefined;
+    });
+    this.token = await this.login;
+    return this.token.value;
+  }
+
+  private async loginWithClientCredentials(): Promise<CachedToken> {
+    const path = "/oauth/token";
+    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString("base64");
+    return this.withRetries("POST", path, async () => {
+      const res = await this.transport.send({
+        method: "POST",
+        path,
+        url: this.options.loginBase + path,
+        headers: {
+          Authorization: `Basic ${basic}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "application/json",
+          "User-Agent": this.options.userAgent,
+        },
+        body: "grant_type=client_credentials",
+        timeoutMs: this.options.timeoutMs,
+        secrets: [...this.secrets(), basic],
+      });
+      const b = res.body as { access_token?: unknown; expires_in?: unknown };
+      if (res.status === 200 && typeof b?.access_token === "string") {
+        const lifetimeMs = (typeof b.expires_in === "number" ? b.expires_in : 86400) * 1000;
+        return { value: b.access_token, expiresAt: this.options.now() + lifetimeMs };
+      }
+      throw errorFromResponse("POST", path, res.status, res.body, res.headers, [...this.secrets(), basic], this.options.now());
+    });
+  }
+}

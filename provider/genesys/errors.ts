@@ -1,0 +1,150 @@
+/**
+ * One error family for everything the Genesys Cloud HTTP layer reports. Errors are built in one
+ * place (errorFromResponse / networkError) and carry no request headers, so neither a token nor
+ * a secret can travel into Pulumi's output with them.
+ */
+
+const BRAND = Symbol.for("pulumi-genesys-grants.GenesysApiError");
+
+export interface GenesysErrorFields {
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  /** The vendor's code (`not.found`, `missing.any.permissions`, token `invalid_client`, …) or a network code. */
+  code: string;
+  /** The vendor's message, verbatim (redacted). */
+  vendorMessage: string;
+  contextId?: string;
+  method: string;
+  path: string;
+  /** For 429 and token rate limits: how long the server asked us to wait. */
+  retryAfterMs?: number;
+}
+
+export class GenesysApiError extends Error {
+  readonly [BRAND] = true;
+  readonly status: number;
+  readonly code: string;
+  readonly vendorMessage: string;
+  readonly contextId?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly retryAfterMs?: number;
+
+  constructor(fields: GenesysErrorFields, message?: string) {
+    super(message ?? describe(fields));
+    this.name = new.target.name;
+    this.status = fields.status;
+    this.code = fields.code;
+    this.vendorMessage = fields.vendorMessage;
+    this.contextId = fields.contextId;
+    this.method = fields.method;
+    this.path = fields.path;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  /** Only these fields are ever serialized. */
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      contextId: this.contextId,
+      method: this.method,
+      path: this.path,
+    };
+  }
+}
+
+export class GenesysNotFoundError extends GenesysApiError {}
+export class GenesysRateLimitError extends GenesysApiError {}
+/** 401/403 from the API, and login failures. */
+export class GenesysAuthError extends GenesysApiError {}
+export class GenesysConflictError extends GenesysApiError {}
+/** No response: connection refused or dropped, timeout, DNS failure. */
+export class GenesysNetworkError extends GenesysApiError {}
+
+export function isGenesysApiError(e: unknown): e is GenesysApiError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
+function describe(f: GenesysErrorFields): string {
+  const where = `${f.method} ${f.path}`;
+  if (f.status === 0) return `Genesys Cloud did not answer ${where}: ${f.vendorMessage}`;
+  const ctx = f.contextId ? ` (contextId ${f.contextId})` : "";
+  return `Genesys Cloud rejected ${where}: ${f.status} ${f.code}: ${f.vendorMessage}${ctx}`;
+}
+
+/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const text = String(value).trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const PERMISSION_HINTS: Record<string, string> = {
+  "oauth:client:authorize": "OAuth > Client > Authorize (oauth:client:authorize)",
+  "authorization:role:view": "Authorization > Role > View (authorization:role:view)",
+  "oauth:client:view": "OAuth > Client > View (oauth:client:view)",
+};
+
+/** Builds the error for a non-2xx response. `secrets` are scrubbed from every message. */
+export function errorFromResponse(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  headers: Record<string, unknown>,
+  secrets: string[],
+  now: number,
+): GenesysApiError {
+  const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const retryAfterMs = parseRetryAfter(headers["retry-after"], now);
+  const contextId = str(b.contextId) ?? str(headers["inin-correlation-id"]);
+  // The login host answers {error, description, error_description}; the API answers an ErrorBody.
+  const tokenError = str(b.error);
+  const code = str(b.code) ?? tokenError ?? `http.${status}`;
+  const vendorMessage = redact(
+    str(b.message) ?? str(b.error_description) ?? str(b.description) ?? (typeof body === "string" && body ? body.slice(0, 300) : `HTTP ${status}`),
+    secrets,
+  );
+  const fields: GenesysErrorFields = { status, code, vendorMessage, contextId, method, path, retryAfterMs };
+
+  if (path.startsWith("/oauth/token")) {
+    if (status === 400 && /^rate limit exceeded;/i.test(vendorMessage)) return new GenesysRateLimitError(fields);
+    if (tokenError === "invalid_client" || status === 401) {
+      return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): check genesyscloud:oauthclientId / genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET) and the region`);
+    }
+    if (tokenError === "unauthorized_client") {
+      return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`);
+    }
+  }
+  if (status === 401) {
+    return new GenesysAuthError(fields, `Genesys Cloud rejected the credentials for ${method} ${path}: ${code}: ${vendorMessage}`);
+  }
+  if (status === 403) {
+    const missing = Object.keys(PERMISSION_HINTS).find((p) => vendorMessage.includes(p));
+    const hint = missing
+      ? ` The provider's OAuth client needs a role with the permission ${PERMISSION_HINTS[missing]}.`
+      : "";
+    return new GenesysAuthError(fields, `${describe(fields)}.${hint}`);
+  }
+  if (status === 404) return new GenesysNotFoundError(fields);
+  if (status === 409) return new GenesysConflictError(fields);
+  if (status === 429) return new GenesysRateLimitError(fields);
+  return new GenesysApiError(fields);
+}
+
+export function networkError(method: string, path: string, code: string, detail: string, secrets: string[]): GenesysNetworkError {
+  return new GenesysNetworkError({ status: 0, code, vendorMessage: redact(`${code} ${detail}`.trim(), secrets), method, path });
+}
+
+/** Replaces every occurrence of each secret (tokens, client secrets) with [REDACTED]. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[REDACTED]");
+  return out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, "$1 [REDACTED]");
+}

@@ -1,0 +1,6 @@
+// The Genesys Cloud HTTP layer. It knows nothing of Pulumi.
+export { GenesysClient } from "./client";
+export * from "./errors";
+export { GenesysClientOptions, RetryInfo, OptionsError } from "./options";
+export { REGION_DOMAINS, DEFAULT_REGION, Endpoints, resolveEndpoints, normalizeRegion, isKnownRegion, regionOfDomain } from "./regions";
+export * from "./types";

@@ -1,0 +1,82 @@
+/** Every knob of the HTTP layer, with its default. Only this module applies HTTP defaults. */
+export interface GenesysClientOptions {
+  /** Platform API base, e.g. https://api.mypurecloud.com or the emulator's URL. */
+  apiBase: string;
+  /** Login base serving /oauth/token. */
+  loginBase: string;
+  /** Client-credentials pair (ignored when accessToken is given). */
+  clientId?: string;
+  clientSecret?: string;
+  /** A ready access token, used as is. */
+  accessToken?: string;
+  /** Per-request timeout. @default 30000 */
+  timeoutMs?: number;
+  /** Retries after the first attempt. @default 8 */
+  maxRetries?: number;
+  /** Longest total time spent retrying one call. @default 120000 */
+  maxRetryElapsedMs?: number;
+  /** First backoff step; doubles per attempt. @default 500 */
+  retryBaseMs?: number;
+  /** Longest single backoff step. @default 16000 */
+  maxBackoffMs?: number;
+  /** A Retry-After longer than this is not waited for: the call fails instead. @default 60000 */
+  maxRetryAfterMs?: number;
+  /** Renew the token when less than this remains. @default 60000 */
+  tokenRenewMarginMs?: number;
+  /** Sent as User-Agent. */
+  userAgent?: string;
+  /** Called before each retry (tests and logs). */
+  onRetry?: (info: RetryInfo) => void;
+  /** Time base: injected by tests so no test sleeps. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface RetryInfo {
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export type NormalizedOptions = Required<Omit<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">> &
+  Pick<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">;
+
+export class OptionsError extends Error {}
+
+export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
+  const positive = (name: string, v: number | undefined, def: number, allowZero = false): number => {
+    const value = v ?? def;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+      throw new OptionsError(`${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${JSON.stringify(v)}`);
+    }
+    return value;
+  };
+  if (!o.apiBase) throw new OptionsError("apiBase is required");
+  if (!o.accessToken && !(o.clientId && o.clientSecret)) {
+    throw new OptionsError(
+      "no Genesys Cloud credentials: set genesyscloud:oauthclientId and genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), or an access token",
+    );
+  }
+  return {
+    apiBase: o.apiBase.replace(/\/+$/, ""),
+    loginBase: (o.loginBase || o.apiBase).replace(/\/+$/, ""),
+    clientId: o.clientId,
+    clientSecret: o.clientSecret,
+    accessToken: o.accessToken,
+    timeoutMs: positive("timeoutMs", o.timeoutMs, 30_000),
+    maxRetries: positive("maxRetries", o.maxRetries, 8, true),
+    maxRetryElapsedMs: positive("maxRetryElapsedMs", o.maxRetryElapsedMs, 120_000, true),
+    retryBaseMs: positive("retryBaseMs", o.retryBaseMs, 500),
+    maxBackoffMs: positive("maxBackoffMs", o.maxBackoffMs, 16_000),
+    maxRetryAfterMs: positive("maxRetryAfterMs", o.maxRetryAfterMs, 60_000),
+    tokenRenewMarginMs: positive("tokenRenewMarginMs", o.tokenRenewMarginMs, 60_000, true),
+    userAgent: o.userAgent ?? "pulumi-genesys-grants",
+    onRetry: o.onRetry,
+    sleep: o.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: o.now ?? Date.now,
+    random: o.random ?? Math.random,
+  };
+}

@@ -1,0 +1,44 @@
+import { GenesysApiError, GenesysNetworkError, GenesysRateLimitError } from "./errors";
+import { NormalizedOptions } from "./options";
+
+/**
+ * The retry policy, in one table:
+ * - 429 and the login host's "rate limit exceeded;" 400: wait Retry-After (never less), else back off;
+ * - 5xx except 501: back off;
+ * - no response (dropped connection, reset, timeout): back off; connection refused or DNS
+ *   failure only twice, since it is usually a wrong URL rather than a passing fault;
+ * - never 400/401/403/404/409 or anything else.
+ * Backoff is exponential with full jitter, capped per step and in total.
+ */
+export type RetryDecision = { retry: false } | { retry: true; delayMs: number; reason: string };
+
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+const UNREACHABLE_RETRIES = 2;
+
+export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs: number, o: NormalizedOptions): RetryDecision {
+  if (attempt > o.maxRetries) return { retry: false };
+  const backoff = () => Math.min(o.maxBackoffMs, o.retryBaseMs * 2 ** (attempt - 1)) * (0.5 + o.random() / 2);
+  let delayMs: number;
+  let reason: string;
+  if (error instanceof GenesysRateLimitError) {
+    if (error.retryAfterMs !== undefined) {
+      if (error.retryAfterMs > o.maxRetryAfterMs) return { retry: false };
+      // A little jitter on top, never below what the server asked for.
+      delayMs = error.retryAfterMs + o.random() * Math.min(250, o.retryBaseMs);
+    } else {
+      delayMs = backoff();
+    }
+    reason = `rate limited (${error.status} ${error.code})`;
+  } else if (error instanceof GenesysNetworkError) {
+    if (UNREACHABLE.has(error.code) && attempt > UNREACHABLE_RETRIES) return { retry: false };
+    delayMs = backoff();
+    reason = `no response (${error.code})`;
+  } else if (error.status >= 500 && error.status !== 501) {
+    delayMs = error.retryAfterMs ?? backoff();
+    reason = `server error ${error.status}`;
+  } else {
+    return { retry: false };
+  }
+  if (elapsedMs + delayMs > o.maxRetryElapsedMs) return { retry: false };
+  return { retry: true, delayMs: Math.round(delayMs), reason };
+}

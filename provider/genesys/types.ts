@@ -1,0 +1,58 @@
+// The vendor's wire shapes, as far as this project reads them.
+
+export interface EntityRef {
+  id: string;
+  name?: string;
+  selfUri?: string;
+}
+
+export interface OAuthClient {
+  id: string;
+  name: string;
+  authorizedGrantType?: string;
+  scope?: string[];
+  state?: string;
+}
+
+export interface OAuthAuthorization {
+  client: OAuthClient;
+  scope?: string[];
+  roles?: string[];
+  resourceOwner?: EntityRef;
+  dateCreated?: string;
+  dateModified?: string;
+  createdBy?: EntityRef;
+  modifiedBy?: EntityRef;
+  pending?: boolean;
+  state?: "Unauthorized" | "Requested" | "Authorized" | "Revoked";
+  selfUri?: string;
+}
+
+export interface OAuthScope {
+  id: string;
+  description?: string;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+}
+
+export interface Listing<T> {
+  total?: number;
+  entities: T[];
+  selfUri?: string;
+}
+
+export interface PagedListing<T> extends Listing<T> {
+  pageSize?: number;
+  pageNumber?: number;
+  pageCount?: number;
+  nextUri?: string;
+}

@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import { provider } from "./provider";
+
+/** Inputs of an AuthorizedClient. Give exactly one of `clientId` and `authorizationUrl`. */
+export interface AuthorizedClientArgs {
+  /** The OAuth client ID (a UUID). Changing it replaces the authorization. */
+  clientId?: pulumi.Input<string>;
+  /** An authorization URL sent by the app vendor; the client ID is taken from it. Its domain must match the configured region. */
+  authorizationUrl?: pulumi.Input<string>;
+  /** Scopes granted. Order and duplicates do not matter. Each must exist in the org and be requested by the client. */
+  scopes: pulumi.Input<pulumi.Input<string>[]>;
+  /** Role names or IDs whose users may use the app (built-in clients). */
+  roles?: pulumi.Input<pulumi.Input<string>[]>;
+  /** What to do when the client is already authorized: "fail" (default) or "adopt". */
+  onExisting?: pulumi.Input<"fail" | "adopt">;
+}
+
+/**
+ * A Genesys Cloud authorized OAuth client ("Admin > Integrations > Authorized Applications"):
+ * create authorizes the client with the scopes (and roles), update re-scopes it, delete revokes it.
+ */
+export class AuthorizedClient extends pulumi.dynamic.Resource {
+  declare readonly clientId: pulumi.Output<string>;
+  declare readonly authorizationUrl: pulumi.Output<string | undefined>;
+  declare readonly scopes: pulumi.Output<string[]>;
+  declare readonly roles: pulumi.Output<string[]>;
+  declare readonly onExisting: pulumi.Output<"fail" | "adopt">;
+  /** The client's name, as the org shows it. */
+  declare readonly clientName: pulumi.Output<string>;
+  declare readonly grantType: pulumi.Output<string>;
+  /** The scopes the client requests (what may be granted). */
+  declare readonly requestedScopes: pulumi.Output<string[]>;
+  declare readonly roleIds: pulumi.Output<string[]>;
+  /** The authorization's state: Authorized. */
+  declare readonly state: pulumi.Output<string>;
+  declare readonly dateModified: pulumi.Output<string>;
+  declare readonly modifiedBy: pulumi.Output<string>;
+  /** True when the grant existed before and was taken under management (onExisting "adopt"). */
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: AuthorizedClientArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        clientId: args.clientId,
+        authorizationUrl: args.authorizationUrl,
+        scopes: args.scopes,
+        roles: args.roles,
+        onExisting: args.onExisting,
+        clientName: undefined,
+        grantType: undefined,
+        requestedScopes: undefined,
+        roleIds: undefined,
+        state: undefined,
+        dateModified: undefined,
+        modifiedBy: undefined,
+        adopted: undefined,
+      },
+      opts,
+      "genesyscloud",
+      "AuthorizedClient",
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, resolveEndpoints, REGION_DOMAINS } from "./genesys";
+
+/**
+ * Provider settings: stack config first (`genesyscloud:*`), then the GENESYSCLOUD_* variables the
+ * vendor's Terraform provider uses, so existing CI secrets work. Only this module reads either.
+ */
+export interface ProviderSettings {
+  clientId?: string;
+  clientSecret?: string;
+  accessToken?: string;
+  region: string;
+  apiUrl?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxRetryElapsedMs?: number;
+}
+
+/** Config key (without the `genesyscloud:` namespace) → environment variable. */
+const KEYS: Record<string, string> = {
+  oauthclientId: "GENESYSCLOUD_OAUTHCLIENT_ID",
+  oauthclientSecret: "GENESYSCLOUD_OAUTHCLIENT_SECRET",
+  accessToken: "GENESYSCLOUD_ACCESS_TOKEN",
+  region: "GENESYSCLOUD_REGION",
+  apiUrl: "GENESYSCLOUD_API_URL",
+  timeoutMs: "GENESYSCLOUD_TIMEOUT_MS",
+  maxRetries: "GENESYSCLOUD_MAX_RETRIES",
+  maxRetryElapsedMs: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS",
+};
+
+export const CONFIG_NAMESPACE = "genesyscloud";
+
+export class SettingsError extends Error {}
+
+/** The raw `genesyscloud:*` values from a config getter (Pulumi's configure request or stack config). */
+export function readConfigValues(get: (key: string) => string | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of Object.keys(KEYS)) {
+    const v = get(`${CONFIG_NAMESPACE}:${key}`);
+    if (v !== undefined && v !== "") values[key] = v;
+  }
+  return values;
+}
+
+export function resolveSettings(config: Record<string, string> | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
+  const value = (key: string): string | undefined => {
+    const v = config?.[key] ?? env[KEYS[key]];
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  };
+  const number = (key: string): number | undefined => {
+    const v = value(key);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${CONFIG_NAMESPACE}:${key} (${KEYS[key]}) must be a non-negative number, got "${v}"`);
+    return n;
+  };
+  const region = value("region") ?? DEFAULT_REGION;
+  if (!isKnownRegion(region)) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:region (GENESYSCLOUD_REGION) "${region}" is not a Genesys Cloud region; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`);
+  }
+  const apiUrl = value("apiUrl");
+  if (apiUrl && !/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+    throw new SettingsError(`${CONFIG_NAMESPACE}:apiUrl (GENESYSCLOUD_API_URL) must be an http(s) URL, got "${apiUrl}"`);
+  }
+  return {
+    clientId: value("oauthclientId"),
+    clientSecret: value("oauthclientSecret"),
+    accessToken: value("accessToken"),
+    region: normalizeRegion(region),
+    apiUrl,
+    timeoutMs: number("timeoutMs"),
+    maxRetries: number("maxRetries"),
+    maxRetryElapsedMs: number("maxRetryElapsedMs"),
+  };
+}
+
+export function clientOptions(s: ProviderSettings): GenesysClientOptions {
+  const endpoints = resolveEndpoints(s.region, s.apiUrl);
+  return {
+    apiBase: endpoints.apiBase,
+    loginBase: endpoints.loginBase,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    accessToken: s.accessToken,
+    timeoutMs: s.timeoutMs,
+    maxRetries: s.maxRetries,
+    maxRetryElapsedMs: s.maxRetryElapsedMs,
+  };
+}
+
+/** The region's domain (for authorization URLs): from apiUrl when it is https://api.<domain>. */
+export function expectedDomain(s: ProviderSettings): string | undefined {
+  return resolveEndpoints(s.region, s.apiUrl).domain ?? (s.apiUrl ? undefined : REGION_DOMAINS[s.region]);
+}
