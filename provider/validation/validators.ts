@@ -11,7 +11,8 @@ const compiled = new Map<string, ValidateFunction>();
 export function schemaValidator(file: string): ValidateFunction {
   let v = compiled.get(file);
   if (!v) {
-    ajv ??= new Ajv({ strict: true, allErrors: true });
+    // strictRequired is off so oneOf branches may name properties declared at the top level.
+    ajv ??= new Ajv({ strict: true, strictRequired: false, allErrors: true });
     v = ajv.compile(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")));
     compiled.set(file, v);
   }

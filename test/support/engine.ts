@@ -1,0 +1,73 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+let pulumiBinDir: string | undefined;
+
+/** The directory holding `pulumi` (provisioned by scripts/ensure-pulumi.sh, built once and cached). */
+export function ensurePulumi(): string {
+  pulumiBinDir ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
+  return pulumiBinDir;
+}
+
+/** Environment for every engine run: offline, no update checks, no plugin downloads. */
+export function engineEnv(home: string): Record<string, string> {
+  return {
+    PULUMI_HOME: home,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+  };
+}
+
+export interface TempBackend {
+  dir: string;
+  backendUrl: string;
+  home: string;
+  remove(): void;
+}
+
+export function tempBackend(prefix = "genesys-grants-e2e-"): TempBackend {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const home = path.join(dir, "home");
+  fs.mkdirSync(path.join(dir, "state"), { recursive: true });
+  fs.mkdirSync(home, { recursive: true });
+  return { dir, home, backendUrl: `file://${path.join(dir, "state")}`, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface InlineStackOptions {
+  backend: TempBackend;
+  projectName: string;
+  stackName: string;
+  program: PulumiFn;
+  /** Extra variables for the engine and the provider process. */
+  env?: Record<string, string>;
+}
+
+/** An Automation API stack running an inline program with the real CLI and a file:// backend. */
+export async function inlineStack(o: InlineStackOptions): Promise<Stack> {
+  const binDir = ensurePulumi();
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+  const opts: LocalWorkspaceOptions = {
+    pulumiCommand,
+    pulumiHome: o.backend.home,
+    envVars: { ...engineEnv(o.backend.home), ...(o.env ?? {}) },
+    secretsProvider: "passphrase",
+    // `main` is where the engine starts the dynamic-provider process: it must resolve
+    // @pulumi/pulumi and this package from the repository's node_modules.
+    projectSettings: { name: o.projectName, runtime: "nodejs", main: REPO_ROOT, backend: { url: o.backend.backendUrl } },
+  };
+  return LocalWorkspace.createOrSelectStack({ projectName: o.projectName, stackName: o.stackName, program: o.program }, opts);
+}
