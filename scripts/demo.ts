@@ -1,0 +1,65 @@
+/**
+ * The main job: `npm run demo`. Starts the emulator with the demo org, provisions the Pulumi
+ * engine, runs examples/basic through its steps with the real CLI in a temporary backend
+ * (printing each step's preview diff), prints the org's grants, and leaves nothing running.
+ */
+import * as path from "node:path";
+import axios from "axios";
+import { startEmulator } from "../emulator";
+import { exampleSteps, mustPulumi, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
+
+const DEMO_CLIENT_ID = "96b32560-d8af-57e3-be67-ab44651ad839";
+const DEMO_CLIENT_SECRET = "demo-secret-not-for-production";
+
+function banner(text: string): void {
+  process.stdout.write(`\n=== ${text} ${"=".repeat(Math.max(0, 72 - text.length))}\n`);
+}
+
+async function grantsTable(url: string): Promise<string> {
+  const token = await axios.post(url + "/oauth/token", "grant_type=client_credentials", {
+    auth: { username: DEMO_CLIENT_ID, password: DEMO_CLIENT_SECRET },
+  });
+  const res = await axios.get(url + "/api/v2/oauth/authorizations", { headers: { Authorization: `Bearer ${token.data.access_token}` } });
+  const rows = (res.data.entities as Array<{ client: { name: string }; state: string; scope: string[]; roles: string[]; modifiedBy?: { name?: string } }>).map(
+    (a) => [a.client.name, a.state, a.scope.join(" "), String(a.roles.length), a.modifiedBy?.name ?? ""],
+  );
+  const header = ["CLIENT", "STATE", "SCOPES", "ROLES", "MODIFIED BY"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  banner("Provisioning the Pulumi engine");
+  const emulator = await startEmulator({ env: {} });
+  const ws = tempWorkspace("genesys-grants-demo-", {
+    GENESYSCLOUD_API_URL: emulator.url,
+    GENESYSCLOUD_OAUTHCLIENT_ID: DEMO_CLIENT_ID,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO_CLIENT_SECRET,
+  });
+  try {
+    process.stdout.write(`Genesys Cloud emulator (demo org) at ${emulator.url}\n`);
+    const example = path.join(REPO_ROOT, "examples", "basic");
+    const steps = exampleSteps(example);
+    await mustPulumi(ws, example, ["stack", "init", "demo"]);
+    for (const dir of steps) {
+      const name = path.relative(REPO_ROOT, dir);
+      banner(`pulumi preview --diff  (${name})`);
+      process.stdout.write(await mustPulumi(ws, dir, ["preview", "--diff", "--stack", "demo"]));
+      banner(`pulumi up  (${name})`);
+      process.stdout.write(await mustPulumi(ws, dir, ["up", "--yes", "--skip-preview", "--stack", "demo"]));
+    }
+    banner("Authorized applications in the org now");
+    process.stdout.write((await grantsTable(emulator.url)) + "\n");
+    await mustPulumi(ws, steps[steps.length - 1], ["destroy", "--yes", "--stack", "demo"]);
+    process.stdout.write("\nDemo complete: the stack was destroyed and the emulator stopped.\n");
+  } finally {
+    ws.remove();
+    await emulator.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

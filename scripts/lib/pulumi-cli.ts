@@ -1,0 +1,82 @@
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+let binDir: string | undefined;
+
+/** The directory holding `pulumi`: scripts/ensure-pulumi.sh finds or builds it (cached). */
+export function ensurePulumi(): string {
+  binDir ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop()!;
+  return binDir;
+}
+
+/** A throwaway file:// backend and PULUMI_HOME. */
+export interface Workspace {
+  dir: string;
+  env: Record<string, string>;
+  remove(): void;
+}
+
+export function tempWorkspace(prefix: string, extraEnv: Record<string, string> = {}): Workspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, "state"));
+  fs.mkdirSync(path.join(dir, "home"));
+  const env: Record<string, string> = {
+    PATH: `${ensurePulumi()}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...extraEnv,
+  };
+  return { dir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real `pulumi` CLI in `cwd` (a Pulumi project folder). Asynchronous, so an emulator
+ * running in this process keeps answering.
+ */
+export function pulumi(ws: Workspace, cwd: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...process.env, ...ws.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+export async function mustPulumi(ws: Workspace, cwd: string, args: string[]): Promise<string> {
+  const r = await pulumi(ws, cwd, args);
+  if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.status}) in ${cwd}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** An example's folders in order: the project itself, then its step*-… folders. */
+export function exampleSteps(exampleDir: string): string[] {
+  const steps = fs
+    .readdirSync(exampleDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^step\d+/.test(d.name))
+    .map((d) => d.name)
+    .sort((a, b) => Number(/^step(\d+)/.exec(a)![1]) - Number(/^step(\d+)/.exec(b)![1]));
+  return [exampleDir, ...steps.map((s) => path.join(exampleDir, s))];
+}
