@@ -87,7 +87,10 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
   };
 }
 
-/** The region's domain (for authorization URLs): from apiUrl when it is https://api.<domain>. */
-export function expectedDomain(s: ProviderSettings): string | undefined {
-  return resolveEndpoints(s.region, s.apiUrl).domain ?? (s.apiUrl ? undefined : REGION_DOMAINS[s.region]);
+/**
+ * The domain authorization URLs must use: from apiUrl when it is https://api.<domain>, else the
+ * configured region's (also behind the emulator or a gateway, which have no domain of their own).
+ */
+export function expectedDomain(s: ProviderSettings): string {
+  return resolveEndpoints(s.region, s.apiUrl).domain ?? REGION_DOMAINS[s.region];
 }

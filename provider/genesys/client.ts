@@ -1,7 +1,7 @@
 import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
 import { GenesysClientOptions, NormalizedOptions, normalizeOptions } from "./options";
 import { retryDecision } from "./retry";
-import { Transport } from "./transport";
+import { RawRequest, RawResponse, Transport } from "./transport";
 import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization } from "./types";
 
 interface CachedToken {
@@ -15,12 +15,14 @@ interface CachedToken {
  */
 export class GenesysClient {
   readonly options: NormalizedOptions;
-  private readonly transport = new Transport();
+  private readonly transport: { send(r: RawRequest): Promise<RawResponse> };
   private token?: CachedToken;
   private login?: Promise<CachedToken>;
 
-  constructor(options: GenesysClientOptions) {
+  /** `transport` is replaceable for unit tests; it defaults to axios with keep-alive. */
+  constructor(options: GenesysClientOptions, transport?: { send(r: RawRequest): Promise<RawResponse> }) {
     this.options = normalizeOptions(options);
+    this.transport = transport ?? new Transport();
     if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
   }
 

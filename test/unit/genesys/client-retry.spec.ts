@@ -1,0 +1,153 @@
+import * as assert from "node:assert/strict";
+import { GenesysClient, GenesysApiError, GenesysAuthError, GenesysClientOptions, networkError } from "../../../provider/genesys";
+import type { RawRequest, RawResponse } from "../../../provider/genesys/transport";
+
+type Step = RawResponse | "reset" | "refused";
+
+/** A scripted transport: answers the token endpoint itself, API calls from `steps`. */
+class ScriptedTransport {
+  readonly calls: RawRequest[] = [];
+  logins = 0;
+  constructor(private readonly steps: Step[], private readonly tokenLifetimeS = 3600) {}
+
+  async send(r: RawRequest): Promise<RawResponse> {
+    this.calls.push(r);
+    if (r.path === "/oauth/token") {
+      this.logins++;
+      return { status: 200, body: { access_token: `token-${this.logins}`, token_type: "bearer", expires_in: this.tokenLifetimeS }, headers: {} };
+    }
+    const step = this.steps.shift() ?? { status: 200, body: { ok: true }, headers: {} };
+    if (step === "reset") throw networkError(r.method, r.path, "ECONNRESET", "", r.secrets);
+    if (step === "refused") throw networkError(r.method, r.path, "ECONNREFUSED", "", r.secrets);
+    return step;
+  }
+
+  apiCalls(): RawRequest[] {
+    return this.calls.filter((c) => c.path !== "/oauth/token");
+  }
+}
+
+const err = (status: number, headers: Record<string, string> = {}, code = "x"): RawResponse => ({ status, body: { code, message: `status ${status}`, status }, headers });
+
+function harness(steps: Step[], extra: Partial<GenesysClientOptions> = {}, tokenLifetimeS?: number) {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  const transport = new ScriptedTransport(steps, tokenLifetimeS);
+  const client = new GenesysClient(
+    {
+      apiBase: "https://api.example.test",
+      loginBase: "https://login.example.test",
+      clientId: "id",
+      clientSecret: "secret",
+      random: () => 0,
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms; // the injected clock moves; nothing really waits
+      },
+      ...extra,
+    },
+    transport,
+  );
+  return { client, transport, sleeps, advance: (ms: number) => (now += ms) };
+}
+
+describe("GenesysClient retries (injected clock)", () => {
+  it("waits Retry-After on 429, backs off on 5xx and dropped connections, then succeeds", async () => {
+    const h = harness([err(429, { "retry-after": "2" }), err(503), "reset", { status: 200, body: { done: 1 }, headers: {} }]);
+    assert.deepEqual(await h.client.request("GET", "/api/v2/x"), { done: 1 });
+    // 429: exactly Retry-After (jitter 0); then 500 ms * 2^(n-1) with random() = 0 halving it.
+    assert.deepEqual(h.sleeps, [2000, 500, 1000]);
+    assert.equal(h.transport.apiCalls().length, 4);
+  });
+
+  for (const status of [400, 401, 403, 404, 409, 501]) {
+    it(`never retries ${status}`, async () => {
+      const h = harness([err(status), err(status)]);
+      await assert.rejects(h.client.request("PUT", "/api/v2/x", {}), (e: GenesysApiError) => e.status === status);
+      assert.deepEqual(h.sleeps, []);
+    });
+  }
+
+  it("does not wait a Retry-After longer than the cap", async () => {
+    const h = harness([err(429, { "retry-after": "600" })], { maxRetryAfterMs: 60_000 });
+    await assert.rejects(h.client.request("GET", "/api/v2/x"), /429/);
+    assert.deepEqual(h.sleeps, []);
+  });
+
+  it("stops after maxRetries", async () => {
+    const h = harness([err(500), err(500), err(500), err(500)], { maxRetries: 2 });
+    await assert.rejects(h.client.request("GET", "/api/v2/x"), /500/);
+    assert.equal(h.transport.apiCalls().length, 3);
+  });
+
+  it("bounds the total time spent retrying", async () => {
+    const h = harness(Array(20).fill(err(503)), { maxRetries: 50, maxRetryElapsedMs: 5_000 });
+    await assert.rejects(h.client.request("GET", "/api/v2/x"), /503/);
+    assert.ok(h.sleeps.reduce((a, b) => a + b, 0) <= 5_000, `slept ${h.sleeps}`);
+  });
+
+  it("gives up on connection refused after two retries", async () => {
+    const h = harness(["refused", "refused", "refused", "refused"]);
+    await assert.rejects(h.client.request("GET", "/api/v2/x"), /ECONNREFUSED/);
+    assert.equal(h.transport.apiCalls().length, 3);
+  });
+
+  it("retries the login host's rate limit (400 invalid_request)", async () => {
+    let logins = 0;
+    const transport = {
+      async send(r: RawRequest): Promise<RawResponse> {
+        if (r.path === "/oauth/token") {
+          logins++;
+          if (logins === 1) return { status: 400, body: { error: "invalid_request", description: "rate limit exceeded; retry", error_description: "rate limit exceeded; retry" }, headers: {} };
+          return { status: 200, body: { access_token: "t", expires_in: 60 }, headers: {} };
+        }
+        return { status: 200, body: {}, headers: {} };
+      },
+    };
+    const sleeps: number[] = [];
+    const client = new GenesysClient({ apiBase: "http://x", loginBase: "http://x", clientId: "a", clientSecret: "b", random: () => 0, sleep: async (ms) => void sleeps.push(ms) }, transport);
+    await client.request("GET", "/api/v2/x");
+    assert.equal(logins, 2);
+    assert.deepEqual(sleeps, [250]);
+  });
+});
+
+describe("GenesysClient tokens", () => {
+  it("logs in once for concurrent calls and reuses the token", async () => {
+    const h = harness([]);
+    await Promise.all([h.client.request("GET", "/a"), h.client.request("GET", "/b"), h.client.request("GET", "/c")]);
+    await h.client.request("GET", "/d");
+    assert.equal(h.transport.logins, 1);
+    assert.ok(h.transport.apiCalls().every((c) => c.headers.Authorization === "Bearer token-1"));
+  });
+
+  it("renews the token before it expires", async () => {
+    const h = harness([], {}, 300);
+    await h.client.request("GET", "/a");
+    h.advance(250_000); // 50 s left: inside the 60 s renewal margin
+    await h.client.request("GET", "/b");
+    assert.equal(h.transport.logins, 2);
+    assert.equal(h.transport.apiCalls()[1].headers.Authorization, "Bearer token-2");
+  });
+
+  it("logs in again once after a 401, then gives up", async () => {
+    const h = harness([err(401, {}, "bad.credentials"), { status: 200, body: { ok: 1 }, headers: {} }]);
+    assert.deepEqual(await h.client.request("GET", "/a"), { ok: 1 });
+    assert.equal(h.transport.logins, 2);
+    const h2 = harness([err(401, {}, "bad.credentials"), err(401, {}, "bad.credentials")]);
+    await assert.rejects(h2.client.request("GET", "/a"), (e) => e instanceof GenesysAuthError);
+    assert.equal(h2.transport.logins, 2);
+  });
+
+  it("uses a given access token as is and never logs in", async () => {
+    const calls: RawRequest[] = [];
+    const client = new GenesysClient({ apiBase: "http://x", loginBase: "http://x", accessToken: "given-token" }, { send: async (r) => (calls.push(r), { status: 200, body: {}, headers: {} }) });
+    await client.request("GET", "/a");
+    assert.deepEqual(calls.map((c) => [c.path, c.headers.Authorization]), [["/a", "Bearer given-token"]]);
+  });
+
+  it("refuses to start without credentials, naming the settings", () => {
+    assert.throws(() => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }), /genesyscloud:oauthclientId and genesyscloud:oauthclientSecret/);
+  });
+});
