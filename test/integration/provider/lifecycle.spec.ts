@@ -1,0 +1,168 @@
+import * as assert from "node:assert/strict";
+import * as runtime from "../../../provider/runtime";
+import { AuthorizedClientOutputs, CheckedInputs } from "../../../provider/authorized-client/types";
+import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
+
+/** Drives the provider methods (as the dynamic-provider process would) against the emulator. */
+describe("provider lifecycle against the emulator", () => {
+  let emu: EmulatorHandle;
+
+  const configure = (values: Record<string, string> = {}) =>
+    runtime.configure({
+      config: {
+        get: (key: string) =>
+          ({
+            "genesyscloud:apiUrl": emu.url,
+            "genesyscloud:oauthclientId": DEMO.clientId,
+            "genesyscloud:oauthclientSecret": DEMO.clientSecret,
+            ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`genesyscloud:${k}`, v])),
+          })[key],
+      },
+    });
+
+  /** A new provider process: fresh caches, same config. */
+  const newProcess = async (values?: Record<string, string>) => {
+    runtime.resetRuntime();
+    await configure(values);
+  };
+
+  async function checked(news: Record<string, unknown>): Promise<CheckedInputs> {
+    const r = await runtime.check({}, news);
+    assert.deepEqual(r.failures, []);
+    return r.inputs!;
+  }
+
+  before(async () => (emu = await EmulatorHandle.start()));
+  after(() => emu.close());
+  beforeEach(async () => {
+    await emu.control("POST", "reset");
+    await newProcess();
+  });
+
+  it("authorizes, sees no change on reorder, re-scopes, refreshes and revokes", async () => {
+    const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly", "analytics"] });
+    const { id, outs } = await runtime.create(inputs);
+    assert.equal(id, CLIENTS.acme);
+    assert.equal(outs.clientName, "Acme CRM Connector");
+    assert.deepEqual(outs.scopes, ["analytics", "users:readonly"]);
+    assert.equal(outs.state, "Authorized");
+    assert.equal(outs.modifiedBy, "CI deployer");
+    assert.equal(outs.adopted, false);
+    assert.deepEqual((await emu.liveGrant(CLIENTS.acme))?.scope, ["analytics", "users:readonly"]);
+
+    const same = await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly", "analytics"] });
+    assert.equal((await runtime.diff(id, outs, same)).changes, false);
+
+    const rescoped = await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "conversations:readonly"] });
+    assert.equal((await runtime.diff(id, outs, rescoped)).changes, true);
+    const { outs: updated } = await runtime.update(id, outs, rescoped);
+    assert.deepEqual(updated.scopes, ["analytics", "conversations:readonly"]);
+    assert.deepEqual((await emu.liveGrant(CLIENTS.acme))?.scope, ["analytics", "conversations:readonly"]);
+
+    await newProcess();
+    const read = await runtime.read(id, updated);
+    assert.equal(read.id, id);
+    assert.deepEqual(read.props, updated);
+
+    await runtime.remove(id, updated);
+    assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
+    await runtime.remove(id, updated); // idempotent
+    assert.equal((await emu.writes()).filter((w) => w.method === "DELETE").every((w) => w.status === 204), true);
+  });
+
+  it("reports drift made out of band, with who made it, and the inputs to compare with", async () => {
+    const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    const res = await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics", "routing:readonly"] });
+    assert.equal(res.status, 200);
+    await newProcess();
+    const read = await runtime.read(id, outs);
+    const props = read.props as AuthorizedClientOutputs;
+    assert.deepEqual(props.scopes, ["analytics", "routing:readonly"]);
+    assert.equal(props.modifiedBy, "Org admin console");
+    assert.deepEqual(read.inputs, { clientId: CLIENTS.acme, scopes: ["analytics", "routing:readonly"], roles: [], onExisting: "fail" });
+    assert.equal((await runtime.diff(id, props, await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }))).changes, true);
+  });
+
+  it("drops a grant revoked out of band on refresh (empty id)", async () => {
+    const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    await emu.asAdmin("DELETE", `/api/v2/oauth/authorizations/${CLIENTS.acme}`);
+    await newProcess();
+    assert.deepEqual(await runtime.read(id, outs), { id: "", props: {} });
+    await runtime.remove(id, outs); // deleting a revoked grant is fine
+  });
+
+  it("fails on an existing grant by default, showing it and naming adopt; adopts when asked", async () => {
+    await assert.rejects(
+      runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })),
+      /"Globex BI Dashboards" .* is already authorized in this org \(scopes \[analytics:readonly, users:readonly\], last modified by Org admin console .*set onExisting: "adopt"/,
+    );
+    assert.equal((await emu.writes()).length, 0);
+    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" }));
+    assert.equal(outs.adopted, true);
+    assert.deepEqual((await emu.liveGrant(CLIENTS.globex))?.scope, ["analytics:readonly", "routing:readonly"]);
+  });
+
+  it("resolves roles by name for a built-in client and shows live roles by name", async () => {
+    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["supervisor", "Agent"] }));
+    assert.deepEqual(outs.roles, ["Agent", "supervisor"]);
+    assert.equal(outs.roleIds.length, 2);
+    assert.deepEqual([...((await emu.liveGrant(CLIENTS.directory))?.roles ?? [])].sort(), outs.roleIds);
+  });
+
+  it("survives 429 and 503 on writes, waiting at least Retry-After (seen in the request log)", async () => {
+    await emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 429, retryAfter: 1, times: 1 });
+    await emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 503, times: 1 });
+    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    assert.equal(outs.state, "Authorized");
+    const puts = (await emu.requests()).filter((r) => r.method === "PUT");
+    assert.deepEqual(puts.map((p) => p.status), [429, 503, 200]);
+    assert.ok(puts[1].timeMs - puts[0].timeMs >= 1000, `retried ${puts[1].timeMs - puts[0].timeMs} ms after a Retry-After of 1 s`);
+  });
+
+  it("logs in again when the token expires mid-run", async () => {
+    await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    await emu.control("POST", "clock", { advanceSeconds: 90000 });
+    await runtime.create(await checked({ clientId: CLIENTS.northwind, scopes: ["users:readonly"] }));
+    const log = await emu.requests();
+    assert.equal(log.filter((r) => r.path === "/oauth/token").length, 2);
+    assert.ok(log.some((r) => r.status === 401));
+  });
+
+  it("records what is live when a re-scope fails after retries", async () => {
+    await newProcess({ maxRetries: "0" });
+    const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    await emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 500, times: 1 });
+    const err = await runtime.update(id, outs, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })).then(
+      () => undefined,
+      (e) => e,
+    );
+    assert.ok(err, "the update failed");
+    assert.equal(err.id, CLIENTS.acme);
+    assert.deepEqual(err.properties.scopes, ["analytics"], "state keeps the live scopes");
+  });
+
+  it("says which permission the credentials lack", async () => {
+    await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret });
+    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/);
+    assert.equal((await emu.writes()).length, 0);
+  });
+
+  it("says the credentials are wrong, without the secret", async () => {
+    await newProcess({ oauthclientSecret: "wrong-secret-value" });
+    const err = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }).then(() => undefined, (e: Error) => e);
+    assert.match(String(err?.message), /Genesys Cloud login failed \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId/);
+    assert.ok(!JSON.stringify(err).includes("wrong-secret-value") && !String(err?.stack).includes("wrong-secret-value"));
+  });
+
+  it("says the API is unreachable", async () => {
+    await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "2000" });
+    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token: ECONNREFUSED/);
+  });
+
+  it("reads the catalogue and the listing once for many resources", async () => {
+    await emu.control("DELETE", "requests");
+    await Promise.all([CLIENTS.globex, CLIENTS.stark, CLIENTS.architect].map((id) => runtime.check({}, { clientId: id, scopes: ["analytics:readonly"] }).catch(() => undefined)));
+    const gets = (await emu.requests()).filter((r) => r.method === "GET").map((r) => r.path);
+    assert.deepEqual(gets.sort(), ["/api/v2/oauth/authorizations", "/api/v2/oauth/scopes"]);
+  });
+});
