@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import axios from "axios";
 import { startEmulator } from "../emulator";
-import { exampleSteps, mustPulumi, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
+import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
 
 const DEMO_CLIENT_ID = "96b32560-d8af-57e3-be67-ab44651ad839";
 const DEMO_CLIENT_SECRET = "demo-secret-not-for-production";
@@ -40,18 +40,20 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`Genesys Cloud emulator (demo org) at ${emulator.url}\n`);
     const example = path.join(REPO_ROOT, "examples", "basic");
-    const steps = exampleSteps(example);
-    await mustPulumi(ws, example, ["stack", "init", "demo"]);
-    for (const dir of steps) {
+    const project = path.join(ws.dir, "basic");
+    prepareExample(example, project);
+    await mustPulumi(ws, project, ["stack", "init", "demo"]);
+    for (const dir of exampleSteps(example)) {
+      applyStep(dir, project);
       const name = path.relative(REPO_ROOT, dir);
       banner(`pulumi preview --diff  (${name})`);
-      process.stdout.write(await mustPulumi(ws, dir, ["preview", "--diff", "--stack", "demo"]));
+      process.stdout.write(await mustPulumi(ws, project, ["preview", "--diff", "--stack", "demo"]));
       banner(`pulumi up  (${name})`);
-      process.stdout.write(await mustPulumi(ws, dir, ["up", "--yes", "--skip-preview", "--stack", "demo"]));
+      process.stdout.write(await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "demo"]));
     }
     banner("Authorized applications in the org now");
     process.stdout.write((await grantsTable(emulator.url)) + "\n");
-    await mustPulumi(ws, steps[steps.length - 1], ["destroy", "--yes", "--stack", "demo"]);
+    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "demo"]);
     process.stdout.write("\nDemo complete: the stack was destroyed and the emulator stopped.\n");
   } finally {
     ws.remove();

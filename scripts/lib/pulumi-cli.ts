@@ -71,6 +71,26 @@ export async function mustPulumi(ws: Workspace, cwd: string, args: string[]): Pr
   return r.stdout;
 }
 
+/**
+ * Copies an example project into `workDir` (outside the repository, so stack files land there)
+ * with `node_modules` linked to the repository's, the layout of a user's project that installed
+ * the package. Step folders are not copied: applyStep lays them over the copy.
+ */
+export function prepareExample(exampleDir: string, workDir: string): void {
+  fs.mkdirSync(workDir, { recursive: true });
+  for (const entry of fs.readdirSync(exampleDir, { withFileTypes: true })) {
+    if (entry.isFile()) fs.copyFileSync(path.join(exampleDir, entry.name), path.join(workDir, entry.name));
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(workDir, "node_modules"), "dir");
+}
+
+/** Lays a step folder's files over the working copy (the step's program replaces the previous one). */
+export function applyStep(stepDir: string, workDir: string): void {
+  for (const entry of fs.readdirSync(stepDir, { withFileTypes: true })) {
+    if (entry.isFile()) fs.copyFileSync(path.join(stepDir, entry.name), path.join(workDir, entry.name));
+  }
+}
+
 /** An example's folders in order: the project itself, then its step*-… folders. */
 export function exampleSteps(exampleDir: string): string[] {
   const steps = fs
