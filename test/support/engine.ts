@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -70,4 +71,29 @@ export async function inlineStack(o: InlineStackOptions): Promise<Stack> {
     projectSettings: { name: o.projectName, runtime: "nodejs", main: REPO_ROOT, backend: { url: o.backend.backendUrl } },
   };
   return LocalWorkspace.createOrSelectStack({ projectName: o.projectName, stackName: o.stackName, program: o.program }, opts);
+}
+
+/** `pulumi stack export` as a user runs it (secrets stay encrypted, unlike Stack.exportStack()). */
+export async function exportAsUser(stack: Stack): Promise<string> {
+  const ws = stack.workspace as LocalWorkspace;
+  const { stdout } = await promisify(execFile)(ws.pulumiCommand.command, ["stack", "export", "--stack", stack.name, "--non-interactive"], {
+    cwd: ws.workDir,
+    env: { ...process.env, ...ws.envVars },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Every file the file:// backend wrote, concatenated (checkpoints, history, backups). */
+export function backendFiles(backend: TempBackend): string {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(fs.readFileSync(p).toString("utf8"));
+    }
+  };
+  walk(new URL(backend.backendUrl).pathname);
+  return out.join("\n");
 }
