@@ -1,26 +1,12 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, LocalWorkspaceOptions, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { ensurePulumi, REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-
-let pulumiBinDir: string | undefined;
-
-/** The directory holding `pulumi` (provisioned by scripts/ensure-pulumi.sh, built once and cached). */
-export function ensurePulumi(): string {
-  pulumiBinDir ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .trim()
-    .split("\n")
-    .pop()!;
-  return pulumiBinDir;
-}
+export { ensurePulumi, REPO_ROOT };
 
 /** Environment for every engine run: offline, no update checks, no plugin downloads. */
 export function engineEnv(home: string): Record<string, string> {

@@ -1,0 +1,91 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+
+type Org = Awaited<ReturnType<EmulatorHandle["state"]>>;
+
+/** What the org must hold after each step of each example (client ID → sorted scopes, or "Revoked"). */
+const EXPECTED: Record<string, Array<(org: Org) => void>> = {
+  basic: [
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.acme), ["analytics:readonly", "conversations:readonly", "users:readonly"]);
+      assert.deepEqual(scopes(org, CLIENTS.globex), ["analytics:readonly", "routing:readonly", "users:readonly"]);
+    },
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.acme), ["conversations:readonly", "routing:readonly", "users:readonly"]);
+      assert.deepEqual(scopes(org, CLIENTS.globex), ["analytics:readonly", "groups:readonly", "users:readonly"]);
+    },
+    (org) => {
+      assert.equal(state(org, CLIENTS.acme), "Revoked");
+      assert.equal(state(org, CLIENTS.globex), "Authorized");
+    },
+  ],
+  "builtin-roles": [
+    (org) => {
+      assert.deepEqual(roleNames(org, CLIENTS.directory), ["Agent", "Supervisor"]);
+      assert.deepEqual(roleNames(org, CLIENTS.android), ["Agent"]);
+    },
+    (org) => {
+      assert.deepEqual(roleNames(org, CLIENTS.directory), ["Agent", "Quality Evaluator", "Supervisor"]);
+      assert.deepEqual(roleNames(org, CLIENTS.android), ["Supervisor"]);
+    },
+  ],
+  "scopes-from-config": [
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.acme), ["analytics:readonly", "users:readonly"]);
+      assert.deepEqual(scopes(org, CLIENTS.initech), ["conversations", "web-chat"]);
+    },
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.acme), ["routing:readonly", "users:readonly"]);
+      assert.equal(state(org, CLIENTS.initech), "Revoked");
+      assert.deepEqual(scopes(org, CLIENTS.northwind), ["users:readonly", "workforce-management:readonly"]);
+    },
+  ],
+};
+
+const grant = (org: Org, id: string) => org.authorizations.find((a) => a.clientId === id);
+const state = (org: Org, id: string) => grant(org, id)?.state;
+const scopes = (org: Org, id: string) => (state(org, id) === "Authorized" ? grant(org, id)!.scope.slice().sort() : state(org, id));
+const roleNames = (org: Org, id: string) => (grant(org, id)?.roles ?? []).map((r) => org.roles.find((x) => x.id === r)!.name).sort();
+
+/** Each example, step by step, with the real CLI (local programs), as a user runs them. */
+describe("examples, step by step, with the pulumi CLI", function () {
+  this.timeout(600_000);
+  let emu: EmulatorHandle;
+  let ws: Workspace;
+
+  before(async () => {
+    emu = await EmulatorHandle.start();
+  });
+  after(() => emu.close());
+
+  for (const [name, checks] of Object.entries(EXPECTED)) {
+    it(`${name}: every step converges the org, and a second preview shows no changes`, async () => {
+      await emu.control("POST", "reset");
+      ws = tempWorkspace(`example-${name}-`, {
+        GENESYSCLOUD_API_URL: emu.url,
+        GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
+      });
+      const dir = path.join(REPO_ROOT, "examples", name);
+      const project = path.join(ws.dir, name);
+      try {
+        prepareExample(dir, project);
+        await mustPulumi(ws, project, ["stack", "init", "test"]);
+        const steps = exampleSteps(dir);
+        assert.equal(steps.length, checks.length, "one check per step");
+        for (const [i, step] of steps.entries()) {
+          applyStep(step, project);
+          await mustPulumi(ws, project, ["up", "--yes", "--stack", "test"]);
+          checks[i](await emu.state());
+          const again = await mustPulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "test"]);
+          assert.match(again, /unchanged/);
+        }
+        await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "test"]);
+      } finally {
+        ws.remove();
+      }
+    });
+  }
+});
