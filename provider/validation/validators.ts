@@ -8,12 +8,26 @@ const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "..", "schema");
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/** Every schema is registered, so `$ref`s between them resolve; each is compiled on first use. */
+function instance(): Ajv {
+  if (!ajv) {
+    // strictRequired is off so oneOf branches may name properties declared at the top level.
+    ajv = new Ajv({ strict: true, strictRequired: false, allErrors: true });
+    for (const dir of [SCHEMA_DIR, path.join(SCHEMA_DIR, "genesys")]) {
+      for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".schema.json"))) {
+        ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")), path.relative(SCHEMA_DIR, path.join(dir, f)));
+      }
+    }
+    ajv.addFormat("date-time", (s: string) => !Number.isNaN(Date.parse(s)));
+  }
+  return ajv;
+}
+
 export function schemaValidator(file: string): ValidateFunction {
   let v = compiled.get(file);
   if (!v) {
-    // strictRequired is off so oneOf branches may name properties declared at the top level.
-    ajv ??= new Ajv({ strict: true, strictRequired: false, allErrors: true });
-    v = ajv.compile(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")));
+    v = instance().getSchema(file);
+    if (!v) throw new Error(`no schema ${file} in ${SCHEMA_DIR}`);
     compiled.set(file, v);
   }
   return v;

@@ -1,0 +1,78 @@
+import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
+import { RESOURCE_TYPE, setChange } from "./preview";
+
+export interface ManagedGrant {
+  name: string;
+  clientId: string;
+  scopes: string[];
+  roleIds: string[];
+}
+
+export type Finding =
+  | { kind: "unmanaged"; clientId: string; clientName: string; scopes: string[]; modifiedBy: string; dateModified: string }
+  | { kind: "drifted"; name: string; clientId: string; clientName: string; what: string[]; modifiedBy: string; dateModified: string };
+
+export class StackStateError extends Error {}
+
+/** The AuthorizedClient resources of a `pulumi stack export` document. */
+export function managedGrants(text: string): ManagedGrant[] {
+  let doc: { deployment?: { resources?: unknown } };
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new StackStateError(`the stack state is not JSON (${(e as Error).message}); pass the output of \`pulumi stack export\``);
+  }
+  const resources = doc?.deployment?.resources;
+  if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {
+    throw new StackStateError("the JSON is not a `pulumi stack export` document (no `deployment`)");
+  }
+  return ((resources as Array<{ type?: string; urn?: string; id?: string; outputs?: Record<string, unknown> }>) ?? [])
+    .filter((r) => r.type === RESOURCE_TYPE)
+    .map((r) => ({
+      name: r.urn?.split("::").pop() ?? "",
+      clientId: String(r.outputs?.clientId ?? r.id ?? "").toLowerCase(),
+      scopes: Array.isArray(r.outputs?.scopes) ? (r.outputs!.scopes as string[]) : [],
+      roleIds: Array.isArray(r.outputs?.roleIds) ? (r.outputs!.roleIds as string[]) : [],
+    }));
+}
+
+const who = (a: OAuthAuthorization) => a.modifiedBy?.name ?? a.modifiedBy?.id ?? "unknown";
+
+/** Grants live in the org that the stack does not manage, and managed ones that differ. */
+export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promise<Finding[]> {
+  const live = new Map((await api.listAuthorizations()).entities.map((a) => [a.client.id.toLowerCase(), a]));
+  const findings: Finding[] = [];
+  const managedIds = new Set(managed.map((m) => m.clientId));
+  for (const [id, a] of live) {
+    if (a.state === "Authorized" && !managedIds.has(id)) {
+      findings.push({ kind: "unmanaged", clientId: id, clientName: a.client.name, scopes: [...(a.scope ?? [])].sort(), modifiedBy: who(a), dateModified: a.dateModified ?? "" });
+    }
+  }
+  for (const m of managed) {
+    const a = live.get(m.clientId);
+    const what: string[] = [];
+    if (!a || a.state !== "Authorized") {
+      what.push(a ? `state is ${a.state}` : "not authorized");
+    } else {
+      const s = setChange(m.scopes, a.scope ?? []);
+      if (s.added.length) what.push(`scopes added: ${s.added.join(", ")}`);
+      if (s.removed.length) what.push(`scopes removed: ${s.removed.join(", ")}`);
+      const r = setChange(m.roleIds, a.roles ?? []);
+      if (r.added.length || r.removed.length) what.push(`roles changed (+${r.added.length} −${r.removed.length})`);
+    }
+    if (what.length > 0) {
+      findings.push({ kind: "drifted", name: m.name, clientId: m.clientId, clientName: a?.client.name ?? m.name, what, modifiedBy: a ? who(a) : "", dateModified: a?.dateModified ?? "" });
+    }
+  }
+  return findings;
+}
+
+export function renderFindings(findings: Finding[], managedCount: number): string {
+  if (findings.length === 0) return `No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
+  const lines = [`${findings.length} finding(s):`, "", "| finding | client | details | modified by | modified |", "|---|---|---|---|---|"];
+  for (const f of findings) {
+    const details = f.kind === "unmanaged" ? `not in the stack; scopes ${f.scopes.join(", ")}` : `\`${f.name}\`: ${f.what.join("; ")}`;
+    lines.push(`| ${f.kind} | ${f.clientName} (\`${f.clientId}\`) | ${details} | ${f.modifiedBy} | ${f.dateModified} |`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,58 @@
+import { GrantChange, isWriteScope } from "./preview";
+
+export interface Catalogue {
+  descriptions: Map<string, string>;
+  clientNames: Map<string, string>;
+}
+
+const ICON: Record<GrantChange["action"], string> = { authorize: "➕", "re-scope": "✏️", revoke: "➖", replace: "🔁" };
+const VERB: Record<GrantChange["action"], string> = { authorize: "Authorize", "re-scope": "Re-scope", revoke: "Revoke", replace: "Replace" };
+
+function clientLabel(c: GrantChange, cat?: Catalogue): string {
+  const name = c.clientName ?? cat?.clientNames.get(c.clientId);
+  return name ? `${name} (\`${c.clientId}\`)` : `\`${c.clientId}\``;
+}
+
+function scopeRow(mark: string, scope: string, cat?: Catalogue): string {
+  const desc = cat?.descriptions.get(scope);
+  const write = isWriteScope(scope) ? "⚠️ write" : "read-only";
+  return `| ${mark} | \`${scope}\` | ${write} | ${desc ?? (cat ? "_not in the org's catalogue_" : "")} |`;
+}
+
+export function addedWriteScopes(changes: GrantChange[]): string[] {
+  return changes.flatMap((c) => c.scopes.added.filter(isWriteScope).map((s) => `${c.name}: ${s}`));
+}
+
+/** Markdown for a PR comment: a one-line summary, then one section per changed client. */
+export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?: string): string {
+  const count = (a: GrantChange["action"]) => changes.filter((c) => c.action === a).length;
+  const writes = addedWriteScopes(changes).length;
+  const parts = [
+    count("authorize") && `${count("authorize")} to authorize`,
+    count("re-scope") && `${count("re-scope")} to re-scope`,
+    count("replace") && `${count("replace")} to replace`,
+    count("revoke") && `${count("revoke")} to revoke`,
+  ].filter(Boolean);
+  const lines: string[] = [];
+  lines.push(
+    changes.length === 0
+      ? "**Genesys Cloud grants:** no changes."
+      : `**Genesys Cloud grants:** ${parts.join(", ")}${writes ? ` — ⚠️ ${writes} write scope${writes > 1 ? "s" : ""} added` : ""}.`,
+  );
+  if (note) lines.push("", `_${note}_`);
+  for (const c of changes) {
+    lines.push("", `### ${ICON[c.action]} ${VERB[c.action]} ${clientLabel(c, catalogue)} — \`${c.name}\``);
+    if (c.action === "replace") lines.push("", `Replaces the authorization of \`${c.previousClientId}\`, which is revoked.`);
+    if (c.action === "revoke") {
+      lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map((s) => `\`${s}\``).join(", ")}` : ""}.`);
+      continue;
+    }
+    const rows = [...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)), ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue))];
+    if (rows.length > 0) lines.push("", "| | scope | access | description |", "|---|---|---|---|", ...rows);
+    if (c.scopes.kept.length > 0) lines.push("", `Unchanged scopes: ${c.scopes.kept.map((s) => `\`${s}\``).join(", ")}.`);
+    if (c.roles.added.length || c.roles.removed.length) {
+      lines.push("", `Roles: ${[...c.roles.added.map((r) => `➕ ${r}`), ...c.roles.removed.map((r) => `➖ ${r}`)].join(", ")}.`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}

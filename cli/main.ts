@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { GenesysClient } from "../provider/genesys";
+import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
+import { audit, managedGrants, renderFindings } from "./audit";
+import { addedWriteScopes, Catalogue, renderDiff } from "./diff-markdown";
+import { grantChanges } from "./preview";
+import { orgClient } from "./org";
+
+/** Exit codes: 0 done, 1 audit found something, 2 --fail-on-write-scopes tripped, 3 the command failed. */
+export const EXIT = { ok: 0, findings: 1, policy: 2, error: 3 } as const;
+
+const HELP: Record<string, string> = {
+  main: `genesys-grants: review and operate Genesys Cloud authorized OAuth clients managed with pulumi-genesys-grants
+
+Usage:
+  genesys-grants diff [FILE] [--fail-on-write-scopes]      Markdown for a PR from \`pulumi preview --json\`
+  genesys-grants export [--format ts|yaml] [--out FILE]    the org's grants as code, adopting them
+  genesys-grants audit --stack-state FILE                  unmanaged and drifted grants
+
+The org is named by GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or
+GENESYSCLOUD_ACCESS_TOKEN), GENESYSCLOUD_REGION and GENESYSCLOUD_API_URL, as for the provider;
+--region and --api-url override the last two.
+
+Exit codes: 0 done; 1 audit found something; 2 --fail-on-write-scopes found a write scope added;
+3 the command failed (bad input, missing credentials, the org refused or did not answer).
+Run \`genesys-grants <command> --help\` for a command's options.
+`,
+  diff: `genesys-grants diff [FILE] [--fail-on-write-scopes] [--offline] [--region R] [--api-url URL]
+
+Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for
+a pull-request comment: one section per client (authorized, re-scoped, replaced, revoked), the
+scopes and roles added and removed, each scope with its description from the org's catalogue
+when the org is reachable, write scopes (not :readonly) flagged.
+
+  --fail-on-write-scopes   exit 2 when a write scope is added (a policy gate)
+  --offline                do not contact the org (no descriptions)
+`,
+  export: `genesys-grants export [--format ts|yaml] [--out FILE] [--region R] [--api-url URL]
+
+Reads the org's authorized clients and writes a Pulumi program (ts, the default) or a grants
+file (yaml) declaring them with onExisting: "adopt", so \`pulumi up\` takes them under
+management and a second \`pulumi preview\` shows no changes.
+
+  --format ts|yaml   TypeScript program or grants file (default ts)
+  --out FILE         write to FILE instead of standard output
+`,
+  audit: `genesys-grants audit --stack-state FILE [--region R] [--api-url URL]
+
+Compares the org with a stack's state (the JSON of \`pulumi stack export\`): lists authorized
+clients live in the org that the stack does not manage, and managed grants whose live scopes,
+roles or state differ, with who changed them and when. Exits 1 when anything is found.
+
+  --stack-state FILE   the output of \`pulumi stack export\` (- for standard input)
+`,
+};
+
+class UsageError extends Error {}
+
+function readInput(file: string | undefined): string {
+  try {
+    return fs.readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+const ORG_OPTIONS = {
+  region: { type: "string" },
+  "api-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function client(values: { region?: string; "api-url"?: string }): GenesysClient {
+  return orgClient({ region: values.region, apiUrl: values["api-url"] });
+}
+
+async function diffCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...ORG_OPTIONS, "fail-on-write-scopes": { type: "boolean" }, offline: { type: "boolean" } },
+  });
+  if (values.help) return out.write(HELP.diff), EXIT.ok;
+  if (positionals.length > 1) throw new UsageError("diff takes at most one FILE");
+  const changes = grantChanges(readInput(positionals[0]));
+  let catalogue: Catalogue | undefined;
+  let note: string | undefined;
+  if (!values.offline && changes.length > 0) {
+    try {
+      const api = client(values);
+      const [scopes, listing] = await Promise.all([api.listScopes(), api.listAuthorizations()]);
+      catalogue = {
+        descriptions: new Map(scopes.entities.map((s) => [s.id, s.description ?? ""])),
+        clientNames: new Map(listing.entities.map((a) => [a.client.id, a.client.name])),
+      };
+      // Clients never authorized are not in the listing: ask for each by ID.
+      await Promise.all(
+        changes
+          .filter((c) => !catalogue!.clientNames.has(c.clientId) && c.clientId)
+          .map((c) => api.getAuthorization(c.clientId).then((a) => catalogue!.clientNames.set(c.clientId, a.client.name), () => undefined)),
+      );
+    } catch (e) {
+      note = `Scope descriptions unavailable: ${(e as Error).message}`;
+    }
+  }
+  out.write(renderDiff(changes, catalogue, note));
+  return values["fail-on-write-scopes"] && addedWriteScopes(changes).length > 0 ? EXIT.policy : EXIT.ok;
+}
+
+async function exportCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, format: { type: "string", default: "ts" }, out: { type: "string" } } });
+  if (values.help) return out.write(HELP.export), EXIT.ok;
+  if (positionals.length > 0) throw new UsageError("export takes no positional argument");
+  if (values.format !== "ts" && values.format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${values.format}"`);
+  const api = client(values);
+  const [org, { grants, warnings }] = await Promise.all([api.getOrganization(), readGrants(api)]);
+  for (const w of warnings) err.write(`genesys-grants: warning: ${w}\n`);
+  const origin = `the org "${org.name}"`;
+  const text = values.format === "ts" ? renderTypeScript(grants, origin) : renderGrantsFile(grants, origin);
+  if (values.out) {
+    fs.writeFileSync(values.out, text);
+    err.write(`genesys-grants: wrote ${grants.length} grant(s) to ${values.out}\n`);
+  } else {
+    out.write(text);
+  }
+  return EXIT.ok;
+}
+
+async function auditCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, "stack-state": { type: "string" } } });
+  if (values.help) return out.write(HELP.audit), EXIT.ok;
+  if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
+  if (!values["stack-state"]) throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
+  const managed = managedGrants(readInput(values["stack-state"]));
+  const findings = await audit(client(values), managed);
+  out.write(renderFindings(findings, managed.length));
+  return findings.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "diff":
+        return await diffCommand(rest, out);
+      case "export":
+        return await exportCommand(rest, out, err);
+      case "audit":
+        return await auditCommand(rest, out);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        out.write(HELP.main);
+        return command === undefined ? EXIT.error : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"; run genesys-grants --help`);
+    }
+  } catch (e) {
+    err.write(`genesys-grants: ${(e as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
