@@ -31,6 +31,18 @@ const EXPECTED: Record<string, Array<(org: Org) => void>> = {
       assert.deepEqual(roleNames(org, CLIENTS.android), ["Supervisor"]);
     },
   ],
+  "grants-file": [
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.stark), ["audits:readonly"]);
+      assert.deepEqual(scopes(org, CLIENTS.umbrella), ["recordings:readonly", "speech-and-text-analytics:readonly"]);
+      assert.deepEqual(roleNames(org, CLIENTS.architect), ["Architect Developer"]);
+    },
+    (org) => {
+      assert.deepEqual(scopes(org, CLIENTS.stark), ["audits:readonly", "oauth:readonly"]);
+      assert.equal(state(org, CLIENTS.umbrella), "Revoked");
+      assert.deepEqual(roleNames(org, CLIENTS.architect), ["Architect Developer", "Supervisor"]);
+    },
+  ],
   "scopes-from-config": [
     (org) => {
       assert.deepEqual(scopes(org, CLIENTS.acme), ["analytics:readonly", "users:readonly"]);

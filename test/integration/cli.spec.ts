@@ -1,0 +1,110 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run } from "../../cli/main";
+import { parseGrantsFile } from "../../provider/grants-file";
+import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { Capture } from "../support/streams";
+
+describe("genesys-grants against the emulator", () => {
+  let emu: EmulatorHandle;
+  const saved = { ...process.env };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grants-cli-"));
+
+  async function cli(...argv: string[]) {
+    const out = new Capture();
+    const err = new Capture();
+    const code = await run(argv, out, err);
+    return { code, out: out.text, err: err.text };
+  }
+
+  before(async () => {
+    emu = await EmulatorHandle.start();
+  });
+  beforeEach(async () => {
+    await emu.control("POST", "reset");
+    process.env = { ...saved, GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+  });
+  after(async () => {
+    process.env = saved;
+    await emu.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("prints help for every command, and fails without one", async () => {
+    for (const c of ["diff", "export", "audit"]) {
+      const r = await cli(c, "--help");
+      assert.equal(r.code, 0);
+      assert.match(r.out, new RegExp(`^genesys-grants ${c}`));
+    }
+    assert.equal((await cli()).code, 3);
+    const unknown = await cli("frobnicate");
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.err, /unknown command "frobnicate"/);
+  });
+
+  it("exports the org's authorized clients as a program, roles by name, all adopted", async () => {
+    const r = await cli("export");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /from the org "Demo Org"/);
+    for (const id of [CLIENTS.globex, CLIENTS.stark, CLIENTS.architect]) assert.ok(r.out.includes(id), id);
+    assert.ok(!r.out.includes(CLIENTS.hooli), "a requested grant is not exported");
+    assert.ok(!r.out.includes(CLIENTS.wayne), "a revoked grant is not exported");
+    assert.match(r.out, /roles: \["Architect Developer"\]/);
+    assert.equal(r.out.match(/^  onExisting: "adopt",$/gm)?.length, 3);
+  });
+
+  it("exports a grants file that the grants-file schema accepts", async () => {
+    const file = path.join(tmp, "grants.yaml");
+    const r = await cli("export", "--format", "yaml", "--out", file);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /wrote 3 grant\(s\)/);
+    const parsed = parseGrantsFile(fs.readFileSync(file, "utf8"));
+    assert.deepEqual(parsed.grants["globex-bi-dashboards"], { clientId: CLIENTS.globex, scopes: ["analytics:readonly", "users:readonly"], onExisting: "adopt" });
+  });
+
+  it("audits: unmanaged grants, and managed ones that drifted, with who changed them", async () => {
+    const state = (scopes: string[]) =>
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          resources: [
+            { urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack" },
+            { urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient::globex", type: "pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient", id: CLIENTS.globex, outputs: { clientId: CLIENTS.globex, scopes, roleIds: [] } },
+          ],
+        },
+      });
+    const file = path.join(tmp, "state.json");
+    fs.writeFileSync(file, state(["analytics:readonly", "users:readonly"]));
+    const first = await cli("audit", "--stack-state", file);
+    assert.equal(first.code, 1);
+    assert.match(first.out, /\| unmanaged \| Architect /);
+    assert.match(first.out, /\| unmanaged \| Stark Audit Exporter /);
+    assert.ok(!first.out.includes("drifted"));
+    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, { scope: ["analytics:readonly", "groups:readonly"] });
+    const second = await cli("audit", "--stack-state", file);
+    assert.match(second.out, /\| drifted \| Globex BI Dashboards .*scopes added: groups:readonly; scopes removed: users:readonly \| Org admin console \|/);
+  });
+
+  it("fails clearly on bad input, without credentials, and with a wrong secret that it never prints", async () => {
+    const missing = await cli("diff", path.join(tmp, "nope.json"));
+    assert.equal(missing.code, 3);
+    assert.match(missing.err, /cannot read .*nope\.json: ENOENT/);
+    const notPreview = path.join(tmp, "state-not-preview.json");
+    fs.writeFileSync(notPreview, '{"deployment": {}}');
+    assert.match((await cli("diff", notPreview)).err, /not a `pulumi preview --json` result/);
+    assert.match((await cli("audit")).err, /audit needs --stack-state FILE/);
+    assert.match((await cli("export", "--format", "hcl")).err, /--format must be ts or yaml/);
+    delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
+    const noCreds = await cli("export");
+    assert.equal(noCreds.code, 3);
+    assert.match(noCreds.err, /no Genesys Cloud credentials: set .*GENESYSCLOUD_OAUTHCLIENT_ID/);
+    process.env.GENESYSCLOUD_OAUTHCLIENT_ID = DEMO.clientId;
+    process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = "a-wrong-secret-value";
+    const wrong = await cli("export");
+    assert.equal(wrong.code, 3);
+    assert.match(wrong.err, /login failed \(401 invalid_client/);
+    assert.ok(!(wrong.out + wrong.err).includes("a-wrong-secret-value"));
+  });
+});

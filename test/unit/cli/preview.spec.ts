@@ -1,0 +1,59 @@
+import * as assert from "node:assert/strict";
+import { grantChanges, PreviewFormatError, RESOURCE_TYPE } from "../../../cli/preview";
+import { addedWriteScopes, renderDiff } from "../../../cli/diff-markdown";
+
+const urn = (name: string, type = RESOURCE_TYPE) => `urn:pulumi:dev::proj::${type}::${name}`;
+const A = "cea70f27-901c-5085-a2d0-8fee5ace6ccd";
+const B = "5045fda8-12f8-5c0d-b27e-3edc12dde0ff";
+
+function preview(steps: unknown[]): string {
+  return JSON.stringify({ steps, changeSummary: {} });
+}
+
+describe("genesys-grants diff: reading a preview", () => {
+  it("turns creates, updates, deletes and replaces into set changes, ignoring other resources", () => {
+    const changes = grantChanges(
+      preview([
+        { op: "same", urn: urn("stack", "pulumi:pulumi:Stack"), newState: { type: "pulumi:pulumi:Stack" } },
+        { op: "create", urn: urn("aws-bucket", "aws:s3/bucket:Bucket"), newState: { type: "aws:s3/bucket:Bucket", inputs: {} } },
+        { op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["a:readonly", "b"], roles: ["Agent"] } } },
+        {
+          op: "update",
+          urn: urn("upd"),
+          oldState: { type: RESOURCE_TYPE, inputs: {}, outputs: { clientId: B, clientName: "Bee", scopes: ["a:readonly", "c"], roles: [] } },
+          newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["a:readonly", "d:readonly"], roles: ["Agent"] } },
+        },
+        { op: "delete", urn: urn("gone"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, clientName: "Ay", scopes: ["x"] } } },
+        { op: "replace", urn: urn("rep"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, scopes: ["x"] } }, newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["x"] } } },
+      ]),
+    );
+    assert.deepEqual(changes.map((c) => [c.action, c.name, c.clientId]), [
+      ["authorize", "new", A],
+      ["re-scope", "upd", B],
+      ["revoke", "gone", A],
+      ["replace", "rep", B],
+    ]);
+    assert.deepEqual(changes[1].scopes, { added: ["d:readonly"], removed: ["c"], kept: ["a:readonly"] });
+    assert.deepEqual(changes[1].roles.added, ["Agent"]);
+    assert.deepEqual(changes[2].scopes.removed, ["x"]);
+    assert.equal(changes[3].previousClientId, A);
+    assert.deepEqual(changes[3].scopes.added, ["x"]);
+    // A replacement grants its scopes to the new client: "x" counts as added there.
+    assert.deepEqual(addedWriteScopes(changes), ["new: b", "rep: x"]);
+  });
+
+  it("refuses text that is not JSON, and JSON that is not a preview", () => {
+    assert.throws(() => grantChanges("Previewing update (dev):"), (e: Error) => e instanceof PreviewFormatError && /not JSON/.test(e.message));
+    assert.throws(() => grantChanges('{"deployment": {}}'), /not a `pulumi preview --json` result/);
+  });
+
+  it("renders a summary line, sections, write flags and descriptions", () => {
+    const changes = grantChanges(preview([{ op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["users", "users:readonly"] } } }]));
+    const md = renderDiff(changes, { descriptions: new Map([["users", "Manage users"]]), clientNames: new Map([[A, "Acme"]]) });
+    assert.match(md, /^\*\*Genesys Cloud grants:\*\* 1 to authorize — ⚠️ 1 write scope added\.\n/);
+    assert.match(md, /### ➕ Authorize Acme \(`cea70f27-901c-5085-a2d0-8fee5ace6ccd`\) — `new`/);
+    assert.match(md, /\| ➕ added \| `users` \| ⚠️ write \| Manage users \|/);
+    assert.match(md, /\| ➕ added \| `users:readonly` \| read-only \| _not in the org's catalogue_ \|/);
+    assert.equal(renderDiff([]), "**Genesys Cloud grants:** no changes.\n");
+  });
+});
