@@ -51,18 +51,26 @@ function describeLive(a: OAuthAuthorization): string {
   return `scopes [${(a.scope ?? []).join(", ")}]${(a.roles ?? []).length ? `, ${a.roles!.length} role(s)` : ""}${by ? `, last modified by ${by}${when}` : ""}`;
 }
 
-/** Authorize. With onExisting "fail", an already-authorized client is an error that shows the grant and how to adopt. */
+/**
+ * Authorize. With onExisting "fail", an already-authorized client is an error that shows the
+ * grant and how to adopt it, unless the grant is exactly what this provider itself would have
+ * written (same scopes and roles, last modified by the provider's own client): that is a create
+ * interrupted after the write (a killed `pulumi up`), and it is taken back without a write.
+ */
 export async function createAuthorization(view: OrgView, inputs: CheckedInputs): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
   const existing = await view.authorization(inputs.clientId);
   if (!existing) throw new Error(`no OAuth client "${inputs.clientId}" is visible to this org`);
+  const { ids, roles } = await resolveRoleIds(view, inputs.roles);
   const alreadyAuthorized = existing.state === "Authorized";
   if (alreadyAuthorized && inputs.onExisting !== "adopt") {
+    if (await isOwnIdenticalGrant(view, existing, inputs.scopes, ids)) {
+      return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false) };
+    }
     throw new Error(
       `client "${existing.client.name}" (${inputs.clientId}) is already authorized in this org (${describeLive(existing)}). ` +
         `To take this grant under management, set onExisting: "adopt" on the resource; the next update converges it to the declared scopes and roles.`,
     );
   }
-  const { ids, roles } = await resolveRoleIds(view, inputs.roles);
   try {
     const live = await view.api.putAuthorization(inputs.clientId, { scope: inputs.scopes, roles: ids });
     await view.remember(live);
@@ -74,6 +82,16 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs):
     }
     throw await recordIfLive(view, inputs, e, roles, false);
   }
+}
+
+async function isOwnIdenticalGrant(view: OrgView, live: OAuthAuthorization, scopes: string[], roleIds: string[]): Promise<boolean> {
+  const self = await view.selfClientId();
+  return (
+    self !== undefined &&
+    live.modifiedBy?.id?.toLowerCase() === self &&
+    sameList(normalizeSet(live.scope ?? []), scopes) &&
+    sameList(normalizeSet(live.roles ?? []), roleIds)
+  );
 }
 
 /** Re-scope (or re-authorize a grant revoked since the last refresh). */

@@ -10,6 +10,7 @@ export class OrgView {
   private scopesP?: Promise<Map<string, string>>;
   private listingP?: Promise<Map<string, OAuthAuthorization>>;
   private rolesP?: Promise<Role[]>;
+  private selfP?: Promise<string | undefined>;
   private readonly single = new Map<string, Promise<OAuthAuthorization | undefined>>();
 
   constructor(readonly api: GenesysClient) {}
@@ -39,6 +40,17 @@ export class OrgView {
   roles(): Promise<Role[]> {
     this.rolesP ??= OrgView.once(() => this.api.listAllRoles(), () => (this.rolesP = undefined));
     return this.rolesP;
+  }
+
+  /** The OAuth client ID the provider acts as (from its settings, else from GET /api/v2/tokens/me). */
+  selfClientId(): Promise<string | undefined> {
+    this.selfP ??= this.api.options.clientId
+      ? Promise.resolve(this.api.options.clientId.toLowerCase())
+      : this.api.tokenInfo().then(
+          (t) => t.OAuthClient?.id?.toLowerCase(),
+          () => undefined,
+        );
+    return this.selfP;
   }
 
   /** The client's authorization (state "Unauthorized" when never authorized); undefined if no such client. */

@@ -2,7 +2,7 @@ import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
 import { GenesysClientOptions, NormalizedOptions, normalizeOptions } from "./options";
 import { retryDecision } from "./retry";
 import { RawRequest, RawResponse, Transport } from "./transport";
-import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization } from "./types";
+import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization, TokenInfo } from "./types";
 
 interface CachedToken {
   value: string;
@@ -51,6 +51,10 @@ export class GenesysClient {
 
   listScopes(): Promise<Listing<OAuthScope>> {
     return this.request("GET", "/api/v2/oauth/scopes");
+  }
+
+  tokenInfo(): Promise<TokenInfo> {
+    return this.request("GET", "/api/v2/tokens/me");
   }
 
   getOrganization(): Promise<Organization> {

@@ -56,3 +56,8 @@ export interface PagedListing<T> extends Listing<T> {
   pageCount?: number;
   nextUri?: string;
 }
+
+export interface TokenInfo {
+  organization?: EntityRef;
+  OAuthClient?: { id: string; name?: string };
+}

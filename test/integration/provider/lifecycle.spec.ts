@@ -102,6 +102,20 @@ describe("provider lifecycle against the emulator", () => {
     assert.deepEqual((await emu.liveGrant(CLIENTS.globex))?.scope, ["analytics:readonly", "routing:readonly"]);
   });
 
+  it("takes back its own interrupted create (identical grant, written by itself) without a write", async () => {
+    const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
+    await runtime.create(inputs); // the write happened, then the engine died before recording it
+    await newProcess();
+    await emu.control("DELETE", "requests");
+    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    assert.equal(outs.state, "Authorized");
+    assert.equal(outs.adopted, false);
+    assert.deepEqual(await emu.writes(), []);
+    // Different scopes, or a grant someone else made, still fail.
+    await newProcess();
+    await assert.rejects(runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"] })), /already authorized/);
+  });
+
   it("resolves roles by name for a built-in client and shows live roles by name", async () => {
     const { outs } = await runtime.create(await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["supervisor", "Agent"] }));
     assert.deepEqual(outs.roles, ["Agent", "supervisor"]);
