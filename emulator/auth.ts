@@ -17,15 +17,17 @@ export interface Caller {
 /** Client-credentials login and bearer-token checks. Tokens live in memory only. */
 export class TokenService {
   private readonly tokens = new Map<string, IssuedToken>();
+  /** Every token ever handed out, expired ones included. */
+  private readonly everIssued: string[] = [];
 
   constructor(
     private readonly store: OrgStore,
     private readonly clock: EmulatorClock,
   ) {}
 
-  /** Every token handed out so far (tests scan outputs for them). */
+  /** Every token handed out so far, expired ones included (tests scan outputs for them). */
   issued(): string[] {
-    return [...this.tokens.keys()];
+    return [...this.everIssued];
   }
 
   clear(): void {
@@ -54,6 +56,7 @@ export class TokenService {
     const lifetime = client.accessTokenValiditySeconds ?? 86400;
     const accessToken = randomBytes(32).toString("base64url");
     this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000 });
+    this.everIssued.push(accessToken);
     return { access_token: accessToken, token_type: "bearer", expires_in: lifetime };
   }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { FastifyRequest } from "fastify";
 import { Caller, TokenService } from "./auth";
 import { EmulatorClock } from "./clock";
@@ -15,6 +16,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** Set when an injected fault produced the response. */
   fault?: string;
+  /** The Retry-After the response asked for, in seconds. */
+  retryAfter?: number;
 }
 
 /** What every route handler may use. */
@@ -24,6 +27,8 @@ export interface EmulatorContext {
   clock: EmulatorClock;
   faults: FaultSet;
   requestLog: RequestLogEntry[];
+  /** Emits "request" with each RequestLogEntry as it is logged (for in-process observers). */
+  events: EventEmitter;
 }
 
 export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {

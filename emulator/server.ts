@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { TokenService } from "./auth";
 import { EmulatorClock } from "./clock";
@@ -58,6 +59,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     tokens: new TokenService(store, clock),
     faults: new FaultSet(),
     requestLog: [],
+    events: new EventEmitter(),
   };
   const sleep = options.sleep ?? realSleep;
   const latencyMs = options.latencyMs ?? 0;
@@ -97,10 +99,10 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   });
 
   app.addHook("onResponse", async (req, reply) => {
-    if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, reply.statusCode);
+    if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, reply.statusCode, reply.getHeader("retry-after"));
   });
 
-  function logRequest(req: FastifyRequest, status: number): void {
+  function logRequest(req: FastifyRequest, status: number, retryAfter?: unknown): void {
     const entry: RequestLogEntry = {
       method: req.method,
       path: req.url,
@@ -110,7 +112,9 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
       durationMs: Date.now() - req.arrivedAt,
     };
     if (req.fault) entry.fault = req.fault.reset ? "reset" : req.fault.status ? `status ${req.fault.status}` : "delay";
+    if (retryAfter !== undefined) entry.retryAfter = Number(retryAfter);
     context.requestLog.push(entry);
+    context.events.emit("request", entry);
   }
 
   app.setErrorHandler((err: FastifyError | VendorError | TokenError, req: FastifyRequest, reply: FastifyReply) => {

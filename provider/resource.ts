@@ -43,11 +43,9 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
       provider,
       name,
       {
-        clientId: args.clientId,
-        authorizationUrl: args.authorizationUrl,
-        scopes: args.scopes,
-        roles: args.roles,
-        onExisting: args.onExisting,
+        // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails
+        // the preview instead of being dropped silently.
+        ...args,
         clientName: undefined,
         grantType: undefined,
         requestedScopes: undefined,

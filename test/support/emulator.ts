@@ -91,6 +91,20 @@ export class EmulatorHandle {
     return axios.request({ method, url: this.url + path, data, headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
   }
 
+  /** Resolves once `count` logged requests have matched `match` (counting from now). */
+  waitForRequests(match: (e: RequestLogEntry) => boolean, count: number): Promise<void> {
+    return new Promise((resolve) => {
+      let seen = 0;
+      const listener = (e: RequestLogEntry) => {
+        if (match(e) && ++seen >= count) {
+          this.emulator.context.events.off("request", listener);
+          resolve();
+        }
+      };
+      this.emulator.context.events.on("request", listener);
+    });
+  }
+
   issuedTokens(): string[] {
     return this.emulator.context.tokens.issued();
   }

@@ -1,0 +1,80 @@
+import * as assert from "node:assert/strict";
+import { FaultSpec } from "../../emulator";
+import { Reliability } from "./harness";
+
+const WRITES = { method: "PUT", path: "/api/v2/oauth/authorizations" };
+
+interface FaultScenario {
+  name: string;
+  faults: FaultSpec[];
+  /** Runs beside the `up` (e.g. expires the token mid-run). */
+  during?: (r: Reliability) => Promise<void>;
+  check?: (log: Awaited<ReturnType<Reliability["emu"]["requests"]>>) => void;
+}
+
+const SCENARIOS: FaultScenario[] = [
+  {
+    name: "429 on 30% of writes, Retry-After 1–2 s",
+    faults: [
+      { ...WRITES, status: 429, retryAfter: 1, probability: 0.15 },
+      { ...WRITES, status: 429, retryAfter: 2, probability: 0.18 },
+    ],
+    check: (log) => assert.ok(log.some((e) => e.status === 429), "no 429 was injected"),
+  },
+  {
+    name: "500/503 on 20% of requests",
+    faults: [
+      { status: 500, probability: 0.1 },
+      { status: 503, probability: 0.11 },
+    ],
+  },
+  { name: "dropped connections on 10% of requests", faults: [{ reset: true, probability: 0.1 }] },
+  { name: "1 s latency spikes on 10% of requests", faults: [{ delayMs: 1000, probability: 0.1 }] },
+  {
+    name: "access token expires mid-run",
+    faults: [],
+    during: async (r) => {
+      // Once 15 writes are done, move the emulator's clock past the token's lifetime.
+      await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 15);
+      await r.emu.control("POST", "clock", { advanceSeconds: 86_401 });
+    },
+    check: (log) => {
+      assert.ok(log.some((e) => e.status === 401), "the expired token was never refused");
+      assert.ok(log.filter((e) => e.path === "/oauth/token" && e.status === 200).length >= 2, "no second login");
+    },
+  },
+  {
+    name: "login rate-limited (400 rate limit exceeded;)",
+    faults: [{ path: "/oauth/token", status: 400, times: 3 }],
+    check: (log) => assert.equal(log.filter((e) => e.path === "/oauth/token" && e.status === 400).length, 3),
+  },
+];
+
+export function faultScenarios(r: Reliability, grants = 50): void {
+  for (const s of SCENARIOS) {
+    it(`converges with ${grants} grants: ${s.name}`, async () => {
+      await r.emu.control("POST", "reset");
+      r.declare(grants);
+      for (const f of s.faults) await r.emu.fault(f);
+      const during = s.during?.(r);
+      await r.stack.up({ onOutput: r.collect });
+      await during;
+      const log = await r.emu.requests();
+      await r.emu.control("DELETE", "faults");
+      await r.assertOrgMatches();
+      Reliability.assertRetryAfterHonoured(log);
+      s.check?.(log);
+      assert.deepEqual((await r.stack.preview()).changeSummary, { same: grants + 1 }, "a second preview shows no changes");
+      await r.exportState();
+      r.results.push({
+        scenario: s.name,
+        grants,
+        faults: `${log.filter((e) => e.fault).length} injected`,
+        retries: Reliability.retries(log),
+        outcome: "converged; org = declaration",
+      });
+      await r.stack.destroy({ onOutput: r.collect });
+      r.declare(0);
+    });
+  }
+}

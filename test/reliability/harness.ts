@@ -1,0 +1,103 @@
+import * as assert from "node:assert/strict";
+import { Stack } from "@pulumi/pulumi/automation";
+import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
+import { RequestLogEntry } from "../../emulator";
+import { bigOrgSeed, grantScopes, syntheticClientId } from "../support/big-org";
+import { DEMO, EmulatorHandle } from "../support/emulator";
+import { inlineStack, TempBackend, tempBackend } from "../support/engine";
+
+export interface ScenarioResult {
+  scenario: string;
+  grants: number;
+  faults: string;
+  retries: number;
+  outcome: string;
+}
+
+/** Shared by every scenario of the suite; the secrets scenario scans what all the others produced. */
+export class Reliability {
+  emu!: EmulatorHandle;
+  backend!: TempBackend;
+  stack!: Stack;
+  declared: Record<string, AuthorizedClientArgs> = {};
+  /** Every CLI output and error message of the suite. */
+  output = "";
+  /** Every exported state (as a user exports it) and backend file content. */
+  states: string[] = [];
+  results: ScenarioResult[] = [];
+  readonly collect = (s: string) => {
+    this.output += s;
+  };
+
+  async start(): Promise<void> {
+    this.emu = await EmulatorHandle.start({ seed: bigOrgSeed(200) });
+    this.backend = tempBackend("genesys-grants-reliability-");
+    this.stack = await inlineStack({
+      backend: this.backend,
+      projectName: "grants-reliability",
+      stackName: "reliability",
+      program: async () => {
+        for (const [name, args] of Object.entries(this.declared)) new AuthorizedClient(name, args);
+      },
+    });
+    await this.configure();
+  }
+
+  async configure(values: Record<string, string> = {}): Promise<void> {
+    const config: Record<string, string> = {
+      "genesyscloud:apiUrl": this.emu.url,
+      "genesyscloud:oauthclientId": DEMO.clientId,
+      "genesyscloud:maxRetries": "12",
+      ...values,
+    };
+    for (const [k, v] of Object.entries(config)) await this.stack.setConfig(k, { value: v });
+    await this.stack.setConfig("genesyscloud:oauthclientSecret", { value: values["genesyscloud:oauthclientSecret"] ?? DEMO.clientSecret, secret: true });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.stack?.workspace.removeStack("reliability", { force: true });
+    } finally {
+      await this.emu?.close();
+      this.backend?.remove();
+    }
+  }
+
+  /** Declares grants 0..n-1 of the synthetic clients. */
+  declare(n: number): void {
+    this.declared = {};
+    for (let i = 0; i < n; i++) this.declared[`grant-${i}`] = { clientId: syntheticClientId(i), scopes: grantScopes(i) };
+  }
+
+  /** The org holds exactly the declared synthetic grants: nothing missing, nothing extra. */
+  async assertOrgMatches(): Promise<void> {
+    const org = await this.emu.state();
+    const live = new Map(org.authorizations.filter((a) => a.clientId.startsWith("5e1ec7ed") && a.state === "Authorized").map((a) => [a.clientId, a.scope.slice().sort()]));
+    const want = new Map(Object.values(this.declared).map((d) => [d.clientId as string, (d.scopes as string[]).slice().sort()]));
+    assert.deepEqual([...live.keys()].sort(), [...want.keys()].sort(), "authorized clients differ from the declaration");
+    for (const [id, scopes] of want) assert.deepEqual(live.get(id), scopes, `scopes of ${id}`);
+  }
+
+  /** No request was retried sooner than the Retry-After its failed attempt carried. */
+  static assertRetryAfterHonoured(log: RequestLogEntry[]): number {
+    let checked = 0;
+    log.forEach((entry, i) => {
+      if (entry.status !== 429 || entry.retryAfter === undefined) return;
+      const next = log.slice(i + 1).find((e) => e.method === entry.method && e.path === entry.path);
+      if (!next) return;
+      checked++;
+      assert.ok(next.timeMs - entry.timeMs >= entry.retryAfter * 1000, `${entry.method} ${entry.path} retried after ${next.timeMs - entry.timeMs} ms, Retry-After ${entry.retryAfter} s`);
+    });
+    return checked;
+  }
+
+  /** Requests that failed (injected faults and 401s) and so had to be retried. */
+  static retries(log: RequestLogEntry[]): number {
+    return log.filter((e) => (e.fault && e.fault !== "delay") || e.status === 401).length;
+  }
+
+  async exportState(): Promise<void> {
+    const { backendFiles, exportAsUser } = await import("../support/engine");
+    this.states.push(await exportAsUser(this.stack), backendFiles(this.backend));
+  }
+}
