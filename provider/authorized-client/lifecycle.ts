@@ -115,7 +115,7 @@ export async function deleteAuthorization(view: OrgView, clientId: string): Prom
   } catch (e) {
     if (!(e instanceof GenesysNotFoundError)) throw e;
   }
-  await view.forgetRevoked(clientId).catch(() => undefined);
+  await view.forgetRevoked(clientId);
 }
 
 /** Refresh: undefined when the grant is gone (revoked, only requested, or the client vanished). */

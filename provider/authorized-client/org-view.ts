@@ -77,11 +77,13 @@ export class OrgView {
     this.single.delete(id);
   }
 
+  /** Records a revoke made by this process; never reads the listing just for that. */
   async forgetRevoked(clientId: string): Promise<void> {
     const id = clientId.toLowerCase();
-    const listing = await this.listing();
+    this.single.delete(id);
+    if (!this.listingP) return;
+    const listing = await this.listingP;
     const a = listing.get(id);
     if (a) listing.set(id, { ...a, state: "Revoked", roles: [] });
-    this.single.delete(id);
   }
 }
