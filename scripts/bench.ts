@@ -5,6 +5,7 @@
  * Writes bench/results/latest.json and prints a Markdown table.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,6 +13,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { startEmulator, RunningEmulator } from "../emulator";
 import { AuthorizedClient } from "../provider";
 import { bigOrgSeed, grantScopes, syntheticClientId } from "../test/support/big-org";
+import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
 import { ensurePulumi, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
 
@@ -157,11 +159,25 @@ async function main(): Promise<void> {
   } finally {
     await emu.close();
   }
-  const result = { latencyMs, quick: Boolean(values.quick), machine: `${process.platform} ${process.arch}, node ${process.version}`, durationS: Math.round((Date.now() - started) / 1000), runs };
+  const throughput = await emulatorThroughput(values.quick ? 5_000 : 20_000);
+  process.stderr.write(`  emulator: ${throughput.requestsPerSecond} GET/s (p50 ${throughput.p50Ms} ms, p99 ${throughput.p99Ms} ms)\n`);
+  const result = {
+    latencyMs,
+    quick: Boolean(values.quick),
+    machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`,
+    durationS: Math.round((Date.now() - started) / 1000),
+    runs,
+    emulatorThroughput: { endpoint: "GET /api/v2/oauth/authorizations/{id}", ...throughput },
+  };
   const file = values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
-  process.stdout.write(markdown(result) + `\nwritten to ${path.relative(process.cwd(), file)} in ${result.durationS} s\n`);
+  const t = result.emulatorThroughput;
+  process.stdout.write(
+    markdown(result) +
+      `\n\nEmulator: ${t.requestsPerSecond} requests/s for ${t.endpoint} (${t.requests} requests, ${t.concurrency} keep-alive connections, p50 ${t.p50Ms} ms, p99 ${t.p99Ms} ms, ${t.errors} errors).\n` +
+      `written to ${path.relative(process.cwd(), file)} in ${result.durationS} s\n`,
+  );
 }
 
 export function markdown(r: { latencyMs: number; runs: Run[] }): string {
