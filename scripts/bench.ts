@@ -70,7 +70,7 @@ async function makeStack(name: string, program: () => Promise<void>, emulatorUrl
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: `bench-${name}`, stackName: "bench", program },
     {
-      pulumiCommand: await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true }),
+      pulumiCommand: await PulumiCommand.get({ root: path.dirname(binDir) }),
       pulumiHome: path.join(dir, "home"),
       envVars: { PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
       secretsProvider: "passphrase",

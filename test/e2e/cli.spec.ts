@@ -1,10 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { run } from "../../cli/main";
 import { applyStep, mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
-import { Capture } from "../support/streams";
+import { cli } from "../support/cli";
 
 /** genesys-grants on what the real engine produces: preview JSON, stack exports, exported programs. */
 describe("genesys-grants on real engine output", function () {
@@ -12,13 +11,6 @@ describe("genesys-grants on real engine output", function () {
   let emu: EmulatorHandle;
   let ws: Workspace;
   const saved = { ...process.env };
-
-  async function cli(...argv: string[]) {
-    const out = new Capture();
-    const err = new Capture();
-    const code = await run(argv, out, err);
-    return { code, out: out.text, err: err.text };
-  }
 
   before(async () => {
     emu = await EmulatorHandle.start();

@@ -2,22 +2,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run } from "../../cli/main";
 import { parseGrantsFile } from "../../provider/grants-file";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
-import { Capture } from "../support/streams";
+import { cli } from "../support/cli";
 
 describe("genesys-grants against the emulator", () => {
   let emu: EmulatorHandle;
   const saved = { ...process.env };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grants-cli-"));
-
-  async function cli(...argv: string[]) {
-    const out = new Capture();
-    const err = new Capture();
-    const code = await run(argv, out, err);
-    return { code, out: out.text, err: err.text };
-  }
 
   before(async () => {
     emu = await EmulatorHandle.start();

@@ -15,7 +15,6 @@ export function engineEnv(home: string): Record<string, string> {
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
   };
 }
 
@@ -46,7 +45,7 @@ export interface InlineStackOptions {
 /** An Automation API stack running an inline program with the real CLI and a file:// backend. */
 export async function inlineStack(o: InlineStackOptions): Promise<Stack> {
   const binDir = ensurePulumi();
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(binDir) });
   const opts: LocalWorkspaceOptions = {
     pulumiCommand,
     pulumiHome: o.backend.home,
