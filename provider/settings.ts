@@ -15,17 +15,18 @@ export interface ProviderSettings {
   maxRetryElapsedMs?: number;
 }
 
-/** Config key (without the `genesyscloud:` namespace) → environment variable. */
-const KEYS: Record<string, string> = {
-  oauthclientId: "GENESYSCLOUD_OAUTHCLIENT_ID",
-  oauthclientSecret: "GENESYSCLOUD_OAUTHCLIENT_SECRET",
-  accessToken: "GENESYSCLOUD_ACCESS_TOKEN",
-  region: "GENESYSCLOUD_REGION",
-  apiUrl: "GENESYSCLOUD_API_URL",
-  timeoutMs: "GENESYSCLOUD_TIMEOUT_MS",
-  maxRetries: "GENESYSCLOUD_MAX_RETRIES",
-  maxRetryElapsedMs: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS",
+/** Config key (without the `genesyscloud:` namespace) → environment variable, less its GENESYSCLOUD_ prefix. */
+const ENV_SUFFIXES: Record<string, string> = {
+  oauthclientId: "OAUTHCLIENT_ID",
+  oauthclientSecret: "OAUTHCLIENT_SECRET",
+  accessToken: "ACCESS_TOKEN",
+  region: "REGION",
+  apiUrl: "API_URL",
+  timeoutMs: "TIMEOUT_MS",
+  maxRetries: "MAX_RETRIES",
+  maxRetryElapsedMs: "MAX_RETRY_ELAPSED_MS",
 };
+const KEYS: Record<string, string> = Object.fromEntries(Object.entries(ENV_SUFFIXES).map(([k, v]) => [k, `GENESYSCLOUD_${v}`]));
 
 export const CONFIG_NAMESPACE = "genesyscloud";
 

@@ -6,10 +6,8 @@ import { spawn } from "node:child_process";
 import * as http from "node:http";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { CLIENTS, DEMO } from "./lib/demo-org";
 
-const DEMO_ID = "96b32560-d8af-57e3-be67-ab44651ad839";
-const DEMO_SECRET = "demo-secret-not-for-production";
-const GLOBEX = "b6aa9c7b-9e42-5695-ace7-c74d8076a721";
 
 function request(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -40,11 +38,11 @@ export async function emulatorThroughput(total = 20_000, concurrency = 32): Prom
     const base = first.split(" ").pop()!;
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const login = await request(agent, new URL(base + "/oauth/token"), "POST", {
-      Authorization: "Basic " + Buffer.from(`${DEMO_ID}:${DEMO_SECRET}`).toString("base64"),
+      Authorization: "Basic " + Buffer.from(`${DEMO.clientId}:${DEMO.clientSecret}`).toString("base64"),
       "Content-Type": "application/x-www-form-urlencoded",
     }, "grant_type=client_credentials");
     const token = JSON.parse(login.body).access_token as string;
-    const url = new URL(`${base}/api/v2/oauth/authorizations/${GLOBEX}`);
+    const url = new URL(`${base}/api/v2/oauth/authorizations/${CLIENTS.globex}`);
     const headers = { Authorization: `Bearer ${token}` };
     const latencies: number[] = [];
     let sent = 0;

@@ -12,13 +12,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../emulator";
 import { AuthorizedClient } from "../provider";
-import { bigOrgSeed, grantScopes, syntheticClientId } from "../test/support/big-org";
+import { bigOrgSeed, grantScopes, syntheticClientId } from "./lib/big-org";
 import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
 import { ensurePulumi, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
+import { DEMO } from "./lib/demo-org";
 
-const DEMO_ID = "96b32560-d8af-57e3-be67-ab44651ad839";
-const DEMO_SECRET = "demo-secret-not-for-production";
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -78,8 +77,8 @@ async function makeStack(name: string, program: () => Promise<void>, emulatorUrl
     },
   );
   await stack.setConfig("genesyscloud:apiUrl", { value: emulatorUrl });
-  await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO_ID });
-  await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO_SECRET, secret: true });
+  await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
+  await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
   return stack;
 }
 

@@ -7,9 +7,8 @@ import * as path from "node:path";
 import axios from "axios";
 import { startEmulator } from "../emulator";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
+import { DEMO } from "./lib/demo-org";
 
-const DEMO_CLIENT_ID = "96b32560-d8af-57e3-be67-ab44651ad839";
-const DEMO_CLIENT_SECRET = "demo-secret-not-for-production";
 
 function banner(text: string): void {
   process.stdout.write(`\n=== ${text} ${"=".repeat(Math.max(0, 72 - text.length))}\n`);
@@ -17,7 +16,7 @@ function banner(text: string): void {
 
 async function grantsTable(url: string): Promise<string> {
   const token = await axios.post(url + "/oauth/token", "grant_type=client_credentials", {
-    auth: { username: DEMO_CLIENT_ID, password: DEMO_CLIENT_SECRET },
+    auth: { username: DEMO.clientId, password: DEMO.clientSecret },
   });
   const res = await axios.get(url + "/api/v2/oauth/authorizations", { headers: { Authorization: `Bearer ${token.data.access_token}` } });
   const rows = (res.data.entities as Array<{ client: { name: string }; state: string; scope: string[]; roles: string[]; modifiedBy?: { name?: string } }>).map(
@@ -34,8 +33,8 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ env: {} });
   const ws = tempWorkspace("genesys-grants-demo-", {
     GENESYSCLOUD_API_URL: emulator.url,
-    GENESYSCLOUD_OAUTHCLIENT_ID: DEMO_CLIENT_ID,
-    GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO_CLIENT_SECRET,
+    GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+    GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
   });
   try {
     process.stdout.write(`Genesys Cloud emulator (demo org) at ${emulator.url}\n`);

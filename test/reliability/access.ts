@@ -1,12 +1,12 @@
 import * as assert from "node:assert/strict";
-import { syntheticClientId } from "../support/big-org";
+import { syntheticClientId } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
 
 const CASES: Array<{ name: string; config: Record<string, string>; expect: RegExp }> = [
   {
     name: "a wrong client secret",
-    config: { "genesyscloud:oauthclientSecret": "wrong-secret-for-the-reliability-suite" },
+    config: { "genesyscloud:oauthclientSecret": "bad-secret-xyz" },
     expect: /Genesys Cloud login failed \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId/,
   },
   {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { AuthorizedClientArgs } from "../../provider";
-import { syntheticClientId } from "../support/big-org";
+import { syntheticClientId } from "../../scripts/lib/big-org";
 import { CLIENTS } from "../support/emulator";
 import { Reliability } from "./harness";
 

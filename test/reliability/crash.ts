@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "../../scripts/lib/pulumi-cli";
-import { programSource } from "../support/big-org";
+import { programSource } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { RequestLogEntry } from "../../emulator";
-import { bigOrgSeed, grantScopes, syntheticClientId } from "../support/big-org";
+import { bigOrgSeed, grantScopes, syntheticClientId } from "../../scripts/lib/big-org";
 import { DEMO, EmulatorHandle } from "../support/emulator";
 import { inlineStack, TempBackend, tempBackend } from "../support/engine";
 
@@ -25,6 +25,8 @@ export class Reliability {
   /** Every exported state (as a user exports it) and backend file content. */
   states: string[] = [];
   results: ScenarioResult[] = [];
+  /** Set by the secrets scenario: occurrences of any secret in every state and output. */
+  secretsFound?: number;
   readonly collect = (s: string) => {
     this.output += s;
   };

@@ -31,7 +31,7 @@ describe("emulator: login (POST /oauth/token)", () => {
     ["an unknown client", "00000000-0000-4000-8000-000000000000", "x", "grant_type=client_credentials", 401, "invalid_client", /client not found/],
     ["a wrong secret", DEMO.clientId, "wrong", "grant_type=client_credentials", 401, "invalid_client", /authentication failed/],
     ["another org's client", CLIENTS.acme, "x", "grant_type=client_credentials", 401, "invalid_client", /client not found/],
-    ["an org client that is not client-credentials", PORTAL_ID, "portal-secret-not-for-production", "grant_type=client_credentials", 400, "unauthorized_client", /client_credentials grant/],
+    ["an org client that is not client-credentials", PORTAL_ID, "portal-only-secret", "grant_type=client_credentials", 400, "unauthorized_client", /client_credentials grant/],
     ["a missing grant type", DEMO.clientId, DEMO.clientSecret, "", 400, "invalid_request", /grant type/i],
     ["another grant type", DEMO.clientId, DEMO.clientSecret, "grant_type=password", 400, "unsupported_grant_type", /password/],
   ];

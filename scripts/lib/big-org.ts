@@ -1,5 +1,4 @@
-import { OrgSeed } from "../../emulator";
-import { seedCopy } from "./emulator";
+import { DEFAULT_SEED_PATH, loadSeedFile, OrgSeed } from "../../emulator";
 
 /** A client ID for synthetic client n (a valid UUID, stable across runs). */
 export const syntheticClientId = (n: number): string => `5e1ec7ed-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -8,7 +7,7 @@ export const SYNTHETIC_SCOPES = ["analytics:readonly", "users:readonly", "routin
 
 /** The demo org plus `count` third-party clients requesting SYNTHETIC_SCOPES. */
 export function bigOrgSeed(count: number): OrgSeed {
-  const seed = seedCopy();
+  const seed = loadSeedFile(DEFAULT_SEED_PATH);
   for (let n = 0; n < count; n++) {
     seed.clients.push({
       id: syntheticClientId(n),
