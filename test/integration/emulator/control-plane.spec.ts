@@ -7,6 +7,7 @@ import * as readline from "node:readline";
 import axios from "axios";
 import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../../support/emulator";
 import { loadSeedFile, validateSeed, startEmulator } from "../../../emulator";
+import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 
 const http = axios.create({ validateStatus: () => true });
 
@@ -140,15 +141,15 @@ describe("emulator: seeds and persistence", () => {
     }
   });
 
-  it("npm run emulator prints exactly its address first, and serves it", async () => {
-    const child = spawn(process.execPath, [path.resolve(__dirname, "../../../emulator/main.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  it("npm run emulator -- --port 0 prints exactly its address as its first line, and serves it", async () => {
+    const child = spawn("npm", ["run", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"] });
     try {
       const first = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
       assert.match(first, /^genesys-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
       const url = first.split(" ").pop()!;
       assert.equal((await http.get(url + "/api/v2/oauth/scopes")).status, 401);
     } finally {
-      child.kill("SIGTERM");
+      process.kill(-child.pid!, "SIGTERM"); // npm, its shell and the emulator
     }
   });
 
