@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { EmulatorClock } from "./clock";
-import { VendorError, TokenError, errors } from "./errors";
+import { TokenError, errors } from "./errors";
 import { SeedClient } from "./model";
 import { OrgStore } from "./store";
 
@@ -81,8 +81,4 @@ export class TokenService {
 /** The vendor's "requires ANY of these permissions" check. */
 export function requireAny(caller: Caller, permissions: string[]): void {
   if (!permissions.some((p) => caller.permissions.has(p))) throw errors.missingAnyPermission(permissions);
-}
-
-export function isVendorError(e: unknown): e is VendorError {
-  return e instanceof VendorError;
 }

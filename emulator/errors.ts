@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 /** The vendor's default code and message per status (Platform API x-inin-error-codes). */
 const DEFAULTS: Record<number, [string, string]> = {
   400: ["bad.request", "The request could not be understood by the server due to malformed syntax."],
@@ -100,5 +98,3 @@ export class TokenError extends Error {
     return { error: this.error, description: this.description, error_description: this.description };
   }
 }
-
-export const newContextId = (): string => randomUUID();
