@@ -1,7 +1,8 @@
 /**
  * The provider's implementation, loaded with `require("pulumi-genesys-grants/runtime")` inside
- * each method of the serialized provider (provider.ts). It runs in the dynamic-provider process
- * and keeps per-process state: one HTTP client and one view of the org per set of settings.
+ * each method of the serialized provider (provider.ts). It runs in the dynamic-provider process,
+ * which serves one stack: the settings are resolved once, and one HTTP client and one view of
+ * the org serve every resource.
  */
 import { checkAuthorizedClient } from "./authorized-client/check";
 import { diffAuthorizedClient } from "./authorized-client/diff";
@@ -11,46 +12,34 @@ import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authoriz
 import { GenesysClient } from "./genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings } from "./settings";
 
-export type ConfigValues = Record<string, string> | undefined;
-
-const views = new Map<string, OrgView>();
-
-/** The `genesyscloud:*` stack config, set by configure; this process serves one stack. */
-let configured: ConfigValues;
+/** The `genesyscloud:*` stack config, set by configure. */
+let configured: Record<string, string> | undefined;
+let session: { settings: ProviderSettings; view: OrgView } | undefined;
 
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   configured = readConfigValues((key) => req.config.get(key));
+  session = undefined;
 }
 
-function settingsOf(config: ConfigValues = configured): ProviderSettings {
-  return resolveSettings(config, process.env);
-}
-
-/** One view of the org per API base and identity, shared by every resource in this process. */
-export function orgView(settings: ProviderSettings): OrgView {
-  const options = clientOptions(settings);
-  const key = JSON.stringify([options.apiBase, options.clientId ?? "", options.accessToken ? "token" : ""]);
-  let view = views.get(key);
-  if (!view) {
-    view = new OrgView(new GenesysClient({ ...options, userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)" }));
-    views.set(key, view);
+/** Settings (stack config, then environment) and the org view, built on first use. */
+function current(): { settings: ProviderSettings; view: OrgView } {
+  if (!session) {
+    const settings = resolveSettings(configured, process.env);
+    const api = new GenesysClient({ ...clientOptions(settings), userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)" });
+    session = { settings, view: new OrgView(api) };
   }
-  return view;
+  return session;
 }
 
-/** Test hook: forget every cached view and the configured stack config. */
+/** Test hook: forget the configured stack config and everything read from the org. */
 export function resetRuntime(): void {
-  views.clear();
   configured = undefined;
+  session = undefined;
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
-  const settings = settingsOf();
-  const result = await checkAuthorizedClient(news, {
-    region: settings.region,
-    expectedDomain: expectedDomain(settings),
-    view: orgView(settings),
-  });
+  const { settings, view } = current();
+  const result = await checkAuthorizedClient(news, { region: settings.region, expectedDomain: expectedDomain(settings), view });
   return result.inputs ? { inputs: result.inputs, failures: [] } : { failures: result.failures };
 }
 
@@ -59,11 +48,11 @@ export async function diff(_id: string, olds: AuthorizedClientOutputs, news: Che
 }
 
 export async function create(inputs: CheckedInputs) {
-  return createAuthorization(orgView(settingsOf()), inputs);
+  return createAuthorization(current().view, inputs);
 }
 
 export async function read(id: string, props: AuthorizedClientOutputs) {
-  const outs = await readAuthorization(orgView(settingsOf()), { ...props, clientId: props.clientId ?? id });
+  const outs = await readAuthorization(current().view, { ...props, clientId: props.clientId ?? id });
   if (!outs) return { id: "", props: {} };
   const inputs: Record<string, unknown> = { clientId: outs.clientId, scopes: outs.scopes, roles: outs.roles, onExisting: outs.onExisting };
   if (outs.authorizationUrl !== undefined) {
@@ -74,9 +63,9 @@ export async function read(id: string, props: AuthorizedClientOutputs) {
 }
 
 export async function update(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
-  return { outs: await updateAuthorization(orgView(settingsOf()), olds, news) };
+  return { outs: await updateAuthorization(current().view, olds, news) };
 }
 
 export async function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
-  await deleteAuthorization(orgView(settingsOf()), props.clientId ?? id);
+  await deleteAuthorization(current().view, props.clientId ?? id);
 }

@@ -9,13 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../emulator";
 import { AuthorizedClient } from "../provider";
 import { bigOrgSeed, grantScopes, syntheticClientId } from "./lib/big-org";
 import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
-import { ensurePulumi, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
+import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "./lib/pulumi-cli";
 import { DEMO } from "./lib/demo-org";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
@@ -64,18 +64,8 @@ async function withProviderPeakRss<T>(work: () => Promise<T>): Promise<{ result:
   }
 }
 
-async function makeStack(name: string, program: () => Promise<void>, emulatorUrl: string, dir: string): Promise<Stack> {
-  const binDir = ensurePulumi();
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { projectName: `bench-${name}`, stackName: "bench", program },
-    {
-      pulumiCommand: await PulumiCommand.get({ root: path.dirname(binDir) }),
-      pulumiHome: path.join(dir, "home"),
-      envVars: { PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
-      secretsProvider: "passphrase",
-      projectSettings: { name: `bench-${name}`, runtime: "nodejs", main: REPO_ROOT, backend: { url: `file://${path.join(dir, "state")}` } },
-    },
-  );
+async function makeStack(name: string, program: () => Promise<void>, emulatorUrl: string, ws: Workspace): Promise<Stack> {
+  const stack = await inlineStack(ws, { projectName: `bench-${name}`, stackName: "bench", program });
   await stack.setConfig("genesyscloud:apiUrl", { value: emulatorUrl });
   await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
   await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
@@ -100,7 +90,7 @@ async function phases(kind: "ours" | "floor", n: number, emu: RunningEmulator) {
       else new NoopGrant(`grant-${i}`, args);
     }
   };
-  const stack = await makeStack(`${kind}-${n}`, program, emu.url, ws.dir);
+  const stack = await makeStack(`${kind}-${n}`, program, emu.url, ws);
   const out: Partial<Record<Phase, { wallMs: number; requests: Record<string, number>; state: number; rss: number | null }>> = {};
   const log = emu.context.requestLog;
   try {

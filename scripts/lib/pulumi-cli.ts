@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -41,6 +42,25 @@ export function tempWorkspace(prefix: string, extraEnv: Record<string, string> =
     ...extraEnv,
   };
   return { dir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * An Automation API stack running an inline program with the real CLI in a workspace's backend.
+ * `main` is the repository: the engine starts the dynamic-provider process there, and it must
+ * resolve @pulumi/pulumi and this package from the repository's node_modules.
+ */
+export async function inlineStack(ws: Workspace, o: { projectName: string; stackName: string; program: PulumiFn }): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(ensurePulumi()) });
+  return LocalWorkspace.createOrSelectStack(
+    { projectName: o.projectName, stackName: o.stackName, program: o.program },
+    {
+      pulumiCommand,
+      pulumiHome: ws.env.PULUMI_HOME,
+      envVars: ws.env,
+      secretsProvider: "passphrase",
+      projectSettings: { name: o.projectName, runtime: "nodejs", main: REPO_ROOT, backend: { url: ws.env.PULUMI_BACKEND_URL } },
+    },
+  );
 }
 
 export interface CliResult {

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import { Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
-import { backendFiles, exportAsUser, inlineStack, TempBackend, tempBackend } from "../support/engine";
+import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { backendFiles, exportAsUser } from "../support/engine";
 
 const INITECH_URL = `https://login.mypurecloud.com/oauth/authorize?client_id=${CLIENTS.initech}&response_type=token&redirect_uri=https%3A%2F%2Fchat.initech.example%2Fcb`;
 
@@ -10,7 +11,7 @@ const INITECH_URL = `https://login.mypurecloud.com/oauth/authorize?client_id=${C
 describe("AuthorizedClient on the real Pulumi engine", function () {
   this.timeout(600_000);
   let emu: EmulatorHandle;
-  let backend: TempBackend;
+  let ws: Workspace;
   let stack: Stack;
   /** What the inline program declares; each test edits it, as a user edits their program. */
   let declared: Record<string, AuthorizedClientArgs>;
@@ -21,9 +22,8 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
 
   before(async () => {
     emu = await EmulatorHandle.start();
-    backend = tempBackend();
-    stack = await inlineStack({
-      backend,
+    ws = tempWorkspace("genesys-grants-e2e-");
+    stack = await inlineStack(ws, {
       projectName: "grants-e2e",
       stackName: "e2e",
       program: async () => {
@@ -43,7 +43,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
       await stack?.workspace.removeStack("e2e");
     } finally {
       await emu.close();
-      backend.remove();
+      ws.remove();
     }
   });
 
@@ -124,7 +124,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
   it("keeps the client secret and every token out of the exported state", async () => {
     const exported = await exportAsUser(stack);
     // The backend's own files too: checkpoints, history and backups, as they sit on disk.
-    const state = exported + backendFiles(backend);
+    const state = exported + backendFiles(ws);
     assert.ok(exported.includes("AuthorizedClient"));
     assert.ok(!state.includes(DEMO.clientSecret), "the client secret is in the state");
     const tokens = emu.issuedTokens();

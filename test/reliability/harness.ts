@@ -4,7 +4,8 @@ import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { RequestLogEntry } from "../../emulator";
 import { bigOrgSeed, grantScopes, syntheticClientId } from "../../scripts/lib/big-org";
 import { DEMO, EmulatorHandle } from "../support/emulator";
-import { inlineStack, TempBackend, tempBackend } from "../support/engine";
+import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { backendFiles, exportAsUser } from "../support/engine";
 
 export interface ScenarioResult {
   scenario: string;
@@ -17,7 +18,7 @@ export interface ScenarioResult {
 /** Shared by every scenario of the suite; the secrets scenario scans what all the others produced. */
 export class Reliability {
   emu!: EmulatorHandle;
-  backend!: TempBackend;
+  ws!: Workspace;
   stack!: Stack;
   declared: Record<string, AuthorizedClientArgs> = {};
   /** Every CLI output and error message of the suite. */
@@ -33,9 +34,8 @@ export class Reliability {
 
   async start(): Promise<void> {
     this.emu = await EmulatorHandle.start({ seed: bigOrgSeed(200) });
-    this.backend = tempBackend("genesys-grants-reliability-");
-    this.stack = await inlineStack({
-      backend: this.backend,
+    this.ws = tempWorkspace("genesys-grants-reliability-");
+    this.stack = await inlineStack(this.ws, {
       projectName: "grants-reliability",
       stackName: "reliability",
       program: async () => {
@@ -61,7 +61,7 @@ export class Reliability {
       await this.stack?.workspace.removeStack("reliability", { force: true });
     } finally {
       await this.emu?.close();
-      this.backend?.remove();
+      this.ws?.remove();
     }
   }
 
@@ -99,7 +99,6 @@ export class Reliability {
   }
 
   async exportState(): Promise<void> {
-    const { backendFiles, exportAsUser } = await import("../support/engine");
-    this.states.push(await exportAsUser(this.stack), backendFiles(this.backend));
+    this.states.push(await exportAsUser(this.stack), backendFiles(this.ws));
   }
 }
