@@ -27,8 +27,10 @@ export interface EmulatorContext {
   clock: EmulatorClock;
   faults: FaultSet;
   requestLog: RequestLogEntry[];
-  /** Emits "request" with each RequestLogEntry as it is logged (for in-process observers). */
+  /** Emits "request" with each RequestLogEntry as it is logged, "idle" when no request is in flight. */
   events: EventEmitter;
+  /** Vendor requests received and not yet answered (a request whose client went away still counts until it ends). */
+  inFlight: number;
 }
 
 export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {

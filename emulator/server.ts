@@ -60,6 +60,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     faults: new FaultSet(),
     requestLog: [],
     events: new EventEmitter(),
+    inFlight: 0,
   };
   const sleep = options.sleep ?? realSleep;
   const latencyMs = options.latencyMs ?? 0;
@@ -84,6 +85,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     req.arrivedAt = Date.now();
     reply.header("ININ-Correlation-Id", req.correlationId);
     if (req.url.startsWith(CONTROL_PREFIX)) return;
+    context.inFlight++;
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = context.faults.take(req.method, req.url.split("?")[0]);
     if (!fault) return;
@@ -115,6 +117,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     if (retryAfter !== undefined) entry.retryAfter = Number(retryAfter);
     context.requestLog.push(entry);
     context.events.emit("request", entry);
+    if (--context.inFlight === 0) context.events.emit("idle");
   }
 
   app.setErrorHandler((err: FastifyError | VendorError | TokenError, req: FastifyRequest, reply: FastifyReply) => {

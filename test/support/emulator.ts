@@ -79,6 +79,13 @@ export class EmulatorHandle {
     });
   }
 
+  /** Resolves when no vendor request is in flight (e.g. requests of a killed client still running). */
+  idle(): Promise<void> {
+    const context = this.emulator.context;
+    if (context.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => context.events.once("idle", resolve));
+  }
+
   issuedTokens(): string[] {
     return this.emulator.context.tokens.issued();
   }
