@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace } from "../../scripts/lib/pulumi-cli";
@@ -9,8 +9,8 @@ import { Reliability } from "./harness";
 
 /**
  * `pulumi up` of 60 grants killed with SIGKILL (its whole process group: CLI, language host,
- * provider) in the middle, then the documented recovery: pulumi cancel, pulumi refresh
- * --clear-pending-creates, pulumi up.
+ * provider) in the middle, then the documented recovery: remove empty `.attrs` sidecars, pulumi
+ * cancel, pulumi refresh --clear-pending-creates, pulumi up.
  */
 export function crashScenario(r: Reliability, grants = 60): void {
   it(`recovers from a SIGKILL in the middle of an up of ${grants} grants; nothing is live that the state does not hold`, async () => {
@@ -42,15 +42,18 @@ export function crashScenario(r: Reliability, grants = 60): void {
       // Writes the dead run had sent still complete in the org, as they would at the vendor.
       await r.emu.idle();
       await r.emu.control("DELETE", "faults");
-      // The file backend writes its checkpoint in place: a kill during the write cuts it short.
-      // That is the harder case, so when the kill did not land there, cut the file short here;
-      // the documented step is to restore the backup the backend keeps beside it.
-      const checkpoint = path.join(new URL(ws.env.PULUMI_BACKEND_URL).pathname, ".pulumi", "stacks", "genesys-grants-basic", "crash.json");
+      // The file backend writes each checkpoint to a temporary file and renames it, but rewrites the
+      // metadata sidecar beside it (`<stack>.json.attrs`) in place: a kill in between leaves the
+      // sidecar empty and every command fails with "failed to load checkpoint: EOF". When the kill
+      // did not land there, leave the sidecar as such a kill does; then take the documented step.
+      const backend = new URL(ws.env.PULUMI_BACKEND_URL).pathname;
+      const checkpoint = path.join(backend, ".pulumi", "stacks", "genesys-grants-basic", "crash.json");
       let exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       const cutByKill = exported.status !== 0;
-      if (!cutByKill) fs.truncateSync(checkpoint, Math.floor(fs.statSync(checkpoint).size / 2));
-      assert.match((await pulumi(ws, project, ["stack", "export", "--stack", "crash"])).stderr, /failed to load checkpoint/);
-      fs.copyFileSync(`${checkpoint}.bak`, checkpoint);
+      if (!cutByKill) fs.truncateSync(`${checkpoint}.attrs`, 0);
+      assert.match((await pulumi(ws, project, ["stack", "export", "--stack", "crash"])).stderr, /failed to load checkpoint: EOF/);
+      const removed = removeEmptySidecars(backend);
+      assert.ok(removed.includes(`${checkpoint}.attrs`), `the documented step removes the empty sidecar (removed: ${removed.join(", ")})`);
       exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       assert.equal(exported.status, 0, exported.stderr);
       const killed = JSON.parse(exported.stdout).deployment;
@@ -75,9 +78,9 @@ export function crashScenario(r: Reliability, grants = 60): void {
       assert.deepEqual(live.filter((id) => !held.has(id)), [], "authorizations live in the org that the state does not hold");
       assert.equal(live.length, grants);
       r.results.push({
-        scenario: "SIGKILL of `pulumi up` mid-run, then (restore the checkpoint backup) / cancel / refresh --clear-pending-creates / up",
+        scenario: "SIGKILL of `pulumi up` mid-run, then (remove empty .attrs) / cancel / refresh --clear-pending-creates / up",
         grants,
-        faults: `SIGKILL after 20 writes: ${recorded} recorded, ${pending} pending creates, checkpoint cut short ${cutByKill ? "by the kill" : "(forced)"}, .bak restored`,
+        faults: `SIGKILL after 20 writes: ${recorded} recorded, ${pending} pending creates, checkpoint sidecar left empty ${cutByKill ? "by the kill" : "(as a kill leaves it)"}, removed`,
         retries: 0,
         outcome: "converged; no grant live outside the state",
       });
@@ -86,4 +89,11 @@ export function crashScenario(r: Reliability, grants = 60): void {
       ws.remove();
     }
   });
+}
+
+/** The README's step, run as written: `find <backend>/.pulumi -name '*.attrs' -empty -print -delete`. */
+function removeEmptySidecars(backend: string): string[] {
+  const find = spawnSync("find", [path.join(backend, ".pulumi"), "-name", "*.attrs", "-empty", "-print", "-delete"], { encoding: "utf8" });
+  assert.equal(find.status, 0, find.stderr);
+  return find.stdout.split("\n").filter(Boolean);
 }
