@@ -24,24 +24,27 @@ export function ensurePulumi(): string {
 /** A throwaway file:// backend and PULUMI_HOME. */
 export interface Workspace {
   dir: string;
+  /** The directory of the file:// backend (PULUMI_BACKEND_URL). */
+  backendDir: string;
   env: Record<string, string>;
   remove(): void;
 }
 
 export function tempWorkspace(prefix: string, extraEnv: Record<string, string> = {}): Workspace {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  fs.mkdirSync(path.join(dir, "state"));
+  const backendDir = path.join(dir, "state");
+  fs.mkdirSync(backendDir);
   fs.mkdirSync(path.join(dir, "home"));
   const env: Record<string, string> = {
     PATH: `${ensurePulumi()}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_HOME: path.join(dir, "home"),
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...extraEnv,
   };
-  return { dir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, backendDir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -46,13 +46,12 @@ export function crashScenario(r: Reliability, grants = 60): void {
       // metadata sidecar beside it (`<stack>.json.attrs`) in place: a kill in between leaves the
       // sidecar empty and every command fails with "failed to load checkpoint: EOF". When the kill
       // did not land there, leave the sidecar as such a kill does; then take the documented step.
-      const backend = new URL(ws.env.PULUMI_BACKEND_URL).pathname;
-      const checkpoint = path.join(backend, ".pulumi", "stacks", "genesys-grants-basic", "crash.json");
+      const checkpoint = path.join(ws.backendDir, ".pulumi", "stacks", "genesys-grants-basic", "crash.json");
       let exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       const cutByKill = exported.status !== 0;
       if (!cutByKill) fs.truncateSync(`${checkpoint}.attrs`, 0);
       assert.match((await pulumi(ws, project, ["stack", "export", "--stack", "crash"])).stderr, /failed to load checkpoint: EOF/);
-      const removed = removeEmptySidecars(backend);
+      const removed = removeEmptySidecars(ws.backendDir);
       assert.ok(removed.includes(`${checkpoint}.attrs`), `the documented step removes the empty sidecar (removed: ${removed.join(", ")})`);
       exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       assert.equal(exported.status, 0, exported.stderr);

@@ -26,6 +26,6 @@ export function backendFiles(ws: Workspace): string {
       else out.push(fs.readFileSync(p).toString("utf8"));
     }
   };
-  walk(new URL(ws.env.PULUMI_BACKEND_URL).pathname);
+  walk(ws.backendDir);
   return out.join("\n");
 }
