@@ -6,12 +6,16 @@ import { startEmulator } from "./server";
 const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
 
 Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
+                        [--fault-seed N] [--lenient]
 
   --port N       port to listen on; 0 picks a free one (default 8787)
   --host H       address to bind (default 127.0.0.1)
   --seed FILE    org to start from (default: the built-in demo org)
   --state FILE   persist the org here and resume from it after a restart
   --latency MS   fixed delay added to every vendor request
+  --fault-seed N seed of the draws of faults injected with a probability (replays a run)
+  --lenient      accept bodies as fastify does by default (coerce types, drop unknown
+                 fields) instead of answering 400 constraint.validation
 `;
 
 async function main(): Promise<void> {
@@ -22,6 +26,8 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       state: { type: "string" },
       latency: { type: "string", default: "0" },
+      "fault-seed": { type: "string" },
+      lenient: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -33,7 +39,11 @@ async function main(): Promise<void> {
   const latencyMs = Number(values.latency);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SeedError(`--port must be 0-65535, got "${values.port}"`);
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new SeedError(`--latency must be a non-negative number, got "${values.latency}"`);
-  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs });
+  const faultSeed = values["fault-seed"] === undefined ? undefined : Number(values["fault-seed"]);
+  if (faultSeed !== undefined && !(Number.isInteger(faultSeed) && faultSeed >= 0 && faultSeed < 2 ** 32)) {
+    throw new SeedError(`--fault-seed must be an integer 0-4294967295, got "${values["fault-seed"]}"`);
+  }
+  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, lenient: values.lenient });
   process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
   const stop = () => {
     emulator.close().then(() => process.exit(0), () => process.exit(1));

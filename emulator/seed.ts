@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ADMIN_PERMISSIONS, OrgSeed } from "./model";
-import { describeAjvError, validateSeedShape } from "./schemas";
+import { describeErrors, problemLines, validate } from "../common/validation";
 
 export const DEFAULT_SEED_PATH = path.resolve(__dirname, "..", "..", "emulator", "seed", "default.json");
 
 export class SeedError extends Error {}
+
+/** Client and role IDs (UUIDs) match in any letter case, as the vendor's do. */
+export const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Reads and validates a seed file; throws SeedError with every problem found. */
 export function loadSeedFile(file: string): OrgSeed {
@@ -26,20 +29,21 @@ export function loadSeedFile(file: string): OrgSeed {
 
 /** Schema validation, then the cross-references a schema cannot express. */
 export function validateSeed(data: unknown, source = "seed"): OrgSeed {
-  const shapeErrors = validateSeedShape(data);
+  const shapeErrors = describeErrors(validate("emulator-seed.schema.json", data));
   if (shapeErrors.length > 0) {
-    throw new SeedError(`${source} is not a valid emulator seed:\n  ${shapeErrors.map(describeAjvError).join("\n  ")}`);
+    throw new SeedError(`${source} is not a valid emulator seed:\n  ${problemLines(shapeErrors).join("\n  ")}`);
   }
   const seed = data as OrgSeed;
   const problems: string[] = [];
   const scopeIds = new Set(seed.scopes.map((s) => s.id));
-  const roleIds = new Set(seed.roles.map((r) => r.id));
+  const roleIds = new Set(seed.roles.map((r) => r.id.toLowerCase()));
   const clientIds = new Set<string>();
   const dup = (kind: string, ids: string[]) => {
     const seen = new Set<string>();
     for (const id of ids) {
-      if (seen.has(id)) problems.push(`duplicate ${kind} "${id}"`);
-      seen.add(id);
+      // IDs match in any letter case, so two that differ only in case are the same.
+      if (seen.has(id.toLowerCase())) problems.push(`duplicate ${kind} "${id}"`);
+      seen.add(id.toLowerCase());
     }
   };
   dup("scope", seed.scopes.map((s) => s.id));
@@ -49,7 +53,7 @@ export function validateSeed(data: unknown, source = "seed"): OrgSeed {
   seed.clients.forEach((c, i) => {
     clientIds.add(c.id);
     for (const s of c.scope ?? []) if (!scopeIds.has(s)) problems.push(`/clients/${i}/scope: "${s}" is not in /scopes`);
-    for (const r of c.roleIds ?? []) if (!roleIds.has(r)) problems.push(`/clients/${i}/roleIds: "${r}" is not in /roles`);
+    for (const r of c.roleIds ?? []) if (!roleIds.has(r.toLowerCase())) problems.push(`/clients/${i}/roleIds: "${r}" is not in /roles`);
     if (c.authorizedGrantType === "CLIENT-CREDENTIALS" && c.owner !== "org") {
       problems.push(`/clients/${i}: only owner "org" clients can use CLIENT-CREDENTIALS`);
     }
@@ -58,7 +62,7 @@ export function validateSeed(data: unknown, source = "seed"): OrgSeed {
     }
   });
   seed.authorizations.forEach((a, i) => {
-    const client = seed.clients.find((c) => c.id === a.clientId);
+    const client = seed.clients.find((c) => sameId(c.id, a.clientId));
     if (!client) {
       problems.push(`/authorizations/${i}/clientId: "${a.clientId}" is not in /clients`);
       return;
@@ -67,7 +71,7 @@ export function validateSeed(data: unknown, source = "seed"): OrgSeed {
       if (!scopeIds.has(s)) problems.push(`/authorizations/${i}/scope: "${s}" is not in /scopes`);
       else if (!(client.scope ?? []).includes(s)) problems.push(`/authorizations/${i}/scope: client does not request "${s}"`);
     }
-    for (const r of a.roles ?? []) if (!roleIds.has(r)) problems.push(`/authorizations/${i}/roles: "${r}" is not in /roles`);
+    for (const r of a.roles ?? []) if (!roleIds.has(r.toLowerCase())) problems.push(`/authorizations/${i}/roles: "${r}" is not in /roles`);
   });
   if (problems.length > 0) {
     throw new SeedError(`${source} is not a valid emulator seed:\n  ${problems.join("\n  ")}`);
@@ -86,10 +90,10 @@ export function withEnvAdmin(seed: OrgSeed, env: NodeJS.ProcessEnv): OrgSeed {
   const secret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
   if (!id || !secret) return seed;
   const copy: OrgSeed = structuredClone(seed);
-  if (!copy.roles.some((r) => r.id === ENV_ADMIN_ROLE_ID)) {
+  if (!copy.roles.some((r) => sameId(r.id, ENV_ADMIN_ROLE_ID))) {
     copy.roles.push({ id: ENV_ADMIN_ROLE_ID, name: "Emulator administrator", permissions: [...ADMIN_PERMISSIONS] });
   }
-  copy.clients = copy.clients.filter((c) => c.id !== id);
+  copy.clients = copy.clients.filter((c) => !sameId(c.id, id));
   copy.clients.push({
     id,
     name: "Administrator (from GENESYSCLOUD_OAUTHCLIENT_ID)",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { compileSchema, describeErrors } from "../common/validation";
 import { TokenService } from "./auth";
 import { EmulatorClock } from "./clock";
 import { EmulatorContext, RequestLogEntry } from "./context";
@@ -27,6 +28,13 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Environment consulted for GENESYSCLOUD_OAUTHCLIENT_ID/SECRET (process.env by default). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Accept request bodies as fastify does by default (types coerced, unknown fields dropped)
+   * instead of answering 400 constraint.validation. Off by default: the emulator is strict.
+   */
+  lenient?: boolean;
+  /** Seed of the fault draws (`probability`), so a run can be replayed; random when absent. */
+  faultSeed?: number;
   /** Delay function; tests may inject one. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -57,7 +65,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     store,
     clock,
     tokens: new TokenService(store, clock),
-    faults: new FaultSet(),
+    faults: new FaultSet(options.faultSeed),
     requestLog: [],
     events: new EventEmitter(),
     inFlight: 0,
@@ -66,6 +74,9 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   const latencyMs = options.latencyMs ?? 0;
 
   const app = Fastify({ logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 });
+  // Route schemas go through the project's one Ajv setup: strict unless --lenient.
+  const lenient = options.lenient ?? false;
+  app.setValidatorCompiler(({ schema }) => compileSchema(schema as Record<string, unknown>, lenient));
 
   // JSON: an empty body is no body (SDKs send Content-Type: application/json on DELETE too).
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
@@ -159,8 +170,8 @@ function toVendorError(err: FastifyError | VendorError): VendorError {
   if (err instanceof VendorError) return err;
   const f = err as FastifyError;
   if (f.validation) {
-    const what = f.validation
-      .map((v) => `${(v.instancePath || "body").replace(/^\//, "").replace(/\//g, ".")} ${v.message}`)
+    const what = describeErrors(f.validation as unknown as Parameters<typeof describeErrors>[0])
+      .map((p) => `${p.property || "body"} ${p.reason}`)
       .join("; ");
     return errors.constraint(`The request body is invalid: ${what}`);
   }

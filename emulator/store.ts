@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorClock } from "./clock";
 import { EntityRef, OrgSeed, SeedAuthorization, SeedClient, SeedRole } from "./model";
-import { validateSeed } from "./seed";
+import { sameId, validateSeed } from "./seed";
 
 /**
  * The org held in memory. With a state file, every write is persisted atomically (a temporary
@@ -74,11 +74,11 @@ export class OrgStore {
   }
 
   client(id: string): SeedClient | undefined {
-    return this.org.clients.find((c) => c.id === id);
+    return this.org.clients.find((c) => sameId(c.id, id));
   }
 
   role(id: string): SeedRole | undefined {
-    return this.org.roles.find((r) => r.id === id);
+    return this.org.roles.find((r) => sameId(r.id, id));
   }
 
   authorizations(): SeedAuthorization[] {
@@ -86,7 +86,7 @@ export class OrgStore {
   }
 
   authorization(clientId: string): SeedAuthorization | undefined {
-    return this.org.authorizations.find((a) => a.clientId === clientId);
+    return this.org.authorizations.find((a) => sameId(a.clientId, clientId));
   }
 
   /** Authorize or re-scope (and re-authorize a revoked client). */

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { AuthorizedClient, AuthorizedClientArgs } from "./resource";
-import { propertyPath, validate } from "./validation/validators";
+import { describeErrors, validate } from "../common/validation";
+import { structuralFailures } from "./authorized-client/check";
 
 /** A grants file: resource name → AuthorizedClient inputs (schema/grants-file.schema.json). */
 export interface GrantsFile {
@@ -19,20 +20,18 @@ export function parseGrantsFile(text: string, source = "grants file"): GrantsFil
   } catch (e) {
     throw new GrantsFileError(`${source} is not valid YAML: ${(e as Error).message}`);
   }
-  const errors = validate("grants-file.schema.json", data);
-  if (errors.length > 0) {
-    const problems = errors
-      .filter((e) => e.keyword !== "oneOf" && !e.schemaPath.includes("/oneOf/"))
-      .map((e) => {
-        const where = propertyPath(e.instancePath) || "(top level)";
-        if (e.keyword === "additionalProperties") return `${where}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-        if (e.keyword === "required") return `${where}: "${(e.params as { missingProperty: string }).missingProperty}" is required`;
-        return `${where}: ${e.message}`;
-      });
-    const both = errors.some((e) => e.keyword === "oneOf");
-    if (both) problems.push("each grant needs exactly one of clientId and authorizationUrl");
-    throw new GrantsFileError(`${source} is not a valid grants file:\n  ${[...new Set(problems)].join("\n  ")}`);
+  // The file's own shape first; then each grant exactly as the resource's check sees it, so a
+  // mistake reads the same in a grants file as in code.
+  const problems = describeErrors(validate("grants-file.schema.json", data), (e) => /^\/grants\/[^/]+\//.test(e.instancePath)).map(
+    (p) => `${p.property || "(top level)"}: ${p.reason}`,
+  );
+  const grants = (data as { grants?: unknown })?.grants;
+  if (problems.length === 0 && typeof grants === "object" && grants !== null) {
+    for (const [name, grant] of Object.entries(grants)) {
+      for (const f of structuralFailures(grant as Record<string, unknown>)) problems.push(`grant "${name}": ${f.property}: ${f.reason}`);
+    }
   }
+  if (problems.length > 0) throw new GrantsFileError(`${source} is not a valid grants file:\n  ${problems.join("\n  ")}`);
   return data as GrantsFile;
 }
 

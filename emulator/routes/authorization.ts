@@ -36,7 +36,7 @@ export function authorizationRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const names = arrayParam(q.name).map((n) => n.toLowerCase());
     const permissions = arrayParam(q.permission);
     const matching = ctx.store.roles
-      .filter((r) => ids.length === 0 || ids.includes(r.id))
+      .filter((r) => ids.length === 0 || ids.some((id) => id.toLowerCase() === r.id.toLowerCase()))
       // Modelled: the vendor does not document `name`; a case-insensitive substring match.
       .filter((r) => names.length === 0 || names.some((n) => r.name.toLowerCase().includes(n)))
       .filter((r) => permissions.length === 0 || permissions.some((p) => r.permissions.includes(p)))

@@ -1,7 +1,17 @@
 import { FastifyInstance } from "fastify";
 import { EmulatorContext } from "../context";
 import { VendorError } from "../errors";
-import { FaultSpec, checkFaultSpec } from "../faults";
+import { describeErrors, problemLines, validate } from "../../common/validation";
+import { FaultSpec } from "../faults";
+
+/** Control-plane bodies are checked against their schema; every problem is named. */
+function checkBody(schema: string, body: unknown, what: string, prefix = ""): string[] {
+  return problemLines(describeErrors(validate(schema, body)), prefix).map((p) => `${what}: ${p}`);
+}
+
+function refuse(problems: string[]): void {
+  if (problems.length > 0) throw new VendorError(400, "invalid.value", `Invalid ${problems.join("; ")}`);
+}
 
 export const CONTROL_PREFIX = "/__emulator/";
 
@@ -9,13 +19,14 @@ export const CONTROL_PREFIX = "/__emulator/";
 export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post("/__emulator/faults", async (req, reply) => {
     const specs = Array.isArray(req.body) ? req.body : [req.body];
-    const problems = specs.flatMap((s, i) => checkFaultSpec(s).map((p) => (specs.length > 1 ? `[${i}] ${p}` : p)));
-    if (problems.length > 0) throw new VendorError(400, "invalid.value", `Invalid fault: ${problems.join("; ")}`);
+    if (specs.length === 0) refuse(["fault: the list is empty"]);
+    refuse(specs.flatMap((s, i) => checkBody("emulator-fault.schema.json", s, "fault", Array.isArray(req.body) ? `[${i}] ` : "")));
     const added = specs.map((s) => ctx.faults.add(s as FaultSpec));
     reply.code(201);
     return Array.isArray(req.body) ? added : added[0];
   });
   app.get("/__emulator/faults", async () => ctx.faults.list());
+  app.get("/__emulator/faults/seed", async () => ({ seed: ctx.faults.seed }));
   app.delete("/__emulator/faults", async (_req, reply) => {
     ctx.faults.clear();
     return reply.code(204).send();
@@ -30,6 +41,7 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
   app.post("/__emulator/reset", async (_req, reply) => {
     ctx.store.reset();
     ctx.faults.clear();
+    ctx.faults.reseed();
     ctx.requestLog.length = 0;
     ctx.clock.reset();
     return reply.code(204).send();
@@ -37,12 +49,9 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
 
   app.get("/__emulator/state", async () => ctx.store.snapshot());
 
-  app.post<{ Body: { advanceSeconds?: unknown } }>("/__emulator/clock", async (req) => {
-    const s = req.body?.advanceSeconds;
-    if (typeof s !== "number" || !Number.isFinite(s) || s < 0) {
-      throw new VendorError(400, "invalid.value", `"advanceSeconds" must be a non-negative number`);
-    }
-    ctx.clock.advance(s);
+  app.post<{ Body: { advanceSeconds: number } }>("/__emulator/clock", async (req) => {
+    refuse(checkBody("emulator-clock.schema.json", req.body, "clock change"));
+    ctx.clock.advance(req.body.advanceSeconds);
     return { now: ctx.clock.iso() };
   });
 }

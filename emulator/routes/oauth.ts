@@ -2,7 +2,7 @@ import { FastifyInstance } from "fastify";
 import { requireAny } from "../auth";
 import { EmulatorContext, callerOf } from "../context";
 import { errors } from "../errors";
-import { readSchema } from "../schemas";
+import { readSchema } from "../../common/validation";
 import { authorizationView, clientView } from "../views";
 
 const AUTHORIZE = ["oauth:client:authorize"];
@@ -48,8 +48,12 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
         if (!known.has(s)) throw errors.invalidValue(`Scope [${s}] is not a valid scope.`);
         if (!requested.has(s)) throw errors.invalidValue(`Scope [${s}] is not requested by client [${client.id}].`);
       }
-      const roles = [...new Set(req.body.roles ?? [])];
-      for (const r of roles) if (!store.role(r)) throw errors.invalidValue(`Role [${r}] was not found.`);
+      const roles: string[] = [];
+      for (const r of req.body.roles ?? []) {
+        const role = store.role(r);
+        if (!role) throw errors.invalidValue(`Role [${r}] was not found.`);
+        if (!roles.includes(role.id)) roles.push(role.id);
+      }
       const a = store.authorize(client.id, [...new Set(req.body.scope)], roles, {
         id: caller.client.id,
         name: caller.client.name,

@@ -1,10 +1,9 @@
-import { ErrorObject } from "ajv";
-import { propertyPath, validate } from "../validation/validators";
+import { describeErrors, validate } from "../../common/validation";
 import { normalizeInputs, parseAuthorizationUrl } from "./normalize";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
-import { didYouMean } from "./suggest";
-import { CheckFailure, CheckedInputs, INPUT_KEYS, isUnknown } from "./types";
+import { didYouMean } from "../../common/suggest";
+import { CheckFailure, CheckedInputs, isUnknown } from "./types";
 
 const SCHEMA = "authorized-client.schema.json";
 
@@ -28,34 +27,6 @@ function withPlaceholders(news: Record<string, unknown>): Record<string, unknown
   return copy;
 }
 
-function describe(e: ErrorObject): CheckFailure {
-  const property = propertyPath(e.instancePath);
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      return { property: extra, reason: `is not an input of AuthorizedClient${didYouMean(extra, INPUT_KEYS)} (inputs: ${INPUT_KEYS.join(", ")})` };
-    }
-    case "required":
-      return { property: (e.params as { missingProperty: string }).missingProperty, reason: "is required" };
-    case "pattern":
-      if (property === "clientId") return { property, reason: "must be an OAuth client ID, a UUID like 3dfb45d2-acbd-4709-a652-4114f1d782b8" };
-      return { property, reason: "must be a scope name without spaces" };
-    case "minItems":
-      return { property, reason: property === "scopes" ? "must list at least one scope" : `must have at least ${(e.params as { limit: number }).limit} item(s)` };
-    case "minLength":
-      return { property, reason: "must not be empty" };
-    case "enum":
-      return { property, reason: `must be "fail" or "adopt"` };
-    case "type": {
-      const t = (e.params as { type: string }).type;
-      const what = property === "scopes" || property === "roles" ? "a list of strings" : t === "string" ? "a string" : `of type ${t}`;
-      return { property, reason: `must be ${what}` };
-    }
-    default:
-      return { property: property || "(inputs)", reason: e.message ?? "is invalid" };
-  }
-}
-
 /** Schema checks only: no I/O. */
 export function structuralFailures(news: Record<string, unknown>): CheckFailure[] {
   const errors = validate(SCHEMA, withPlaceholders(news));
@@ -68,10 +39,8 @@ export function structuralFailures(news: Record<string, unknown>): CheckFailure[
       reason: hasId ? "give either clientId or authorizationUrl, not both" : "is required (or give authorizationUrl)",
     });
   }
-  for (const e of errors) {
-    // oneOf (and the `not`/`required` inside it) is the clientId/authorizationUrl rule reported above.
-    if (e.keyword === "oneOf" || e.schemaPath.startsWith("#/oneOf")) continue;
-    const f = describe(e);
+  // oneOf (and the `required` inside it) is the clientId/authorizationUrl rule reported above.
+  for (const f of describeErrors(errors, (e) => e.keyword === "oneOf" || e.schemaPath.startsWith("#/oneOf"))) {
     if (!failures.some((x) => x.property === f.property && x.reason === f.reason)) failures.push(f);
   }
   return failures;

@@ -1,6 +1,6 @@
 import { Role } from "../genesys";
 import { isUuid } from "./normalize";
-import { closest } from "./suggest";
+import { closest } from "../../common/suggest";
 
 export type RoleResolution = { ok: true; id: string; name: string } | { ok: false; reason: string };
 

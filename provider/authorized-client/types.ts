@@ -39,4 +39,3 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
-export const INPUT_KEYS = ["clientId", "authorizationUrl", "scopes", "roles", "onExisting"] as const;

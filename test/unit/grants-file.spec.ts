@@ -32,15 +32,24 @@ describe("grants file", () => {
 `, "grants.yaml"),
       (e: Error) =>
         /grants\.yaml is not a valid grants file/.test(e.message) &&
-        /grants\.acme: unknown key "colour"/.test(e.message) &&
-        /grants\.acme\.clientId: must match pattern/.test(e.message) &&
-        /grants\.acme\.scopes: must NOT have fewer than 1 items/.test(e.message) &&
-        /exactly one of clientId and authorizationUrl/.test(e.message),
+        /grant "acme": colour: is not an input of AuthorizedClient/.test(e.message) &&
+        /grant "acme": clientId: must be an OAuth client ID, a UUID/.test(e.message) &&
+        /grant "acme": scopes: must list at least one scope/.test(e.message) &&
+        /grant "both": authorizationUrl: give either clientId or authorizationUrl, not both/.test(e.message),
     );
+  });
+
+  it("words a mistake as the resource's own check does, with a did-you-mean", () => {
+    assert.throws(
+      () => parseGrantsFile("grants:\n  acme:\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scope: [users:readonly]\n"),
+      (e: Error) => /grant "acme": scope: is not an input of AuthorizedClient — did you mean "scopes"\?/.test(e.message) && /grant "acme": scopes: is required/.test(e.message),
+    );
+    assert.throws(() => parseGrantsFile("grant:\n  acme: {}\n"), /grant: is not a known key — did you mean "grants"\?/);
+    assert.throws(() => parseGrantsFile("grants:\n  'bad name!':\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [a]\n"), /grants\.bad name!: must be a resource name/);
   });
 
   it("refuses YAML that does not parse, and a file without grants", () => {
     assert.throws(() => parseGrantsFile("grants: [unclosed"), /is not valid YAML/);
-    assert.throws(() => parseGrantsFile("other: 1"), /"grants" is required/);
+    assert.throws(() => parseGrantsFile("other: 1"), /grants: is required/);
   });
 });

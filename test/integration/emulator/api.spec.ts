@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import axios, { AxiosResponse } from "axios";
-import { validate } from "../../../provider/validation/validators";
+import { validate } from "../../../common/validation";
 import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
 
 const http = axios.create({ validateStatus: () => true });

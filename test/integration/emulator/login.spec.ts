@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import axios from "axios";
-import { validate } from "../../../provider/validation/validators";
+import { validate } from "../../../common/validation";
 import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
 
 /** The default seed's "Intranet portal": an org client using the code grant. */

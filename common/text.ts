@@ -1,0 +1,54 @@
+/**
+ * Strings the org controls (client names and descriptions, role names, modifiedBy, scope
+ * descriptions) are data: a third-party client's name is chosen by another org's developer.
+ * Every output format renders them through one of these functions, never by pasting.
+ */
+
+/** Line breaks and tabs: shown as one space so a value stays on its line. */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+/**
+ * Invisible or reordering characters: C0 and C1 controls, DEL, bidirectional marks, embeddings,
+ * overrides and isolates, the Arabic letter mark, zero-width and byte-order marks.
+ */
+const UNSAFE = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+
+/** For a terminal (or any one-line message): line breaks become spaces; controls and bidi overrides go. */
+export function terminalText(s: string): string {
+  return String(s).replace(BREAKS, " ").replace(UNSAFE, "");
+}
+
+/**
+ * A Markdown code span holding `s` as literal text: no emphasis, link, autolink, HTML, mention
+ * or emoji can come out of it. The fence is longer than any run of backticks inside. Inside a
+ * table cell (`inTable`), pipes are escaped so the row keeps its columns (GFM unescapes them).
+ */
+export function markdownCode(s: string, inTable = false): string {
+  let t = terminalText(s);
+  if (inTable) t = t.replace(/\|/g, "\\|");
+  if (t.trim() === "") return "_(empty)_";
+  const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = t.startsWith("`") || t.endsWith("`") || (t.startsWith(" ") && t.endsWith(" ")) ? " " : "";
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+/**
+ * A double-quoted string literal made only of printable ASCII: valid in JavaScript, TypeScript
+ * and JSON, and safe inside a `//` or `#` comment (it holds no line terminator and no `*\/`).
+ */
+export function asciiLiteral(s: string): string {
+  let out = '"';
+  for (const ch of String(s)) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"' || ch === "\\") out += "\\" + ch;
+    else if (code >= 0x20 && code <= 0x7e && !(ch === "/" && out.endsWith("*"))) out += ch;
+    else if (code <= 0xffff) out += "\\u" + code.toString(16).padStart(4, "0");
+    else {
+      // Astral characters as a surrogate pair.
+      const hi = Math.floor((code - 0x10000) / 0x400) + 0xd800;
+      const lo = ((code - 0x10000) % 0x400) + 0xdc00;
+      out += "\\u" + hi.toString(16) + "\\u" + lo.toString(16);
+    }
+  }
+  return out + '"';
+}
