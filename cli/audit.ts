@@ -1,4 +1,6 @@
+import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
+import type { OrgRef } from "./export";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
 export interface ManagedGrant {
@@ -67,12 +69,15 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
   return findings;
 }
 
-export function renderFindings(findings: Finding[], managedCount: number): string {
-  if (findings.length === 0) return `No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
-  const lines = [`${findings.length} finding(s):`, "", "| finding | client | details | modified by | modified |", "|---|---|---|---|---|"];
+export function renderFindings(findings: Finding[], managedCount: number, org: OrgRef): string {
+  const where = `the org ${markdownCode(org.name)} (${markdownCode(org.id)})`;
+  if (findings.length === 0) return `Audit of ${where}. No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
+  const lines = [`Audit of ${where}. ${findings.length} finding(s):`, "", "| finding | client | details | modified by | modified |", "|---|---|---|---|---|"];
+  // Names, scopes, who and when come from the org: each is a code span, so none becomes markup.
+  const cell = (s: string) => markdownCode(s, true);
   for (const f of findings) {
-    const details = f.kind === "unmanaged" ? `not in the stack; scopes ${f.scopes.join(", ")}` : `\`${f.name}\`: ${f.what.join("; ")}`;
-    lines.push(`| ${f.kind} | ${f.clientName} (\`${f.clientId}\`) | ${details} | ${f.modifiedBy} | ${f.dateModified} |`);
+    const details = f.kind === "unmanaged" ? `not in the stack; scopes ${f.scopes.map(cell).join(", ")}` : `${cell(f.name)}: ${f.what.map(cell).join("; ")}`;
+    lines.push(`| ${f.kind} | ${cell(f.clientName)} (${cell(f.clientId)}) | ${details} | ${f.modifiedBy ? cell(f.modifiedBy) : ""} | ${f.dateModified ? cell(f.dateModified) : ""} |`);
   }
   return lines.join("\n") + "\n";
 }

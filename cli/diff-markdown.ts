@@ -1,22 +1,31 @@
+import { markdownCode } from "../common/text";
+import type { OrgRef } from "./export";
 import { GrantChange, isWriteScope } from "./preview";
 
 export interface Catalogue {
   descriptions: Map<string, string>;
   clientNames: Map<string, string>;
+  /** The org the descriptions and names were read from. */
+  org?: OrgRef;
 }
 
 const ICON: Record<GrantChange["action"], string> = { authorize: "➕", "re-scope": "✏️", revoke: "➖", replace: "🔁" };
 const VERB: Record<GrantChange["action"], string> = { authorize: "Authorize", "re-scope": "Re-scope", revoke: "Revoke", replace: "Replace" };
 
+// Every string that comes from the org or the program (client names, scope descriptions, role
+// names, resource names, IDs) is rendered as a code span: literal text, never markup.
+const code = (s: string) => markdownCode(s);
+const cell = (s: string) => markdownCode(s, true);
+
 function clientLabel(c: GrantChange, cat?: Catalogue): string {
   const name = c.clientName ?? cat?.clientNames.get(c.clientId);
-  return name ? `${name} (\`${c.clientId}\`)` : `\`${c.clientId}\``;
+  return name ? `${code(name)} (${code(c.clientId)})` : code(c.clientId);
 }
 
 function scopeRow(mark: string, scope: string, cat?: Catalogue): string {
   const desc = cat?.descriptions.get(scope);
   const write = isWriteScope(scope) ? "⚠️ write" : "read-only";
-  return `| ${mark} | \`${scope}\` | ${write} | ${desc ?? (cat ? "_not in the org's catalogue_" : "")} |`;
+  return `| ${mark} | ${cell(scope)} | ${write} | ${desc !== undefined ? cell(desc) : cat ? "_not in the org's catalogue_" : ""} |`;
 }
 
 export function addedWriteScopes(changes: GrantChange[]): string[] {
@@ -39,19 +48,20 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
       ? "**Genesys Cloud grants:** no changes."
       : `**Genesys Cloud grants:** ${parts.join(", ")}${writes ? ` — ⚠️ ${writes} write scope${writes > 1 ? "s" : ""} added` : ""}.`,
   );
-  if (note) lines.push("", `_${note}_`);
+  if (catalogue?.org) lines.push("", `Org: ${code(catalogue.org.name)} (${code(catalogue.org.id)}).`);
+  if (note) lines.push("", `_Note:_ ${code(note)}`);
   for (const c of changes) {
-    lines.push("", `### ${ICON[c.action]} ${VERB[c.action]} ${clientLabel(c, catalogue)} — \`${c.name}\``);
-    if (c.action === "replace") lines.push("", `Replaces the authorization of \`${c.previousClientId}\`, which is revoked.`);
+    lines.push("", `### ${ICON[c.action]} ${VERB[c.action]} ${clientLabel(c, catalogue)} — ${code(c.name)}`);
+    if (c.action === "replace") lines.push("", `Replaces the authorization of ${code(c.previousClientId ?? "")}, which is revoked.`);
     if (c.action === "revoke") {
-      lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map((s) => `\`${s}\``).join(", ")}` : ""}.`);
+      lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map(code).join(", ")}` : ""}.`);
       continue;
     }
     const rows = [...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)), ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue))];
     if (rows.length > 0) lines.push("", "| | scope | access | description |", "|---|---|---|---|", ...rows);
-    if (c.scopes.kept.length > 0) lines.push("", `Unchanged scopes: ${c.scopes.kept.map((s) => `\`${s}\``).join(", ")}.`);
+    if (c.scopes.kept.length > 0) lines.push("", `Unchanged scopes: ${c.scopes.kept.map(code).join(", ")}.`);
     if (c.roles.added.length || c.roles.removed.length) {
-      lines.push("", `Roles: ${[...c.roles.added.map((r) => `➕ ${r}`), ...c.roles.removed.map((r) => `➖ ${r}`)].join(", ")}.`);
+      lines.push("", `Roles: ${[...c.roles.added.map((r) => `➕ ${code(r)}`), ...c.roles.removed.map((r) => `➖ ${code(r)}`)].join(", ")}.`);
     }
   }
   return lines.join("\n") + "\n";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { terminalText } from "../common/text";
 import { GenesysClient } from "../provider/genesys";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { audit, managedGrants, renderFindings } from "./audit";
@@ -90,8 +91,9 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream): Promise<
   if (!values.offline && changes.length > 0) {
     try {
       const api = client(values);
-      const [scopes, listing] = await Promise.all([api.listScopes(), api.listAuthorizations()]);
+      const [org, scopes, listing] = await Promise.all([api.getOrganization(), api.listScopes(), api.listAuthorizations()]);
       catalogue = {
+        org,
         descriptions: new Map(scopes.entities.map((s) => [s.id, s.description ?? ""])),
         clientNames: new Map(listing.entities.map((a) => [a.client.id, a.client.name])),
       };
@@ -116,9 +118,8 @@ async function exportCommand(args: string[], out: NodeJS.WritableStream, err: No
   if (values.format !== "ts" && values.format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${values.format}"`);
   const api = client(values);
   const [org, { grants, warnings }] = await Promise.all([api.getOrganization(), readGrants(api)]);
-  for (const w of warnings) err.write(`genesys-grants: warning: ${w}\n`);
-  const origin = `the org "${org.name}"`;
-  const text = values.format === "ts" ? renderTypeScript(grants, origin) : renderGrantsFile(grants, origin);
+  for (const w of warnings) err.write(`genesys-grants: warning: ${terminalText(w)}\n`);
+  const text = values.format === "ts" ? renderTypeScript(grants, org) : renderGrantsFile(grants, org);
   if (values.out) {
     fs.writeFileSync(values.out, text);
     err.write(`genesys-grants: wrote ${grants.length} grant(s) to ${values.out}\n`);
@@ -134,8 +135,10 @@ async function auditCommand(args: string[], out: NodeJS.WritableStream): Promise
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
   if (!values["stack-state"]) throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
   const managed = managedGrants(readInput(values["stack-state"]));
-  const findings = await audit(client(values), managed);
-  out.write(renderFindings(findings, managed.length));
+  const api = client(values);
+  const org = await api.getOrganization();
+  const findings = await audit(api, managed);
+  out.write(renderFindings(findings, managed.length, org));
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -159,7 +162,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
         throw new UsageError(`unknown command "${command}"; run genesys-grants --help`);
     }
   } catch (e) {
-    err.write(`genesys-grants: ${(e as Error).message}\n`);
+    err.write(`genesys-grants: ${terminalText((e as Error).message)}\n`);
     return EXIT.error;
   }
 }

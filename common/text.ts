@@ -17,6 +17,11 @@ export function terminalText(s: string): string {
   return String(s).replace(BREAKS, " ").replace(UNSAFE, "");
 }
 
+/** A name from the org inside a one-line message: double-quoted, terminal-safe. */
+export function quoted(s: string): string {
+  return `"${terminalText(s)}"`;
+}
+
 /**
  * A Markdown code span holding `s` as literal text: no emphasis, link, autolink, HTML, mention
  * or emoji can come out of it. The fence is longer than any run of backticks inside. Inside a

@@ -1,3 +1,4 @@
+import { quoted } from "../../common/text";
 import { describeErrors, validate } from "../../common/validation";
 import { normalizeInputs, parseAuthorizationUrl } from "./normalize";
 import { OrgView } from "./org-view";
@@ -120,7 +121,7 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
           const asks = [...requested].sort().join(", ") || "no scopes";
           failures.push({
             property: `scopes[${i}]`,
-            reason: `client "${live.client.name}" did not request "${s}"${didYouMean(s, requested)} (it requests: ${asks})`,
+            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMean(s, requested)} (it requests: ${asks})`,
           });
         }
       });

@@ -1,3 +1,4 @@
+import { quoted } from "../../common/text";
 import { GenesysNotFoundError, OAuthAuthorization, Role, isGenesysApiError } from "../genesys";
 import { OrgView } from "./org-view";
 import { declaredRole, resolveRole } from "./roles";
@@ -47,8 +48,9 @@ async function resolveRoleIds(view: OrgView, refs: string[]): Promise<{ ids: str
 
 function describeLive(a: OAuthAuthorization): string {
   const by = a.modifiedBy?.name ?? a.modifiedBy?.id;
+  // Names come from the org: quoted, on one line, without control or bidi characters.
   const when = a.dateModified ? ` on ${a.dateModified}` : "";
-  return `scopes [${(a.scope ?? []).join(", ")}]${(a.roles ?? []).length ? `, ${a.roles!.length} role(s)` : ""}${by ? `, last modified by ${by}${when}` : ""}`;
+  return `scopes [${(a.scope ?? []).join(", ")}]${(a.roles ?? []).length ? `, ${a.roles!.length} role(s)` : ""}${by ? `, last modified by ${quoted(by)}${when}` : ""}`;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs):
       return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false) };
     }
     throw new Error(
-      `client "${existing.client.name}" (${inputs.clientId}) is already authorized in this org (${describeLive(existing)}). ` +
+      `client ${quoted(existing.client.name)} (${inputs.clientId}) is already authorized in this org (${describeLive(existing)}). ` +
         `To take this grant under management, set onExisting: "adopt" on the resource; the next update converges it to the declared scopes and roles.`,
     );
   }

@@ -4,6 +4,8 @@
  * a secret can travel into Pulumi's output with them.
  */
 
+import { terminalText } from "../../common/text";
+
 const BRAND = Symbol.for("pulumi-genesys-grants.GenesysApiError");
 
 export interface GenesysErrorFields {
@@ -144,7 +146,8 @@ export function networkError(method: string, path: string, code: string, detail:
 
 /** Replaces every occurrence of each secret (tokens, client secrets) with [REDACTED]. */
 export function redact(text: string, secrets: string[]): string {
-  let out = text;
+  // The vendor's text is shown on a terminal: one line, no control or bidi characters.
+  let out = terminalText(text);
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[REDACTED]");
   return out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, "$1 [REDACTED]");
 }

@@ -41,12 +41,12 @@ describe("genesys-grants on real engine output", function () {
     const r = await cli("diff", file);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^\*\*Genesys Cloud grants:\*\* 1 to re-scope, 1 to replace — ⚠️ 1 write scope added\./);
-    assert.match(r.out, /### 🔁 Replace Contoso Quality Insights \(`92a55fc3-40df-5468-8360-850900fe2a20`\) — `acme-crm`/);
+    assert.match(r.out, /### 🔁 Replace `Contoso Quality Insights` \(`92a55fc3-40df-5468-8360-850900fe2a20`\) — `acme-crm`/);
     assert.match(r.out, /Replaces the authorization of `cea70f27-901c-5085-a2d0-8fee5ace6ccd`/);
-    assert.match(r.out, /\| ➕ added \| `quality` \| ⚠️ write \| Manage quality \|/);
-    assert.match(r.out, /### ✏️ Re-scope Globex BI Dashboards .* — `globex-bi`/);
-    assert.match(r.out, /\| ➕ added \| `groups:readonly` \| read-only \| View groups \|/);
-    assert.match(r.out, /\| ➖ removed \| `routing:readonly` \| read-only \| View routing \|/);
+    assert.match(r.out, /\| ➕ added \| `quality` \| ⚠️ write \| `Manage quality` \|/);
+    assert.match(r.out, /### ✏️ Re-scope `Globex BI Dashboards` .* — `globex-bi`/);
+    assert.match(r.out, /\| ➕ added \| `groups:readonly` \| read-only \| `View groups` \|/);
+    assert.match(r.out, /\| ➖ removed \| `routing:readonly` \| read-only \| `View routing` \|/);
     assert.equal((await cli("diff", file, "--fail-on-write-scopes")).code, 2);
     await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "review"]);
   });
@@ -72,8 +72,8 @@ describe("genesys-grants on real engine output", function () {
     await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.stark}`, { scope: ["audits:readonly", "oauth:readonly"] });
     const found = await cli("audit", "--stack-state", stateFile);
     assert.equal(found.code, 1);
-    assert.match(found.out, /\| unmanaged \| Umbrella Speech Analytics .* \| Org admin console \|/);
-    assert.match(found.out, /\| drifted \| Stark Audit Exporter .*scopes added: oauth:readonly \| Org admin console \|/);
+    assert.match(found.out, /\| unmanaged \| `Umbrella Speech Analytics` .* \| `Org admin console` \|/);
+    assert.match(found.out, /\| drifted \| `Stark Audit Exporter` .*`scopes added: oauth:readonly` \| `Org admin console` \|/);
     await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "adopted"]);
   });
 });

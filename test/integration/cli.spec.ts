@@ -71,12 +71,12 @@ describe("genesys-grants against the emulator", () => {
     fs.writeFileSync(file, state(["analytics:readonly", "users:readonly"]));
     const first = await cli("audit", "--stack-state", file);
     assert.equal(first.code, 1);
-    assert.match(first.out, /\| unmanaged \| Architect /);
-    assert.match(first.out, /\| unmanaged \| Stark Audit Exporter /);
+    assert.match(first.out, /\| unmanaged \| `Architect` /);
+    assert.match(first.out, /\| unmanaged \| `Stark Audit Exporter` /);
     assert.ok(!first.out.includes("drifted"));
     await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, { scope: ["analytics:readonly", "groups:readonly"] });
     const second = await cli("audit", "--stack-state", file);
-    assert.match(second.out, /\| drifted \| Globex BI Dashboards .*scopes added: groups:readonly; scopes removed: users:readonly \| Org admin console \|/);
+    assert.match(second.out, /\| drifted \| `Globex BI Dashboards` .*`scopes added: groups:readonly`; `scopes removed: users:readonly` \| `Org admin console` \|/);
   });
 
   it("fails clearly on bad input, without credentials, and with a wrong secret that it never prints", async () => {

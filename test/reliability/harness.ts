@@ -28,12 +28,14 @@ export class Reliability {
   results: ScenarioResult[] = [];
   /** Set by the secrets scenario: occurrences of any secret in every state and output. */
   secretsFound?: number;
+  /** Seed of the emulator's fault draws; RELIABILITY_SEED replays a run. Every reset starts it again. */
+  readonly seed = process.env.RELIABILITY_SEED ? Number(process.env.RELIABILITY_SEED) : Math.floor(Math.random() * 2 ** 32);
   readonly collect = (s: string) => {
     this.output += s;
   };
 
   async start(): Promise<void> {
-    this.emu = await EmulatorHandle.start({ seed: bigOrgSeed(200) });
+    this.emu = await EmulatorHandle.start({ seed: bigOrgSeed(200), faultSeed: this.seed });
     this.ws = tempWorkspace("genesys-grants-reliability-");
     this.stack = await inlineStack(this.ws, {
       projectName: "grants-reliability",

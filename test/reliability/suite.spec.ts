@@ -15,12 +15,16 @@ describe("reliability", function () {
   const r = new Reliability();
 
   before(() => r.start());
+  // Each scenario names the seed of its fault draws, so a failing run can be replayed exactly.
+  beforeEach(function () {
+    process.stdout.write(`      fault seed ${r.seed}: replay with RELIABILITY_SEED=${r.seed} npm run test:reliability\n`);
+  });
   after(async () => {
     await r.stop();
     // The secrets scan covers every scenario's states and output, so its count applies to each row.
     const found = r.secretsFound === undefined ? "not scanned" : String(r.secretsFound);
     const rows = r.results.map((x) => `| ${x.scenario} | ${x.grants} | ${x.faults} | ${x.retries} | ${x.outcome} | ${found} |`);
-    process.stdout.write(["", "| scenario | grants | faults injected | retries observed | outcome | secrets found |", "|---|---|---|---|---|---|", ...rows, ""].join("\n"));
+    process.stdout.write(["", `Fault seed ${r.seed}.`, "", "| scenario | grants | faults injected | retries observed | outcome | secrets found |", "|---|---|---|---|---|---|", ...rows, ""].join("\n"));
   });
 
   describe("faults", () => faultScenarios(r));

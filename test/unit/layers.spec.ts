@@ -21,6 +21,12 @@ function imports(file: string): string[] {
 describe("layers", () => {
   it("the HTTP layer (provider/genesys) knows nothing of Pulumi or the resource", () => {
     for (const f of sources("provider/genesys")) {
+      for (const i of imports(f)) assert.ok(!i.startsWith("@pulumi/") && (!i.startsWith("..") || i.startsWith("../../common/")), `${path.relative(ROOT, f)} imports ${i}`);
+    }
+  });
+
+  it("common/ (validation, text, suggestions) depends on none of the layers", () => {
+    for (const f of sources("common")) {
       for (const i of imports(f)) assert.ok(!i.startsWith("@pulumi/") && !i.startsWith(".."), `${path.relative(ROOT, f)} imports ${i}`);
     }
   });

@@ -94,7 +94,7 @@ describe("provider lifecycle against the emulator", () => {
   it("fails on an existing grant by default, showing it and naming adopt; adopts when asked", async () => {
     await assert.rejects(
       runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })),
-      /"Globex BI Dashboards" .* is already authorized in this org \(scopes \[analytics:readonly, users:readonly\], last modified by Org admin console .*set onExisting: "adopt"/,
+      /"Globex BI Dashboards" .* is already authorized in this org \(scopes \[analytics:readonly, users:readonly\], last modified by "Org admin console" .*set onExisting: "adopt"/,
     );
     assert.equal((await emu.writes()).length, 0);
     const { outs } = await runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" }));

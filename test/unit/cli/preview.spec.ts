@@ -51,8 +51,8 @@ describe("genesys-grants diff: reading a preview", () => {
     const changes = grantChanges(preview([{ op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["users", "users:readonly"] } } }]));
     const md = renderDiff(changes, { descriptions: new Map([["users", "Manage users"]]), clientNames: new Map([[A, "Acme"]]) });
     assert.match(md, /^\*\*Genesys Cloud grants:\*\* 1 to authorize — ⚠️ 1 write scope added\.\n/);
-    assert.match(md, /### ➕ Authorize Acme \(`cea70f27-901c-5085-a2d0-8fee5ace6ccd`\) — `new`/);
-    assert.match(md, /\| ➕ added \| `users` \| ⚠️ write \| Manage users \|/);
+    assert.match(md, /### ➕ Authorize `Acme` \(`cea70f27-901c-5085-a2d0-8fee5ace6ccd`\) — `new`/);
+    assert.match(md, /\| ➕ added \| `users` \| ⚠️ write \| `Manage users` \|/);
     assert.match(md, /\| ➕ added \| `users:readonly` \| read-only \| _not in the org's catalogue_ \|/);
     assert.equal(renderDiff([]), "**Genesys Cloud grants:** no changes.\n");
   });
