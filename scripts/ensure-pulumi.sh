@@ -7,7 +7,7 @@
 # runs; two concurrent runs serialise on a lock and the finished directory appears atomically).
 set -euo pipefail
 
-PULUMI_VERSION="${PULUMI_VERSION:-v3.248.0}"
+PULUMI_VERSION="${PULUMI_VERSION:-v3.256.0}"
 # Since v3.69 the Node.js language host is a nested module with no tags, and the module proxy
 # serves none of its pseudo-versions; v3.68.0 is the last sdk/v3 release that carries it as a
 # package. It is only needed to run Pulumi.yaml projects with `pulumi up`; Automation API

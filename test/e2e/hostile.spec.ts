@@ -1,0 +1,98 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { markdownCode } from "../../common/text";
+import { OrgSeed } from "../../emulator";
+import { mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { cli } from "../support/cli";
+import { DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
+import { assertInertMarkdown, hostileNames, literalsIn, parseExportedGrantsFile, parseExportedProgram } from "../support/hostile";
+
+/** The demo org with every name an org controls taken from the hostile corpus. */
+function hostileSeed(names: string[]): OrgSeed {
+  const seed = seedCopy();
+  let n = 0;
+  const next = () => names[n++ % names.length];
+  seed.organization.name = next();
+  for (const c of seed.clients) c.name = next();
+  for (const r of seed.roles) r.name = `${next()} #${r.id.slice(0, 4)}`;
+  for (const s of seed.scopes) s.description = next();
+  for (const a of seed.authorizations) if (a.modifiedBy) a.modifiedBy.name = next();
+  return seed;
+}
+
+/** Hostile names through export (both formats), diff on a real engine preview, and audit: nothing executes or renders. */
+describe("hostile names from the org, through the real engine and genesys-grants", function () {
+  this.timeout(600_000);
+  // A name that tries to write a file writes this one, if anything ever runs it.
+  const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hostile-")), "pwned");
+  const names = [`x\nrequire("fs").writeFileSync(${JSON.stringify(marker)}, "ran");\n//`, ...hostileNames()];
+  const seed = hostileSeed(names);
+  let emu: EmulatorHandle;
+  let ws: Workspace;
+  const saved = { ...process.env };
+
+  before(async () => {
+    emu = await EmulatorHandle.start({ seed });
+    const env = { GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+    ws = tempWorkspace("grants-hostile-e2e-", env);
+    Object.assign(process.env, env);
+  });
+  after(async () => {
+    process.env = saved;
+    ws.remove();
+    await emu.close();
+    fs.rmSync(path.dirname(marker), { recursive: true, force: true });
+  });
+
+  it("export writes only declarations, pulumi up adopts them, diff and audit render every name as inert text", async () => {
+    const project = path.join(ws.dir, "hostile");
+    prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
+
+    const ts = await cli("export", "--format", "ts");
+    assert.equal(ts.code, 0, ts.err);
+    const program = parseExportedProgram(ts.out);
+    assert.deepEqual(literalsIn(program.comments[0]).slice(0, 1), [seed.organization.name], "the header names the org, as a literal");
+    const authorized = seed.authorizations.filter((a) => a.state === "Authorized");
+    assert.equal(program.declarations.length, authorized.length);
+    const yaml = await cli("export", "--format", "yaml");
+    assert.equal(yaml.code, 0, yaml.err);
+    const grants = parseExportedGrantsFile(yaml.out);
+    const roleNames = new Set(seed.roles.map((r) => r.name));
+    for (const g of Object.values(grants)) for (const r of (g.roles as string[] | undefined) ?? []) assert.ok(roleNames.has(r), `role name round-trips: ${JSON.stringify(r)}`);
+
+    fs.writeFileSync(path.join(project, "index.ts"), ts.out);
+    await mustPulumi(ws, project, ["stack", "init", "hostile"]);
+    await mustPulumi(ws, project, ["up", "--yes", "--stack", "hostile"]);
+    assert.ok(!fs.existsSync(marker), "nothing from a name ran");
+    assert.equal((await pulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "hostile"])).status, 0);
+
+    // Revoke the first grant and authorize a client never authorized: both show hostile names.
+    const fresh = seed.clients.find((c) => c.owner === "third-party" && !seed.authorizations.some((a) => a.clientId === c.id))!;
+    const [header, , ...kept] = ts.out.split(/\n(?=\/\/ Client )/);
+    fs.writeFileSync(
+      path.join(project, "index.ts"),
+      [header, ...kept, `new AuthorizedClient("fresh", { clientId: ${JSON.stringify(fresh.id)}, scopes: [${JSON.stringify(fresh.scope![0])}] });`].join("\n") + "\n",
+    );
+    const pv = await pulumi(ws, project, ["preview", "--json", "--stack", "hostile"]);
+    assert.equal(pv.status, 0, pv.stderr);
+    const previewFile = path.join(ws.dir, "preview.json");
+    fs.writeFileSync(previewFile, pv.stdout);
+    const diff = await cli("diff", previewFile);
+    assert.equal(diff.code, 0, diff.err);
+    assert.match(diff.out, /1 to authorize, 1 to revoke/);
+    assertInertMarkdown(diff.out);
+    assert.ok(diff.out.includes(markdownCode(fresh.name)), "the new client's name is shown, as a code span");
+
+    const stateFile = path.join(ws.dir, "state.json");
+    fs.writeFileSync(stateFile, await mustPulumi(ws, project, ["stack", "export", "--stack", "hostile"]));
+    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${fresh.id}`, { scope: [fresh.scope![0]] });
+    const audit = await cli("audit", "--stack-state", stateFile);
+    assert.equal(audit.code, 1, audit.err);
+    assertInertMarkdown(audit.out);
+    assert.ok(audit.out.includes(markdownCode(fresh.name, true)), "the unmanaged client's name is shown, as a code span");
+    assert.ok(!fs.existsSync(marker), "nothing from a name ran");
+    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "hostile"]);
+  });
+});
