@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import axios from "axios";
+import { terminalText } from "../common/text";
 import { startEmulator } from "../emulator";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
 import { DEMO } from "./lib/demo-org";
@@ -20,7 +21,8 @@ async function grantsTable(url: string): Promise<string> {
   });
   const res = await axios.get(url + "/api/v2/oauth/authorizations", { headers: { Authorization: `Bearer ${token.data.access_token}` } });
   const rows = (res.data.entities as Array<{ client: { name: string }; state: string; scope: string[]; roles: string[]; modifiedBy?: { name?: string } }>).map(
-    (a) => [a.client.name, a.state, a.scope.join(" "), String(a.roles.length), a.modifiedBy?.name ?? ""],
+    // Names come from the org: shown on one line, without control or bidi characters.
+    (a) => [terminalText(a.client.name), a.state, a.scope.join(" "), String(a.roles.length), terminalText(a.modifiedBy?.name ?? "")],
   );
   const header = ["CLIENT", "STATE", "SCOPES", "ROLES", "MODIFIED BY"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
