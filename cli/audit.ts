@@ -1,13 +1,17 @@
 import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
+import { ClientId, clientIdOf } from "../provider/authorized-client/client-id";
+import { describeOrg, recordedOrg } from "../provider/authorized-client/org";
 import type { OrgRef } from "./export";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
 export interface ManagedGrant {
   name: string;
-  clientId: string;
+  clientId: ClientId;
   scopes: string[];
   roleIds: string[];
+  /** The org the state records the grant in (absent in states written before org tracking). */
+  org?: { id: string; name?: string };
 }
 
 export type Finding =
@@ -32,17 +36,32 @@ export function managedGrants(text: string): ManagedGrant[] {
     .filter((r) => r.type === RESOURCE_TYPE)
     .map((r) => ({
       name: r.urn?.split("::").pop() ?? "",
-      clientId: String(r.outputs?.clientId ?? r.id ?? "").toLowerCase(),
+      clientId: clientIdOf(String(r.outputs?.clientId ?? r.id ?? "")),
       scopes: Array.isArray(r.outputs?.scopes) ? (r.outputs!.scopes as string[]) : [],
       roleIds: Array.isArray(r.outputs?.roleIds) ? (r.outputs!.roleIds as string[]) : [],
+      org: recordedOrg(r.outputs),
     }));
+}
+
+/**
+ * A state whose grants live in another org cannot be audited against this one: every grant would
+ * read as missing, and every live grant as unmanaged.
+ */
+export function assertSameOrg(managed: ManagedGrant[], org: OrgRef): void {
+  const other = managed.find((m) => m.org !== undefined && m.org.id !== org.id.toLowerCase());
+  if (!other) return;
+  throw new StackStateError(
+    `the stack state's grants live in the org ${describeOrg(other.org!)} (resource ${JSON.stringify(other.name)} records it), ` +
+      `but the credentials in use belong to the org ${describeOrg(org)}. Set the credentials of ${describeOrg(other.org!)} ` +
+      `(GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, with --region or --api-url), or pass the state of a stack in ${describeOrg(org)}`,
+  );
 }
 
 const who = (a: OAuthAuthorization) => a.modifiedBy?.name ?? a.modifiedBy?.id ?? "unknown";
 
 /** Grants live in the org that the stack does not manage, and managed ones that differ. */
 export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promise<Finding[]> {
-  const live = new Map((await api.listAuthorizations()).entities.map((a) => [a.client.id.toLowerCase(), a]));
+  const live = new Map((await api.listAuthorizations()).entities.map((a) => [clientIdOf(a.client.id), a]));
   const findings: Finding[] = [];
   const managedIds = new Set(managed.map((m) => m.clientId));
   for (const [id, a] of live) {

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { terminalText } from "../common/text";
 import { GenesysClient } from "../provider/genesys";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
-import { audit, managedGrants, renderFindings } from "./audit";
+import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, renderDiff } from "./diff-markdown";
 import { grantChanges } from "./preview";
 import { orgClient } from "./org";
@@ -137,6 +137,7 @@ async function auditCommand(args: string[], out: NodeJS.WritableStream): Promise
   const managed = managedGrants(readInput(values["stack-state"]));
   const api = client(values);
   const org = await api.getOrganization();
+  assertSameOrg(managed, org);
   const findings = await audit(api, managed);
   out.write(renderFindings(findings, managed.length, org));
   return findings.length > 0 ? EXIT.findings : EXIT.ok;

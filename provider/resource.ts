@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DECLARED_AS } from "./authorized-client/declarations";
 import { provider } from "./provider";
 
 /** Inputs of an AuthorizedClient. Give exactly one of `clientId` and `authorizationUrl`. */
@@ -37,6 +38,9 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
   declare readonly modifiedBy: pulumi.Output<string>;
   /** True when the grant existed before and was taken under management (onExisting "adopt"). */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** The org the grant lives in (ID and name); a run with credentials for another org fails before any write. */
+  declare readonly orgId: pulumi.Output<string>;
+  declare readonly orgName: pulumi.Output<string>;
 
   constructor(name: string, args: AuthorizedClientArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -46,6 +50,10 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
         // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails
         // the preview instead of being dropped silently.
         ...args,
+        // This resource's name, so that check can name both resources when two declare one client.
+        [DECLARED_AS]: declaredAs(name, opts?.parent),
+        orgId: undefined,
+        orgName: undefined,
         clientName: undefined,
         grantType: undefined,
         requestedScopes: undefined,
@@ -60,4 +68,13 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
       "AuthorizedClient",
     );
   }
+}
+
+/** The resource's name, after the names of its parents (components), if any: "team-a/acme". */
+function declaredAs(name: string, parent: pulumi.Resource | undefined): string {
+  type Named = { __name?: string; __parentResource?: Named };
+  const names = [name];
+  // The root of the chain is the stack itself, which is no part of the name.
+  for (let r = parent as Named | undefined; r?.__parentResource !== undefined; r = r.__parentResource) names.unshift(r.__name ?? "");
+  return names.join("/");
 }

@@ -6,7 +6,10 @@
  */
 import { checkAuthorizedClient } from "./authorized-client/check";
 import { diffAuthorizedClient } from "./authorized-client/diff";
+import { clientIdOf } from "./authorized-client/client-id";
+import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
 import { createAuthorization, deleteAuthorization, readAuthorization, updateAuthorization } from "./authorized-client/lifecycle";
+import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
 import { GenesysClient } from "./genesys";
@@ -15,6 +18,8 @@ import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, reso
 /** The `genesyscloud:*` stack config, set by configure. */
 let configured: Record<string, string> | undefined;
 let session: { settings: ProviderSettings; view: OrgView } | undefined;
+/** The clients declared in this deployment, by resource. */
+let declarations = new Declarations();
 
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   configured = readConfigValues((key) => req.config.get(key));
@@ -26,7 +31,7 @@ function current(): { settings: ProviderSettings; view: OrgView } {
   if (!session) {
     const settings = resolveSettings(configured, process.env);
     const api = new GenesysClient({ ...clientOptions(settings), userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)" });
-    session = { settings, view: new OrgView(api) };
+    session = { settings, view: new OrgView(api, settings.orgPin) };
   }
   return session;
 }
@@ -35,15 +40,26 @@ function current(): { settings: ProviderSettings; view: OrgView } {
 export function resetRuntime(): void {
   configured = undefined;
   session = undefined;
+  declarations = new Declarations();
 }
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
   const { settings, view } = current();
-  const result = await checkAuthorizedClient(news, { region: settings.region, expectedDomain: expectedDomain(settings), view });
+  const declaredAs = news[DECLARED_AS];
+  const result = await checkAuthorizedClient(news, {
+    region: settings.region,
+    expectedDomain: expectedDomain(settings),
+    view,
+    olds,
+    declarations,
+    resource: typeof declaredAs === "string" ? declaredAs : undefined,
+  });
   return result.inputs ? { inputs: result.inputs, failures: [] } : { failures: result.failures };
 }
 
-export async function diff(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
+export async function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
+  // Check has compared the org already; this guards states whose outputs alone record it.
+  if (recordedOrg(olds)) await current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
   return diffAuthorizedClient(olds, news);
 }
 
@@ -52,9 +68,16 @@ export async function create(inputs: CheckedInputs) {
 }
 
 export async function read(id: string, props: AuthorizedClientOutputs) {
-  const outs = await readAuthorization(current().view, { ...props, clientId: props.clientId ?? id });
+  const outs = await readAuthorization(current().view, { ...props, clientId: clientIdOf(props.clientId ?? id) });
   if (!outs) return { id: "", props: {} };
-  const inputs: Record<string, unknown> = { clientId: outs.clientId, scopes: outs.scopes, roles: outs.roles, onExisting: outs.onExisting };
+  const inputs: Record<string, unknown> = {
+    clientId: outs.clientId,
+    scopes: outs.scopes,
+    roles: outs.roles,
+    onExisting: outs.onExisting,
+    orgId: outs.orgId,
+    orgName: outs.orgName,
+  };
   if (outs.authorizationUrl !== undefined) {
     inputs.authorizationUrl = outs.authorizationUrl;
     delete inputs.clientId;
@@ -66,6 +89,12 @@ export async function update(_id: string, olds: AuthorizedClientOutputs, news: C
   return { outs: await updateAuthorization(current().view, olds, news) };
 }
 
+/**
+ * Revoke, unless another resource of this deployment now declares the client (it moved there):
+ * that resource's grant is the same grant, and revoking it would take it away.
+ */
 export async function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
-  await deleteAuthorization(current().view, props.clientId ?? id);
+  const clientId = clientIdOf(props.clientId ?? id);
+  if (declarations.holder(clientId) !== undefined) return;
+  await deleteAuthorization(current().view, { ...props, clientId });
 }

@@ -1,3 +1,4 @@
+import type { OrgPin } from "./authorized-client/org";
 import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, resolveEndpoints, REGION_DOMAINS } from "./genesys";
 
 /**
@@ -13,6 +14,8 @@ export interface ProviderSettings {
   timeoutMs?: number;
   maxRetries?: number;
   maxRetryElapsedMs?: number;
+  /** The org this stack must live in, with the setting that pins it. */
+  orgPin?: OrgPin;
 }
 
 /** Config key (without the `genesyscloud:` namespace) → environment variable, less its GENESYSCLOUD_ prefix. */
@@ -25,6 +28,7 @@ const ENV_SUFFIXES: Record<string, string> = {
   timeoutMs: "TIMEOUT_MS",
   maxRetries: "MAX_RETRIES",
   maxRetryElapsedMs: "MAX_RETRY_ELAPSED_MS",
+  orgId: "ORG_ID",
 };
 const KEYS: Record<string, string> = Object.fromEntries(Object.entries(ENV_SUFFIXES).map(([k, v]) => [k, `GENESYSCLOUD_${v}`]));
 
@@ -54,6 +58,12 @@ export function resolveSettings(config: Record<string, string> | undefined, env:
     if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${CONFIG_NAMESPACE}:${key} (${KEYS[key]}) must be a non-negative number, got "${v}"`);
     return n;
   };
+  /** The setting a value came from, in that source's words. */
+  const source = (key: string): string => (config?.[key] !== undefined ? `${CONFIG_NAMESPACE}:${key}` : KEYS[key]);
+  const orgId = value("orgId");
+  if (orgId !== undefined && !UUID.test(orgId)) {
+    throw new SettingsError(`${source("orgId")} must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it), got "${orgId}"`);
+  }
   const region = value("region") ?? DEFAULT_REGION;
   if (!isKnownRegion(region)) {
     throw new SettingsError(`${CONFIG_NAMESPACE}:region (GENESYSCLOUD_REGION) "${region}" is not a Genesys Cloud region; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`);
@@ -71,8 +81,11 @@ export function resolveSettings(config: Record<string, string> | undefined, env:
     timeoutMs: number("timeoutMs"),
     maxRetries: number("maxRetries"),
     maxRetryElapsedMs: number("maxRetryElapsedMs"),
+    orgPin: orgId !== undefined ? { id: orgId.toLowerCase(), setting: source("orgId") } : undefined,
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
   const endpoints = resolveEndpoints(s.region, s.apiUrl);

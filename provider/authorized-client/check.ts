@@ -1,6 +1,8 @@
 import { quoted } from "../../common/text";
 import { describeErrors, validate } from "../../common/validation";
+import { Declarations } from "./declarations";
 import { normalizeInputs, parseAuthorizationUrl } from "./normalize";
+import { describeOrg, OrgMismatchError, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
@@ -56,8 +58,13 @@ export interface CheckContext {
   /** The configured region's domain, to check authorization URLs; undefined when unknown (custom apiUrl). */
   expectedDomain?: string;
   region: string;
-  /** The org, for live checks; absent → live checks are skipped. */
+  /** The org, for live checks; absent → live checks (and the org check) are skipped. */
   view?: OrgView;
+  /** The inputs in state (check's `olds`): the org they record must be the credentials' org. */
+  olds?: Record<string, unknown>;
+  /** This deployment's declarations, and the resource being checked: one resource per client. */
+  declarations?: Declarations;
+  resource?: string;
 }
 
 /** Schema, then the authorization URL, then the live checks against the org. */
@@ -90,11 +97,38 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
     roles: news.roles as string[] | undefined,
     onExisting: news.onExisting as "fail" | "adopt" | undefined,
   });
-  if (ctx.view) failures.push(...(await liveFailures(news, inputs, ctx.view)));
+
+  // Claimed before the first await, so the order of concurrent checks cannot hide a duplicate.
+  const idProperty = url !== undefined ? "authorizationUrl" : "clientId";
+  if (ctx.declarations && ctx.resource !== undefined && !isUnknown(inputs.clientId)) {
+    const other = ctx.declarations.claim(inputs.clientId, ctx.resource);
+    if (other !== undefined) {
+      failures.push({
+        property: idProperty,
+        reason:
+          `client ${inputs.clientId} is also declared by the AuthorizedClient ${quoted(other)}; a client can be declared by one resource per stack, ` +
+          `or the two would overwrite each other's scopes on every run. Keep one of ${quoted(other)} and ${quoted(ctx.resource)} ` +
+          `(to give a grant a new resource name, use \`aliases\`)`,
+      });
+    }
+  }
+
+  if (!ctx.view) return failures.length > 0 ? { failures } : { inputs, failures };
+  let org: OrgRef;
+  try {
+    org = await ctx.view.sameOrgAs(ctx.olds, `client ${inputs.clientId}`);
+  } catch (e) {
+    // Live checks against another org would only mislead: the org is the one failure.
+    if (e instanceof OrgMismatchError) return { failures: [...failures, { property: "", reason: e.message }] };
+    throw e;
+  }
+  inputs.orgId = org.id;
+  inputs.orgName = org.name;
+  failures.push(...(await liveFailures(news, inputs, ctx.view, org)));
   return failures.length > 0 ? { failures } : { inputs, failures };
 }
 
-async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView): Promise<CheckFailure[]> {
+async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
   const rawRoles = isUnknown(news.roles) ? [] : ((news.roles as string[] | undefined) ?? []);
@@ -112,7 +146,7 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
     if (!live) {
       failures.push({
         property: idProperty,
-        reason: `no OAuth client "${inputs.clientId}" is visible to this org; check the client ID and that the provider points at the right region`,
+        reason: `no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}; check the client ID and that the provider points at the right org (genesyscloud:region or genesyscloud:apiUrl)`,
       });
     } else {
       const requested = new Set(live.client.scope ?? []);

@@ -1,3 +1,4 @@
+import { maybeClientId } from "./client-id";
 import { CheckedInputs, isUnknown } from "./types";
 
 export interface DiffResult {
@@ -19,12 +20,13 @@ function sameSet(a: unknown, b: unknown): boolean {
 /**
  * The diff rules: scopes and roles are sets (order never matters); another client means
  * replacement (the new client is authorized before the old one is revoked, so access never
- * lapses); everything else is an in-place update. `olds` are the outputs in state.
+ * lapses); everything else is an in-place update, except the org the grant lives in, which is
+ * recorded, never changed. `olds` are the outputs in state.
  */
 export function diffAuthorizedClient(olds: Partial<CheckedInputs>, news: CheckedInputs): DiffResult {
   const replaces: string[] = [];
-  const oldId = typeof olds.clientId === "string" ? olds.clientId.toLowerCase() : olds.clientId;
-  const newId = typeof news.clientId === "string" && !isUnknown(news.clientId) ? news.clientId.toLowerCase() : news.clientId;
+  const oldId = maybeClientId(olds.clientId);
+  const newId = maybeClientId(news.clientId); // the unknown marker stays itself
   if (isUnknown(newId) || oldId !== newId) replaces.push("clientId");
   const changed =
     replaces.length > 0 ||

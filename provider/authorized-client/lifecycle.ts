@@ -1,8 +1,10 @@
 import { quoted } from "../../common/text";
-import { GenesysNotFoundError, OAuthAuthorization, Role, isGenesysApiError } from "../genesys";
-import { OrgView } from "./org-view";
-import { declaredRole, resolveRole } from "./roles";
+import { OAuthAuthorization, isGenesysApiError } from "../genesys";
+import { ClientId } from "./client-id";
 import { normalizeSet } from "./normalize";
+import { describeOrg, OrgRef } from "./org";
+import { OrgView } from "./org-view";
+import { DeclaredRoles } from "./roles";
 import { AuthorizedClientOutputs, CheckedInputs } from "./types";
 
 /** An error the engine turns into "created/updated with errors": state records `properties`. */
@@ -17,13 +19,18 @@ export class PartialFailure extends Error {
   }
 }
 
-export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles: Role[] | undefined, adopted: boolean): AuthorizedClientOutputs {
+const grantOf = (id: ClientId) => `client ${id}`;
+
+/** Outputs: the declaration, what is live, and the org it lives in. */
+export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles: DeclaredRoles | undefined, adopted: boolean, org: OrgRef): AuthorizedClientOutputs {
   const liveRoles = live.roles ?? [];
   return {
     ...inputs,
     scopes: normalizeSet(live.scope ?? []),
     // Live roles in the form the program declared them, so a drift reads as names.
-    roles: roles ? normalizeSet(liveRoles.map((id) => declaredRole(id, inputs.roles, roles))) : inputs.roles,
+    roles: roles ? normalizeSet(liveRoles.map((id) => roles.declaredForm(id))) : inputs.roles,
+    orgId: org.id,
+    orgName: org.name,
     clientName: live.client.name,
     grantType: live.client.authorizedGrantType ?? "",
     requestedScopes: normalizeSet(live.client.scope ?? []),
@@ -35,15 +42,9 @@ export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles
   };
 }
 
-async function resolveRoleIds(view: OrgView, refs: string[]): Promise<{ ids: string[]; roles?: Role[] }> {
-  if (refs.length === 0) return { ids: [] };
-  const roles = await view.roles();
-  const ids = refs.map((ref) => {
-    const r = resolveRole(ref, roles);
-    if (!r.ok) throw new Error(`roles: ${r.reason}`);
-    return r.id;
-  });
-  return { ids: normalizeSet(ids), roles };
+/** The declared roles, resolved once for the operation; undefined when none are declared. */
+async function declaredRoles(view: OrgView, refs: string[]): Promise<DeclaredRoles | undefined> {
+  return refs.length === 0 ? undefined : new DeclaredRoles(refs, await view.roles());
 }
 
 function describeLive(a: OAuthAuthorization): string {
@@ -55,96 +56,108 @@ function describeLive(a: OAuthAuthorization): string {
 
 /**
  * Authorize. With onExisting "fail", an already-authorized client is an error that shows the
- * grant and how to adopt it, unless the grant is exactly what this provider itself would have
- * written (same scopes and roles, last modified by the provider's own client): that is a create
- * interrupted after the write (a killed `pulumi up`), and it is taken back without a write.
+ * grant, unless the grant is exactly what this provider itself would have written (same scopes
+ * and roles, last modified by the provider's own client): that is a create interrupted after the
+ * write (a killed `pulumi up`), or a client that moved here from another resource of this stack,
+ * and it is taken without a write.
  */
 export async function createAuthorization(view: OrgView, inputs: CheckedInputs): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
+  const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
-  if (!existing) throw new Error(`no OAuth client "${inputs.clientId}" is visible to this org`);
-  const { ids, roles } = await resolveRoleIds(view, inputs.roles);
+  if (!existing) throw new Error(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
+  const roles = await declaredRoles(view, inputs.roles);
+  const ids = roles?.ids ?? [];
   const alreadyAuthorized = existing.state === "Authorized";
   if (alreadyAuthorized && inputs.onExisting !== "adopt") {
-    if (await isOwnIdenticalGrant(view, existing, inputs.scopes, ids)) {
-      return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false) };
+    const self = await view.selfClientId();
+    const bySelf = self !== undefined && existing.modifiedBy?.id?.toLowerCase() === self;
+    if (bySelf && sameList(normalizeSet(existing.scope ?? []), inputs.scopes) && sameList(normalizeSet(existing.roles ?? []), ids)) {
+      return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
     }
-    throw new Error(
-      `client ${quoted(existing.client.name)} (${inputs.clientId}) is already authorized in this org (${describeLive(existing)}). ` +
-        `To take this grant under management, set onExisting: "adopt" on the resource; the next update converges it to the declared scopes and roles.`,
-    );
+    throw new Error(alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf));
   }
   try {
-    const live = await view.api.putAuthorization(inputs.clientId, { scope: inputs.scopes, roles: ids });
-    await view.remember(live);
-    return { id: inputs.clientId, outs: outputsOf(inputs, live, roles, alreadyAuthorized) };
+    const live = await view.authorize(inputs.clientId, { scope: inputs.scopes, roles: ids });
+    return { id: inputs.clientId, outs: outputsOf(inputs, live, roles, alreadyAuthorized, org) };
   } catch (e) {
     // An adopted grant is live whatever happened: record it, so state equals the org.
     if (alreadyAuthorized) {
-      throw new PartialFailure(`adopted client ${inputs.clientId} but could not set its scopes: ${(e as Error).message}`, inputs.clientId, outputsOf(inputs, existing, roles, true));
+      throw new PartialFailure(`adopted client ${inputs.clientId} but could not set its scopes: ${(e as Error).message}`, inputs.clientId, outputsOf(inputs, existing, roles, true, org));
     }
-    throw await recordIfLive(view, inputs, e, roles, false);
+    throw await recordIfLive(view, inputs, e, roles, false, org);
   }
 }
 
-async function isOwnIdenticalGrant(view: OrgView, live: OAuthAuthorization, scopes: string[], roleIds: string[]): Promise<boolean> {
-  const self = await view.selfClientId();
+/**
+ * Whose grant an existing authorization is cannot be told from the org: it may belong to another
+ * stack, another program, or a person. The advice says so instead of offering `adopt` as safe.
+ */
+function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, org: OrgRef, bySelf: boolean): string {
+  const head = `client ${quoted(existing.client.name)} (${id}) is already authorized in the org ${describeOrg(org)} (${describeLive(existing)}), and this stack does not manage that grant. `;
+  const owner = bySelf
+    ? "It was last changed with this provider's own OAuth client, so another stack, or another resource, using the same credentials most likely manages it. " +
+      "If it is this stack's grant under another resource name, rename with `aliases` (or `pulumi state mv`) instead of declaring it anew; if another stack manages it, declare it in one stack only. "
+    : "Another stack, another tool, or an administrator in the UI may manage it. ";
   return (
-    self !== undefined &&
-    live.modifiedBy?.id?.toLowerCase() === self &&
-    sameList(normalizeSet(live.scope ?? []), scopes) &&
-    sameList(normalizeSet(live.roles ?? []), roleIds)
+    head +
+    owner +
+    `Set onExisting: "adopt" on the resource only when nothing else manages this grant: from then on this stack converges it to the declared scopes and roles, and two owners would overwrite each other's changes on every run.`
   );
 }
 
 /** Re-scope (or re-authorize a grant revoked since the last refresh). */
 export async function updateAuthorization(view: OrgView, olds: AuthorizedClientOutputs, inputs: CheckedInputs): Promise<AuthorizedClientOutputs> {
-  const { ids, roles } = await resolveRoleIds(view, inputs.roles);
+  const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
+  const roles = await declaredRoles(view, inputs.roles);
+  const ids = roles?.ids ?? [];
   const same = olds.state === "Authorized" && sameList(olds.scopes, inputs.scopes) && sameList(olds.roleIds ?? [], ids);
-  if (same) return { ...olds, ...inputs, roles: inputs.roles };
+  if (same) return { ...olds, ...inputs, roles: inputs.roles, orgId: org.id, orgName: org.name };
   try {
-    const live = await view.api.putAuthorization(inputs.clientId, { scope: inputs.scopes, roles: ids });
-    await view.remember(live);
-    return outputsOf(inputs, live, roles, olds.adopted ?? false);
+    const live = await view.authorize(inputs.clientId, { scope: inputs.scopes, roles: ids });
+    return outputsOf(inputs, live, roles, olds.adopted ?? false, org);
   } catch (e) {
-    throw await recordIfLive(view, { ...olds, onExisting: inputs.onExisting }, e, roles, olds.adopted ?? false);
+    throw await recordIfLive(view, { ...olds, onExisting: inputs.onExisting }, e, roles, olds.adopted ?? false, org);
   }
 }
 
 /** Revoke; an already revoked, never authorized or vanished client counts as done. */
-export async function deleteAuthorization(view: OrgView, clientId: string): Promise<void> {
-  try {
-    await view.api.deleteAuthorization(clientId);
-  } catch (e) {
-    if (!(e instanceof GenesysNotFoundError)) throw e;
-  }
-  await view.forgetRevoked(clientId);
+export async function deleteAuthorization(view: OrgView, props: Pick<AuthorizedClientOutputs, "clientId" | "orgId" | "orgName">): Promise<void> {
+  await view.sameOrgAs(props, grantOf(props.clientId));
+  await view.revoke(props.clientId);
 }
 
-/** Refresh: undefined when the grant is gone (revoked, only requested, or the client vanished). */
+/**
+ * Refresh: undefined when the grant is gone (revoked, only requested, or the client vanished).
+ * A state written before org tracking gains its org here, with no write.
+ */
 export async function readAuthorization(view: OrgView, olds: AuthorizedClientOutputs): Promise<AuthorizedClientOutputs | undefined> {
+  const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
   const live = await view.authorization(olds.clientId);
   if (!live || live.state !== "Authorized") return undefined;
-  const roles = (live.roles ?? []).length > 0 || olds.roles.length > 0 ? await view.roles().catch(() => undefined) : undefined;
+  const declared = olds.roles ?? [];
+  const roles = (live.roles ?? []).length > 0 || declared.length > 0 ? await view.roles().then((all) => new DeclaredRoles(declared, all)).catch(() => undefined) : undefined;
   const inputs: CheckedInputs = {
     clientId: olds.clientId,
     scopes: olds.scopes,
-    roles: olds.roles ?? [],
+    roles: declared,
     onExisting: olds.onExisting ?? "fail",
+    orgId: org.id,
+    orgName: org.name,
   };
   if (olds.authorizationUrl !== undefined) inputs.authorizationUrl = olds.authorizationUrl;
-  return outputsOf(inputs, live, roles, olds.adopted ?? false);
+  return outputsOf(inputs, live, roles, olds.adopted ?? false, org);
 }
 
 /** After a failed write, what is live decides: a live grant is recorded in state, with the error. */
-async function recordIfLive(view: OrgView, inputs: CheckedInputs, cause: unknown, roles: Role[] | undefined, adopted: boolean): Promise<Error> {
+async function recordIfLive(view: OrgView, inputs: CheckedInputs, cause: unknown, roles: DeclaredRoles | undefined, adopted: boolean, org: OrgRef): Promise<Error> {
   const message = (cause as Error).message;
   if (isGenesysApiError(cause) && cause.status >= 400 && cause.status < 500 && cause.status !== 408 && cause.status !== 429) {
     return cause; // refused outright: nothing changed
   }
   try {
-    const live = await view.api.getAuthorization(inputs.clientId);
+    const live = await view.fresh(inputs.clientId);
     if (live.state === "Authorized") {
-      return new PartialFailure(`the write to client ${inputs.clientId} failed (${message}); state now records what is live`, inputs.clientId, outputsOf(inputs, live, roles, adopted));
+      return new PartialFailure(`the write to client ${inputs.clientId} failed (${message}); state now records what is live`, inputs.clientId, outputsOf(inputs, live, roles, adopted, org));
     }
   } catch {
     // Cannot tell: report the original failure.

@@ -1,3 +1,4 @@
+import { ClientId, clientIdOf, isUuid } from "./client-id";
 import { CheckedInputs, OnExisting, isUnknown } from "./types";
 
 /** Sorted and de-duplicated, so order never shows as a diff. Unknown elements are kept as they are. */
@@ -8,9 +9,7 @@ export function normalizeSet(values: readonly string[] | undefined): string[] {
   return [...[...new Set(known)].sort(), ...unknown.slice(0, 1)];
 }
 
-/** Role names are compared case-insensitively only when resolving; IDs are lower-cased. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string): boolean => UUID.test(s);
+/** Role names are compared case-insensitively only when resolving; role IDs are lower-cased. */
 
 export function normalizeInputs(raw: {
   clientId: string;
@@ -20,7 +19,7 @@ export function normalizeInputs(raw: {
   onExisting?: OnExisting;
 }): CheckedInputs {
   const out: CheckedInputs = {
-    clientId: isUnknown(raw.clientId) ? raw.clientId : raw.clientId.toLowerCase(),
+    clientId: clientIdOf(raw.clientId), // the unknown marker is already in normal form
     scopes: isUnknown(raw.scopes) ? raw.scopes : normalizeSet(raw.scopes),
     roles: isUnknown(raw.roles) ? (raw.roles as string[]) : normalizeSet((raw.roles ?? []).map((r) => (isUuid(r) ? r.toLowerCase() : r))),
     onExisting: raw.onExisting ?? "fail",
@@ -30,7 +29,7 @@ export function normalizeInputs(raw: {
 }
 
 export interface ParsedAuthorizationUrl {
-  clientId: string;
+  clientId: ClientId;
   domain: string;
 }
 
@@ -55,5 +54,5 @@ export function parseAuthorizationUrl(text: string): ParsedAuthorizationUrl | st
   if (ids.length === 0) return "has no client_id parameter";
   if (ids.length > 1) return "has more than one client_id parameter";
   if (!isUuid(ids[0])) return `client_id "${ids[0]}" is not a UUID`;
-  return { clientId: ids[0].toLowerCase(), domain: host.slice("login.".length) };
+  return { clientId: clientIdOf(ids[0]), domain: host.slice("login.".length) };
 }

@@ -1,24 +1,59 @@
 import { GenesysClient, GenesysNotFoundError, OAuthAuthorization, Role } from "../genesys";
+import { ClientId, clientIdOf, maybeClientId } from "./client-id";
+import { OrgPin, OrgRef, pinMismatch, recordedMismatch, recordedOrg } from "./org";
 
 /**
  * What one provider process knows of the org, read at most once and shared by every resource:
- * the scope catalogue, the authorization listing, the roles, and single authorizations of
- * clients not in the listing. Concurrent reads share one request; a failed read is retried by
- * the next caller. Writes made through this process update the view.
+ * the org's identity, the scope catalogue, the authorization listing, the roles, and single
+ * authorizations of clients not in the listing. Concurrent reads share one request; a failed read
+ * is retried by the next caller. Writes go through the view (authorize, revoke), so it stays
+ * true without being patched by its callers.
  */
 export class OrgView {
+  private orgP?: Promise<OrgRef>;
   private scopesP?: Promise<Map<string, string>>;
-  private listingP?: Promise<Map<string, OAuthAuthorization>>;
+  private listingP?: Promise<Map<ClientId, OAuthAuthorization>>;
   private rolesP?: Promise<Role[]>;
-  private selfP?: Promise<string | undefined>;
-  private readonly single = new Map<string, Promise<OAuthAuthorization | undefined>>();
+  private selfP?: Promise<ClientId | undefined>;
+  private readonly single = new Map<ClientId, Promise<OAuthAuthorization | undefined>>();
 
-  constructor(readonly api: GenesysClient) {}
+  constructor(
+    readonly api: GenesysClient,
+    private readonly pin?: OrgPin,
+  ) {}
 
   private static once<T>(get: () => Promise<T>, clear: () => void): Promise<T> {
     const p = get();
     p.catch(clear);
     return p;
+  }
+
+  /**
+   * The org the credentials belong to (GET /api/v2/organizations/me, once per process). Rejects
+   * with an OrgMismatchError when a pin names another org.
+   */
+  org(): Promise<OrgRef> {
+    this.orgP ??= OrgView.once(
+      async () => {
+        const o = await this.api.getOrganization();
+        const org = { id: o.id.toLowerCase(), name: o.name };
+        if (this.pin && this.pin.id !== org.id) throw pinMismatch(org, this.pin);
+        return org;
+      },
+      () => (this.orgP = undefined),
+    );
+    return this.orgP;
+  }
+
+  /**
+   * The org of the credentials, once it is known to be the one `props` record (or props record
+   * none, as states written before org tracking). `what` names the grant in the error.
+   */
+  async sameOrgAs(props: { orgId?: unknown; orgName?: unknown } | undefined, what: string): Promise<OrgRef> {
+    const org = await this.org();
+    const recorded = recordedOrg(props);
+    if (recorded && recorded.id !== org.id) throw recordedMismatch(recorded, org, what);
+    return org;
   }
 
   scopeCatalogue(): Promise<Map<string, string>> {
@@ -29,9 +64,9 @@ export class OrgView {
     return this.scopesP;
   }
 
-  listing(): Promise<Map<string, OAuthAuthorization>> {
+  listing(): Promise<Map<ClientId, OAuthAuthorization>> {
     this.listingP ??= OrgView.once(
-      async () => new Map((await this.api.listAuthorizations()).entities.map((a) => [a.client.id.toLowerCase(), a])),
+      async () => new Map((await this.api.listAuthorizations()).entities.map((a) => [clientIdOf(a.client.id), a])),
       () => (this.listingP = undefined),
     );
     return this.listingP;
@@ -43,19 +78,18 @@ export class OrgView {
   }
 
   /** The OAuth client ID the provider acts as (from its settings, else from GET /api/v2/tokens/me). */
-  selfClientId(): Promise<string | undefined> {
+  selfClientId(): Promise<ClientId | undefined> {
     this.selfP ??= this.api.options.clientId
-      ? Promise.resolve(this.api.options.clientId.toLowerCase())
+      ? Promise.resolve(clientIdOf(this.api.options.clientId))
       : this.api.tokenInfo().then(
-          (t) => t.OAuthClient?.id?.toLowerCase(),
+          (t) => maybeClientId(t.OAuthClient?.id),
           () => undefined,
         );
     return this.selfP;
   }
 
   /** The client's authorization (state "Unauthorized" when never authorized); undefined if no such client. */
-  async authorization(clientId: string): Promise<OAuthAuthorization | undefined> {
-    const id = clientId.toLowerCase();
+  async authorization(id: ClientId): Promise<OAuthAuthorization | undefined> {
     const listed = (await this.listing()).get(id);
     if (listed) return listed;
     let p = this.single.get(id);
@@ -70,20 +104,38 @@ export class OrgView {
     return p;
   }
 
-  /** Records the result of a write made by this process. */
-  async remember(a: OAuthAuthorization): Promise<void> {
-    const id = a.client.id.toLowerCase();
-    (await this.listing()).set(id, a);
-    this.single.delete(id);
+  /** Reads the client's authorization from the org, past the cache, and keeps the answer. */
+  async fresh(id: ClientId): Promise<OAuthAuthorization> {
+    const live = await this.api.getAuthorization(id);
+    await this.keep(live);
+    return live;
   }
 
-  /** Records a revoke made by this process; never reads the listing just for that. */
-  async forgetRevoked(clientId: string): Promise<void> {
-    const id = clientId.toLowerCase();
+  /** Authorizes or re-scopes (PUT), and keeps what the org answered. */
+  async authorize(id: ClientId, body: { scope: string[]; roles: string[] }): Promise<OAuthAuthorization> {
+    const live = await this.api.putAuthorization(id, body);
+    await this.keep(live);
+    return live;
+  }
+
+  /** Revokes (DELETE); a client that is not authorized, or is gone, counts as revoked. */
+  async revoke(id: ClientId): Promise<void> {
+    try {
+      await this.api.deleteAuthorization(id);
+    } catch (e) {
+      if (!(e instanceof GenesysNotFoundError)) throw e;
+    }
     this.single.delete(id);
+    // Never reads the listing just for this.
     if (!this.listingP) return;
     const listing = await this.listingP;
     const a = listing.get(id);
     if (a) listing.set(id, { ...a, state: "Revoked", roles: [] });
+  }
+
+  private async keep(a: OAuthAuthorization): Promise<void> {
+    const id = clientIdOf(a.client.id);
+    (await this.listing()).set(id, a);
+    this.single.delete(id);
   }
 }

@@ -1,5 +1,5 @@
 import { Role } from "../genesys";
-import { isUuid } from "./normalize";
+import { isUuid } from "./client-id";
 import { closest } from "../../common/suggest";
 
 export type RoleResolution = { ok: true; id: string; name: string } | { ok: false; reason: string };
@@ -25,11 +25,31 @@ export function resolveRole(ref: string, roles: Role[]): RoleResolution {
   return { ok: false, reason: `"${ref}" is not a role in this org${hint}` };
 }
 
-/** The declared form of a live role ID: the entry that resolves to it, else the role's name, else the ID. */
-export function declaredRole(id: string, declared: string[], roles: Role[]): string {
-  for (const ref of declared) {
-    const r = resolveRole(ref, roles);
-    if (r.ok && r.id.toLowerCase() === id.toLowerCase()) return ref;
+/**
+ * The declared roles of one resource, each resolved once: their IDs for the write, and the
+ * declared form of any live role ID (the entry that resolves to it, else the role's name, else
+ * the ID), so a drift reads as names.
+ */
+export class DeclaredRoles {
+  /** Role IDs as the org spells them, sorted, without duplicates. */
+  readonly ids: string[];
+  private readonly formById = new Map<string, string>();
+
+  /** Throws when a declared role does not resolve (check reports that before any write). */
+  constructor(declared: readonly string[], private readonly roles: Role[]) {
+    const ids = new Set<string>();
+    for (const ref of declared) {
+      const r = resolveRole(ref, roles);
+      if (!r.ok) throw new Error(`roles: ${r.reason}`);
+      ids.add(r.id);
+      const key = r.id.toLowerCase();
+      if (!this.formById.has(key)) this.formById.set(key, ref);
+    }
+    this.ids = [...ids].sort();
   }
-  return roles.find((r) => r.id.toLowerCase() === id.toLowerCase())?.name ?? id;
+
+  declaredForm(id: string): string {
+    const key = id.toLowerCase();
+    return this.formById.get(key) ?? this.roles.find((r) => r.id.toLowerCase() === key)?.name ?? id;
+  }
 }

@@ -1,3 +1,5 @@
+import type { ClientId } from "./client-id";
+
 /** Inputs as the provider methods receive them (plain values; see resource.ts for the Pulumi types). */
 export interface AuthorizedClientInputs {
   clientId?: string;
@@ -9,13 +11,19 @@ export interface AuthorizedClientInputs {
 
 export type OnExisting = "fail" | "adopt";
 
-/** Inputs after check: clientId always set (taken from authorizationUrl when given), sets sorted. */
+/**
+ * Inputs after check: clientId always set (taken from authorizationUrl when given), sets sorted.
+ * Check also records the org the credentials belong to (orgId, orgName), so that the engine keeps
+ * it with the inputs, and the next run can tell when it is pointed at another org.
+ */
 export interface CheckedInputs {
-  clientId: string;
+  clientId: ClientId;
   authorizationUrl?: string;
   scopes: string[];
   roles: string[];
   onExisting: OnExisting;
+  orgId?: string;
+  orgName?: string;
 }
 
 export interface AuthorizedClientOutputs extends CheckedInputs {

@@ -56,3 +56,18 @@ describe("settings", () => {
     assert.equal(o.accessToken, "t");
   });
 });
+
+describe("settings: the org pin", () => {
+  const ORG = "5F0C6D0E-1B2A-4C3D-8E9F-0A1B2C3D4E5F";
+
+  it("reads genesyscloud:orgId first, then GENESYSCLOUD_ORG_ID, naming the setting that pinned it", () => {
+    assert.deepEqual(resolveSettings({ orgId: ORG }, { GENESYSCLOUD_ORG_ID: "x" }).orgPin, { id: ORG.toLowerCase(), setting: "genesyscloud:orgId" });
+    assert.deepEqual(resolveSettings({}, { GENESYSCLOUD_ORG_ID: ORG }).orgPin, { id: ORG.toLowerCase(), setting: "GENESYSCLOUD_ORG_ID" });
+    assert.equal(resolveSettings({}, {}).orgPin, undefined);
+  });
+
+  it("refuses an org ID that is not a UUID, in the words of its source", () => {
+    assert.throws(() => resolveSettings({ orgId: "acme" }, {}), /^Error: genesyscloud:orgId must be an org ID \(a UUID.*got "acme"$/);
+    assert.throws(() => resolveSettings({}, { GENESYSCLOUD_ORG_ID: "acme" }), /^Error: GENESYSCLOUD_ORG_ID must be an org ID/);
+  });
+});

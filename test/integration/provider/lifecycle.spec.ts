@@ -79,7 +79,8 @@ describe("provider lifecycle against the emulator", () => {
     const props = read.props as AuthorizedClientOutputs;
     assert.deepEqual(props.scopes, ["analytics", "routing:readonly"]);
     assert.equal(props.modifiedBy, "Org admin console");
-    assert.deepEqual(read.inputs, { clientId: CLIENTS.acme, scopes: ["analytics", "routing:readonly"], roles: [], onExisting: "fail" });
+    const org = (await emu.state()).organization;
+    assert.deepEqual(read.inputs, { clientId: CLIENTS.acme, scopes: ["analytics", "routing:readonly"], roles: [], onExisting: "fail", orgId: org.id, orgName: org.name });
     assert.equal((await runtime.diff(id, props, await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }))).changes, true);
   });
 
@@ -94,7 +95,7 @@ describe("provider lifecycle against the emulator", () => {
   it("fails on an existing grant by default, showing it and naming adopt; adopts when asked", async () => {
     await assert.rejects(
       runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })),
-      /"Globex BI Dashboards" .* is already authorized in this org \(scopes \[analytics:readonly, users:readonly\], last modified by "Org admin console" .*set onExisting: "adopt"/,
+      /"Globex BI Dashboards" .* is already authorized in the org "Demo Org" \([0-9a-f-]{36}\) \(scopes \[analytics:readonly, users:readonly\], last modified by "Org admin console" .*this stack does not manage that grant\. Another stack, another tool, or an administrator .* Set onExisting: "adopt" on the resource only when nothing else manages this grant/,
     );
     assert.equal((await emu.writes()).length, 0);
     const { outs } = await runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" }));
@@ -173,10 +174,75 @@ describe("provider lifecycle against the emulator", () => {
     await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token: ECONNREFUSED/);
   });
 
-  it("reads the catalogue and the listing once for many resources", async () => {
+  it("reads the org, the catalogue and the listing once for many resources", async () => {
     await emu.control("DELETE", "requests");
     await Promise.all([CLIENTS.globex, CLIENTS.stark, CLIENTS.architect].map((id) => runtime.check({}, { clientId: id, scopes: ["analytics:readonly"] }).catch(() => undefined)));
     const gets = (await emu.requests()).filter((r) => r.method === "GET").map((r) => r.path);
-    assert.deepEqual(gets.sort(), ["/api/v2/oauth/authorizations", "/api/v2/oauth/scopes"]);
+    assert.deepEqual(gets.sort(), ["/api/v2/oauth/authorizations", "/api/v2/oauth/scopes", "/api/v2/organizations/me"]);
+  });
+
+  describe("the org a grant lives in", () => {
+    const OTHER_ORG = { orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11", orgName: "Org A" };
+
+    it("records the org in the inputs and outputs", async () => {
+      const org = (await emu.state()).organization;
+      const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
+      assert.equal(inputs.orgId, org.id);
+      const { outs } = await runtime.create(inputs);
+      assert.deepEqual([outs.orgId, outs.orgName], [org.id, org.name]);
+    });
+
+    it("gives a state written before org tracking its org on refresh, with no write", async () => {
+      const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+      const legacy: Partial<AuthorizedClientOutputs> = { ...outs };
+      delete legacy.orgId;
+      delete legacy.orgName;
+      await newProcess();
+      await emu.control("DELETE", "requests");
+      const read = await runtime.read(id, legacy as AuthorizedClientOutputs);
+      assert.equal((read.props as AuthorizedClientOutputs).orgId, outs.orgId);
+      assert.equal(read.inputs?.orgId, outs.orgId);
+      assert.deepEqual(await emu.writes(), []);
+    });
+
+    it("refuses refresh, diff, update and delete of a grant recorded in another org, with no write", async () => {
+      const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+      const elsewhere = { ...outs, ...OTHER_ORG };
+      await newProcess();
+      await emu.control("DELETE", "requests");
+      const both = /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Demo Org" \([0-9a-f-]{36}\); nothing was changed/;
+      await assert.rejects(runtime.read(id, elsewhere), both);
+      await assert.rejects(runtime.diff(id, elsewhere, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
+      await assert.rejects(runtime.update(id, elsewhere, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
+      await assert.rejects(runtime.remove(id, elsewhere), both);
+      assert.deepEqual(await emu.writes(), []);
+      assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
+    });
+
+    it("refuses any use under a pin on another org, naming the setting", async () => {
+      const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
+      await newProcess({ orgId: OTHER_ORG.orgId });
+      const pinned = /belong to the org "Demo Org" \([0-9a-f-]{36}\), but genesyscloud:orgId pins this stack to the org 0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11; nothing was changed/;
+      const r = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] });
+      assert.equal(r.inputs, undefined);
+      assert.equal(r.failures.length, 1);
+      assert.match(r.failures[0].reason, pinned);
+      await assert.rejects(runtime.create(inputs), pinned);
+      assert.deepEqual(await emu.writes(), []);
+    });
+
+    it("does not revoke a client that another resource of the deployment now declares (it moved there)", async () => {
+      const first = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"], __declaredAs: "old-name" });
+      const { id, outs } = await runtime.create(first.inputs!);
+      await newProcess();
+      await emu.control("DELETE", "requests");
+      // The next deployment declares the client under another resource, and drops the old one.
+      const moved = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"], __declaredAs: "new-name" });
+      assert.deepEqual(moved.failures, []);
+      await runtime.create(moved.inputs!); // its own identical grant: taken without a write
+      await runtime.remove(id, outs); // the old resource's delete
+      assert.deepEqual(await emu.writes(), []);
+      assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
+    });
   });
 });

@@ -1,5 +1,8 @@
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
 import { checkAuthorizedClient } from "../../../provider/authorized-client/check";
+import { clientIdOf } from "../../../provider/authorized-client/client-id";
+import { Declarations } from "../../../provider/authorized-client/declarations";
 import { OrgView } from "../../../provider/authorized-client/org-view";
 import { UNKNOWN } from "../../../provider/authorized-client/types";
 import { OAuthAuthorization, Role } from "../../../provider/genesys";
@@ -10,6 +13,7 @@ import { badInputCases, GHOST_CLIENT } from "../../support/hostile";
 const ACME = CLIENTS.acme;
 const ARCHITECT = CLIENTS.architect;
 const SEED = loadSeedFile(DEFAULT_SEED_PATH);
+const ORG = { id: SEED.organization.id, name: SEED.organization.name };
 const SUPERVISOR_ID = SEED.roles.find((r) => r.name === "Supervisor")!.id;
 
 /** A stand-in for the demo org (unit level: no HTTP), read from the emulator's default seed. */
@@ -20,6 +24,8 @@ function fakeView(): OrgView {
   );
   const roles: Role[] = SEED.roles.map((r) => ({ id: r.id, name: r.name }));
   return {
+    org: async () => ORG,
+    sameOrgAs: OrgView.prototype.sameOrgAs,
     scopeCatalogue: async () => catalogue,
     authorization: async (id: string) => clients.get(id.toLowerCase()),
     roles: async () => roles,
@@ -58,7 +64,15 @@ describe("check: good inputs", () => {
   it("normalizes and resolves the client ID from an authorization URL", async () => {
     const r = await checkAuthorizedClient({ authorizationUrl: url(ACME.toUpperCase()), scopes: ["users:readonly", "analytics", "analytics"] }, ctx());
     assert.deepEqual(r.failures, []);
-    assert.deepEqual(r.inputs, { clientId: ACME, authorizationUrl: url(ACME.toUpperCase()), scopes: ["analytics", "users:readonly"], roles: [], onExisting: "fail" });
+    assert.deepEqual(r.inputs, {
+      clientId: ACME,
+      authorizationUrl: url(ACME.toUpperCase()),
+      scopes: ["analytics", "users:readonly"],
+      roles: [],
+      onExisting: "fail",
+      orgId: ORG.id,
+      orgName: ORG.name,
+    });
   });
 
   it("accepts role names in any case when unambiguous, and role IDs", async () => {
@@ -76,5 +90,75 @@ describe("check: good inputs", () => {
   it("does no live check without a view of the org", async () => {
     const r = await checkAuthorizedClient({ clientId: GHOST_CLIENT, scopes: ["anything"] }, { region: "us-east-1" });
     assert.deepEqual(r.failures, []);
+  });
+});
+
+describe("check: the org of the credentials is the org the state records", () => {
+  it("fails with one failure naming both orgs, and no live check, when the state records another org", async () => {
+    const olds = { clientId: ACME, scopes: ["analytics"], orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11", orgName: "Org \u202eA" };
+    const r = await checkAuthorizedClient({ clientId: ACME, scopes: ["not-a-scope"] }, { ...ctx(), olds });
+    assert.equal(r.inputs, undefined);
+    assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
+    assert.equal(r.failures[0].property, "");
+    const reason = r.failures[0].reason;
+    assert.match(reason, /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\)/);
+    assert.ok(reason.includes(`belong to the org "${ORG.name}" (${ORG.id})`), reason);
+    assert.match(reason, /nothing was changed/);
+    assert.match(reason, /pulumi destroy|pulumi state delete/);
+  });
+
+  it("passes when the state records the same org (in any letter case) or none", async () => {
+    for (const olds of [{ orgId: ORG.id.toUpperCase() }, {}, undefined]) {
+      const r = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytics"] }, { ...ctx(), olds });
+      assert.deepEqual(r.failures, []);
+      assert.equal(r.inputs?.orgId, ORG.id);
+    }
+  });
+});
+
+describe("check: one resource per client in a deployment", () => {
+  const withDeclarations = (declarations: Declarations, resource: string) => ({ ...ctx(), declarations, resource });
+
+  it("fails the second declaration of a client, naming both resources, whatever the letter case or form", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: ACME.length, maxLength: ACME.length }),
+        fc.boolean(),
+        async (upper, byUrl) => {
+          const declarations = new Declarations();
+          const first = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytics"] }, withDeclarations(declarations, "crm"));
+          assert.deepEqual(first.failures, []);
+          const spelt = [...ACME].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join("");
+          const news = byUrl ? { authorizationUrl: url(spelt), scopes: ["analytics"] } : { clientId: spelt, scopes: ["analytics"] };
+          const second = await checkAuthorizedClient(news, withDeclarations(declarations, "team-b/crm-again"));
+          assert.equal(second.inputs, undefined);
+          const f = second.failures.find((x) => x.property === (byUrl ? "authorizationUrl" : "clientId"));
+          assert.ok(f, JSON.stringify(second.failures));
+          assert.match(f.reason, /also declared by the AuthorizedClient "crm"/);
+          assert.match(f.reason, /"team-b\/crm-again"/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lets a resource be checked again, and frees a client its resource no longer declares", async () => {
+    const declarations = new Declarations();
+    const check = (resource: string, clientId: string) => checkAuthorizedClient({ clientId, scopes: [clientId === ACME ? "analytics" : "architect"] }, withDeclarations(declarations, resource));
+    assert.deepEqual((await check("a", ACME)).failures, []);
+    assert.deepEqual((await check("a", ACME)).failures, [], "the same resource, checked twice");
+    assert.deepEqual((await check("a", ARCHITECT)).failures, [], "a moves to another client");
+    assert.deepEqual((await check("b", ACME)).failures, [], "b takes the client a gave up");
+    assert.equal(declarations.holder(clientIdOf(ACME)), "b");
+    assert.equal(declarations.holder(clientIdOf(ARCHITECT)), "a");
+  });
+
+  it("does not claim a client ID unknown during preview", async () => {
+    const declarations = new Declarations();
+    for (const resource of ["a", "b"]) {
+      const r = await checkAuthorizedClient({ clientId: UNKNOWN, scopes: ["analytics"] }, withDeclarations(declarations, resource));
+      assert.deepEqual(r.failures, []);
+    }
+    assert.equal(declarations.holder(clientIdOf(UNKNOWN)), undefined);
   });
 });

@@ -1,0 +1,35 @@
+import { ClientId } from "./client-id";
+
+/**
+ * The input key under which AuthorizedClient passes its own name (with its parents' names) to
+ * check. Check reads it and never returns it, so it is not stored in state and never shows in a
+ * diff; a rename with `aliases` therefore changes nothing.
+ */
+export const DECLARED_AS = "__declaredAs";
+
+/**
+ * Which resource declares which client, as checked by one provider process (one deployment).
+ * A client may be declared by one resource per stack: two owners would overwrite each other's
+ * scopes on every run. A resource re-checked (a second pass of the same deployment) keeps its claim;
+ * a resource that now declares another client gives up its previous one.
+ */
+export class Declarations {
+  private readonly byClient = new Map<ClientId, string>();
+  private readonly byResource = new Map<string, ClientId>();
+
+  /** Records that `resource` declares `id`. Returns the other resource when one already declares it. */
+  claim(id: ClientId, resource: string): string | undefined {
+    const holder = this.byClient.get(id);
+    if (holder !== undefined && holder !== resource) return holder;
+    const previous = this.byResource.get(resource);
+    if (previous !== undefined && previous !== id) this.byClient.delete(previous);
+    this.byClient.set(id, resource);
+    this.byResource.set(resource, id);
+    return undefined;
+  }
+
+  /** The resource of this deployment that declares `id`, if any. */
+  holder(id: ClientId): string | undefined {
+    return this.byClient.get(id);
+  }
+}

@@ -1,0 +1,51 @@
+import { quoted } from "../../common/text";
+
+/** An org as the provider records it: its ID (lower case) and its name. */
+export interface OrgRef {
+  id: string;
+  name: string;
+}
+
+/** A pin on the org: `genesyscloud:orgId` or GENESYSCLOUD_ORG_ID, named as the user set it. */
+export interface OrgPin {
+  id: string;
+  /** The setting, in the words of its source: `stack config genesyscloud:orgId` or `GENESYSCLOUD_ORG_ID`. */
+  setting: string;
+}
+
+/** The credentials belong to another org than the stack's: raised before any write. */
+export class OrgMismatchError extends Error {
+  override name = "OrgMismatchError";
+}
+
+/** The org's name (it comes from the org: quoted, one line) and its ID. */
+export const describeOrg = (org: { id: string; name?: string }): string =>
+  org.name !== undefined && org.name !== "" ? `${quoted(org.name)} (${org.id})` : `(${org.id})`;
+
+const HOW_TO_SET_CREDENTIALS =
+  "genesyscloud:oauthclientId and genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), with genesyscloud:region or genesyscloud:apiUrl";
+
+export function pinMismatch(current: OrgRef, pin: OrgPin): OrgMismatchError {
+  return new OrgMismatchError(
+    `the credentials in use belong to the org ${describeOrg(current)}, but ${pin.setting} pins this stack to the org ${pin.id}; nothing was changed. ` +
+      `Use the credentials of the org ${pin.id} (${HOW_TO_SET_CREDENTIALS}), or change ${pin.setting} if this stack is meant to move to ${describeOrg(current)}.`,
+  );
+}
+
+/** `what`: the grant, as "client <id>". */
+export function recordedMismatch(recorded: { id: string; name?: string }, current: OrgRef, what: string): OrgMismatchError {
+  const a = describeOrg(recorded);
+  const b = describeOrg(current);
+  return new OrgMismatchError(
+    `this stack's grant of ${what} lives in the org ${a}, but the credentials in use belong to the org ${b}; nothing was changed. ` +
+      `If the credentials are wrong, set those of the org ${a}: ${HOW_TO_SET_CREDENTIALS}. ` +
+      `To move this stack to the org ${b} on purpose, first revoke its grants in ${a} (\`pulumi destroy\` with the credentials of ${a}) ` +
+      `or stop managing them there without revoking (\`pulumi state delete <urn>\`), then run with the credentials of ${b}.`,
+  );
+}
+
+/** The org a state records, if any (states written before org tracking record none). */
+export function recordedOrg(props: { orgId?: unknown; orgName?: unknown } | undefined): { id: string; name?: string } | undefined {
+  if (!props || typeof props.orgId !== "string" || props.orgId === "") return undefined;
+  return { id: props.orgId.toLowerCase(), name: typeof props.orgName === "string" ? props.orgName : undefined };
+}
