@@ -13,9 +13,17 @@ export interface OrgPin {
   setting: string;
 }
 
-/** The credentials belong to another org than the stack's: raised before any write. */
+/**
+ * The credentials belong to another org than the stack's: raised before any write. An expected
+ * error carries no trace: the dynamic-provider host logs `${e}: ${e.stack}` for every error a
+ * method throws, so it prints the message once, and no JavaScript stack.
+ */
 export class OrgMismatchError extends Error {
-  override name = "OrgMismatchError";
+  constructor(message: string) {
+    super(message);
+    this.name = "OrgMismatchError";
+    this.stack = "";
+  }
 }
 
 /** The org's name (it comes from the org: quoted, one line) and its ID. */
@@ -23,24 +31,29 @@ export const describeOrg = (org: { id: string; name?: string }): string =>
   org.name !== undefined && org.name !== "" ? `${quoted(org.name)} (${org.id})` : `(${org.id})`;
 
 const HOW_TO_SET_CREDENTIALS =
-  "genesyscloud:oauthclientId and genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), with genesyscloud:region or genesyscloud:apiUrl";
+  "genesyscloud:oauthclientId and genesyscloud:oauthclientSecret, or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, and the org's region (genesyscloud:region or GENESYSCLOUD_REGION)";
+
+/** Two orgs, each named once in full, then by name alone (by ID when the names are the same). */
+function shortNames(a: { id: string; name?: string }, b: { id: string; name?: string }): [string, string] {
+  const distinct = a.name && b.name && a.name !== b.name;
+  return distinct ? [quoted(a.name!), quoted(b.name!)] : [a.id, b.id];
+}
 
 export function pinMismatch(current: OrgRef, pin: OrgPin): OrgMismatchError {
   return new OrgMismatchError(
     `the credentials in use belong to the org ${describeOrg(current)}, but ${pin.setting} pins this stack to the org ${pin.id}; nothing was changed. ` +
-      `Use the credentials of the org ${pin.id} (${HOW_TO_SET_CREDENTIALS}), or change ${pin.setting} if this stack is meant to move to ${describeOrg(current)}.`,
+      `Use the credentials of the org ${pin.id} (${HOW_TO_SET_CREDENTIALS}), or change ${pin.setting} if this stack is meant to move to the org ${current.id}.`,
   );
 }
 
 /** `what`: the grant, as "client <id>". */
 export function recordedMismatch(recorded: { id: string; name?: string }, current: OrgRef, what: string): OrgMismatchError {
-  const a = describeOrg(recorded);
-  const b = describeOrg(current);
+  const [a, b] = shortNames(recorded, current);
   return new OrgMismatchError(
-    `this stack's grant of ${what} lives in the org ${a}, but the credentials in use belong to the org ${b}; nothing was changed. ` +
-      `If the credentials are wrong, set those of the org ${a}: ${HOW_TO_SET_CREDENTIALS}. ` +
-      `To move this stack to the org ${b} on purpose, first revoke its grants in ${a} (\`pulumi destroy\` with the credentials of ${a}) ` +
-      `or stop managing them there without revoking (\`pulumi state delete <urn>\`), then run with the credentials of ${b}.`,
+    `this stack's grant of ${what} lives in the org ${describeOrg(recorded)}, but the credentials in use belong to the org ${describeOrg(current)}; nothing was changed. ` +
+      `If the credentials are wrong, set those of ${a}: ${HOW_TO_SET_CREDENTIALS}. ` +
+      `To move this stack to ${b} on purpose, first revoke its grants in ${a} (\`pulumi destroy\` with the credentials of ${a}) ` +
+      `or stop managing them without revoking (\`pulumi state delete <urn>\`).`,
   );
 }
 

@@ -1,0 +1,244 @@
+import * as assert from "node:assert/strict";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import * as pulumi from "@pulumi/pulumi";
+import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
+import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cli } from "../support/cli";
+import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
+import { exportAsUser } from "../support/engine";
+
+const TYPE = "genesyscloud:index:AuthorizedClient";
+const url = (clientId: string) => `https://login.mypurecloud.com/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
+
+interface StateResource {
+  type: string;
+  urn: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** Declared resources: name → args, and optionally the resource options (aliases). */
+type Declared = Record<string, { args: AuthorizedClientArgs; opts?: pulumi.CustomResourceOptions }>;
+
+/**
+ * Two emulator orgs that hold the same clients, as two real orgs can (a client of another org may
+ * be authorized in both): the real engine, pointed at the wrong one, must change nothing there and
+ * keep the state.
+ */
+describe("the stack knows its org (real engine, two emulator orgs)", function () {
+  this.timeout(600_000);
+  let orgA: EmulatorHandle;
+  let orgB: EmulatorHandle;
+  let A: { id: string; name: string };
+  let B: { id: string; name: string };
+  let ws: Workspace;
+  let stack: Stack;
+  let declared: Declared;
+  let output = "";
+  const collect = (s: string) => (output += s);
+
+  const program = async () => {
+    const out: Record<string, unknown> = {};
+    for (const [name, { args, opts }] of Object.entries(declared)) out[name] = new AuthorizedClient(name, args, opts).orgName;
+    return out;
+  };
+
+  /**
+   * Points a stack at an org the way CI does, through the environment: refresh and destroy run
+   * the provider with the current environment (stack config reaches them only as the last update
+   * recorded it).
+   */
+  const useOrg = (org: EmulatorHandle, s: Stack = stack) => {
+    (s.workspace as LocalWorkspace).envVars.GENESYSCLOUD_API_URL = org.url;
+  };
+  const grants = async (s: Stack = stack): Promise<StateResource[]> =>
+    ((await s.exportStack()).deployment.resources as StateResource[]).filter((r) => r.type === TYPE);
+
+  /** Runs `op`, which must fail; returns everything the engine printed. */
+  async function fails(op: () => Promise<unknown>): Promise<string> {
+    output = "";
+    const e = await op().then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    assert.ok(e, `expected the operation to fail; it printed:\n${output}`);
+    return `${e.message}\n${output}`;
+  }
+
+  const namesBoth = (text: string) => {
+    assert.ok(text.includes(`lives in the org "${A.name}" (${A.id})`), text);
+    assert.ok(text.includes(`belong to the org "${B.name}" (${B.id})`), text);
+    // An expected refusal reads as its message: no JavaScript stack trace from the provider.
+    assert.doesNotMatch(text, /\bat \S+ \(\S+\.[jt]s:\d+:\d+\)/);
+  };
+
+  async function newStack(name: string): Promise<Stack> {
+    const s = await inlineStack(ws, { projectName: "grants-orgs", stackName: name, program });
+    await s.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
+    await s.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
+    return s;
+  }
+
+  before(async () => {
+    orgA = await EmulatorHandle.start();
+    const seedB = seedCopy();
+    seedB.organization = { ...seedB.organization, id: "7d3e0f2a-5b6c-4d8e-9f01-23456789abcd", name: "Org B (EMEA)" };
+    orgB = await EmulatorHandle.start({ seed: seedB });
+    A = (await orgA.state()).organization;
+    B = (await orgB.state()).organization;
+    ws = tempWorkspace("genesys-grants-orgs-");
+    stack = await newStack("orgs");
+    useOrg(orgA);
+  });
+
+  after(async () => {
+    try {
+      useOrg(orgA);
+      await stack?.destroy({ onOutput: collect });
+    } finally {
+      await orgA.close();
+      await orgB.close();
+      ws.remove();
+    }
+  });
+
+  it("records the org of every grant in its inputs and outputs", async () => {
+    declared = {
+      acme: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] } },
+      initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
+    };
+    const up = await stack.up({ onOutput: collect });
+    assert.equal(up.outputs.acme.value, A.name);
+    for (const r of await grants()) {
+      assert.equal(r.outputs?.orgId, A.id);
+      assert.equal(r.inputs?.orgId, A.id);
+    }
+  });
+
+  it("refuses preview, refresh and destroy with credentials for another org: both orgs named, no write, the state intact", async () => {
+    await orgB.control("DELETE", "requests");
+    const before = await grants();
+    useOrg(orgB);
+    namesBoth(await fails(() => stack.preview({ onOutput: collect })));
+    namesBoth(await fails(() => stack.refresh({ onOutput: collect })));
+    namesBoth(await fails(() => stack.destroy({ onOutput: collect })));
+    namesBoth(await fails(() => stack.up({ onOutput: collect })));
+    assert.deepEqual(await orgB.writes(), []);
+    const after = await grants();
+    assert.deepEqual(after.map((r) => [r.urn, r.outputs?.orgId]), before.map((r) => [r.urn, A.id]));
+    // Org A still holds the grants, and the stack converges there again.
+    useOrg(orgA);
+    await stack.preview({ expectNoChanges: true, onOutput: collect });
+    assert.equal((await orgA.liveGrant(CLIENTS.acme))?.state, "Authorized");
+  });
+
+  it("audit refuses the state of a stack in another org, naming both, and audits it in its own", async () => {
+    const stateFile = path.join(ws.dir, "orgs-state.json");
+    fs.writeFileSync(stateFile, await exportAsUser(stack));
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret });
+      process.env.GENESYSCLOUD_API_URL = orgB.url;
+      const refused = await cli("audit", "--stack-state", stateFile);
+      assert.equal(refused.code, 3, refused.err);
+      assert.equal(refused.out, "");
+      assert.ok(refused.err.includes(`live in the org "${A.name}" (${A.id})`) && refused.err.includes(`belong to the org "${B.name}" (${B.id})`), refused.err);
+      process.env.GENESYSCLOUD_API_URL = orgA.url;
+      const own = await cli("audit", "--stack-state", stateFile);
+      assert.ok(own.code === 0 || own.code === 1, own.err);
+      assert.ok(own.out.includes(A.id), own.out);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("a pin on the org refuses a fresh stack on the wrong org, naming the setting", async () => {
+    const pinned = await newStack("pinned");
+    try {
+      await pinned.setConfig("genesyscloud:orgId", { value: A.id });
+      useOrg(orgB, pinned);
+      await orgB.control("DELETE", "requests");
+      declared = { acme: { args: { clientId: CLIENTS.stark, scopes: ["analytics"] } } };
+      const text = await fails(() => pinned.up({ onOutput: collect }));
+      assert.ok(text.includes(`belong to the org "${B.name}" (${B.id}), but genesyscloud:orgId pins this stack to the org ${A.id}`), text);
+      assert.deepEqual(await orgB.writes(), []);
+      assert.deepEqual(await grants(pinned), []);
+    } finally {
+      await pinned.workspace.removeStack("pinned", { force: true });
+    }
+  });
+
+  it("a state written before org tracking gains its org on the next refresh and the next up, with no write", async () => {
+    declared = {
+      acme: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] } },
+      initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
+    };
+    const strip = async () => {
+      const state = await stack.exportStack();
+      for (const r of state.deployment.resources as StateResource[]) {
+        if (r.type !== TYPE) continue;
+        for (const props of [r.inputs, r.outputs]) {
+          delete props?.orgId;
+          delete props?.orgName;
+        }
+      }
+      await stack.importStack(state);
+      assert.ok((await grants()).every((r) => r.outputs?.orgId === undefined && r.inputs?.orgId === undefined));
+    };
+    await orgA.control("DELETE", "requests");
+
+    await strip();
+    await stack.refresh({ onOutput: collect });
+    assert.ok((await grants()).every((r) => r.outputs?.orgId === A.id && r.inputs?.orgId === A.id));
+
+    await strip();
+    const up = await stack.up({ onOutput: collect });
+    assert.deepEqual(up.summary.resourceChanges, { same: 3 });
+    assert.ok((await grants()).every((r) => r.inputs?.orgId === A.id));
+    assert.deepEqual(await orgA.writes(), []);
+  });
+
+  it("fails the preview of a client declared twice (any letter case, by ID or by URL), naming both resources, with no write", async () => {
+    await orgA.control("DELETE", "requests");
+    declared = {
+      acme: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] } },
+      initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
+      "acme-again": { args: { authorizationUrl: url(CLIENTS.acme.toUpperCase()), scopes: ["users:readonly"] } },
+    };
+    const text = await fails(() => stack.preview({ onOutput: collect }));
+    assert.match(text, /also declared by the AuthorizedClient "(acme|acme-again)"/);
+    assert.match(text, /Keep one of "(acme|acme-again)" and "(acme|acme-again)"/);
+    assert.ok(text.includes('"acme"') && text.includes('"acme-again"'), text);
+    assert.deepEqual(await orgA.writes(), []);
+  });
+
+  it("a rename with aliases is no change and no write", async () => {
+    await orgA.control("DELETE", "requests");
+    declared = {
+      crm: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] }, opts: { aliases: [{ name: "acme" }] } },
+      initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
+    };
+    const pv = await stack.preview({ onOutput: collect });
+    assert.equal(pv.changeSummary.create ?? 0, 0);
+    assert.equal(pv.changeSummary.delete ?? 0, 0);
+    assert.equal(pv.changeSummary.update ?? 0, 0);
+    await stack.up({ onOutput: collect });
+    assert.deepEqual(await orgA.writes(), []);
+  });
+
+  it("a client that moves to a new resource is taken over, not revoked", async () => {
+    await orgA.control("DELETE", "requests");
+    declared = {
+      "crm-v2": { args: { clientId: CLIENTS.acme.toUpperCase(), scopes: ["analytics"] } },
+      initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
+    };
+    const up = await stack.up({ onOutput: collect });
+    assert.equal(up.summary.resourceChanges?.create, 1);
+    assert.equal(up.summary.resourceChanges?.delete, 1);
+    assert.deepEqual(await orgA.writes(), []);
+    assert.equal((await orgA.liveGrant(CLIENTS.acme))?.state, "Authorized");
+    await stack.preview({ expectNoChanges: true, onOutput: collect });
+  });
+});
