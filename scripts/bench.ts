@@ -107,6 +107,8 @@ async function phases(kind: "ours" | "floor", n: number, emu: RunningEmulator) {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       const requests: Record<string, number> = { GET: 0, PUT: 0, DELETE: 0, POST: 0 };
       for (const r of log) requests[r.method] = (requests[r.method] ?? 0) + 1;
+      // What the org check costs: GET /api/v2/organizations/me (target: one per provider process).
+      requests.orgReads = log.filter((r) => r.method === "GET" && r.path === "/api/v2/organizations/me").length;
       out[phase] = { wallMs: Math.round(wallMs), requests, state: phase === "destroy" ? 0 : await statePerResource(stack, n), rss: peakMB };
       process.stderr.write(`  ${kind} n=${n} ${phase}: ${Math.round(wallMs)} ms, ${JSON.stringify(requests)}\n`);
     }
@@ -172,13 +174,13 @@ async function main(): Promise<void> {
 export function markdown(r: { latencyMs: number; runs: Run[] }): string {
   const rows = r.runs.map(
     (x) =>
-      `| ${x.n} | ${x.phase} | ${x.wallMs} | ${x.floorWallMs} | ${x.ratio.toFixed(2)} | ${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST} | ${x.stateBytesPerResource || "—"} | ${x.providerPeakRssMB ?? "—"} |`,
+      `| ${x.n} | ${x.phase} | ${x.wallMs} | ${x.floorWallMs} | ${x.ratio.toFixed(2)} | ${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST} | ${x.requests.orgReads ?? "—"} | ${x.stateBytesPerResource || "—"} | ${x.providerPeakRssMB ?? "—"} |`,
   );
   return [
     `Emulator latency ${r.latencyMs} ms per request; engine parallelism 8.`,
     "",
-    "| grants | phase | wall ms | floor ms | ratio | requests GET / PUT / DELETE / POST | state bytes per grant | provider peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|",
+    "| grants | phase | wall ms | floor ms | ratio | requests GET / PUT / DELETE / POST | of which org reads | state bytes per grant | provider peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }

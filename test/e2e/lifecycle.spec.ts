@@ -95,7 +95,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
 
   it("fails on an already-authorized client naming adopt, then adopts it", async () => {
     declared.globex = { clientId: CLIENTS.globex, scopes: ["analytics:readonly", "groups:readonly"] };
-    await assert.rejects(stack.up({ onOutput: collect }), /already authorized in this org.*onExisting: "adopt"/s);
+    await assert.rejects(stack.up({ onOutput: collect }), /already authorized in the org "Demo Org" .*this stack does not manage that grant.*onExisting: "adopt" on the resource only when nothing else manages this grant/s);
     assert.deepEqual(await grantScopes(CLIENTS.globex), ["analytics:readonly", "users:readonly"], "nothing was changed");
     declared.globex = { ...declared.globex, onExisting: "adopt" };
     await stack.up({ onOutput: collect });
