@@ -12,8 +12,10 @@ import { createAuthorization, deleteAuthorization, readAuthorization, updateAuth
 import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
-import { GenesysClient } from "./genesys";
-import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings } from "./settings";
+import { ExpectedError } from "./authorized-client/errors";
+import { PartialFailure } from "./authorized-client/lifecycle";
+import { GenesysClient, isGenesysApiError } from "./genesys";
+import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The `genesyscloud:*` stack config, set by configure. */
 let configured: Record<string, string> | undefined;
@@ -36,6 +38,19 @@ function current(): { settings: ProviderSettings; view: OrgView } {
   return session;
 }
 
+/**
+ * Runs a provider method. A failure the user can act on (a setting, the org's answer, another
+ * org, a declaration) reads as its message alone, without a JavaScript trace; a bug keeps its trace.
+ */
+async function method<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ExpectedError || e instanceof SettingsError || e instanceof PartialFailure || isGenesysApiError(e)) e.stack = "";
+    throw e;
+  }
+}
+
 /** Test hook: forget the configured stack config and everything read from the org. */
 export function resetRuntime(): void {
   configured = undefined;
@@ -43,7 +58,11 @@ export function resetRuntime(): void {
   declarations = new Declarations();
 }
 
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
+  return method(() => checkResource(olds, news));
+}
+
+async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
   const { settings, view } = current();
   const declaredAs = news[DECLARED_AS];
   const result = await checkAuthorizedClient(news, {
@@ -57,17 +76,23 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return result.inputs ? { inputs: result.inputs, failures: [] } : { failures: result.failures };
 }
 
-export async function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
-  // Check has compared the org already; this guards states whose outputs alone record it.
-  if (recordedOrg(olds)) await current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
-  return diffAuthorizedClient(olds, news);
+export function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
+  return method(async () => {
+    // Check has compared the org already; this guards states whose outputs alone record it.
+    if (recordedOrg(olds)) await current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
+    return diffAuthorizedClient(olds, news);
+  });
 }
 
-export async function create(inputs: CheckedInputs) {
-  return createAuthorization(current().view, inputs);
+export function create(inputs: CheckedInputs) {
+  return method(() => createAuthorization(current().view, inputs));
 }
 
-export async function read(id: string, props: AuthorizedClientOutputs) {
+export function read(id: string, props: AuthorizedClientOutputs) {
+  return method(() => readResource(id, props));
+}
+
+async function readResource(id: string, props: AuthorizedClientOutputs) {
   const outs = await readAuthorization(current().view, { ...props, clientId: clientIdOf(props.clientId ?? id) });
   if (!outs) return { id: "", props: {} };
   const inputs: Record<string, unknown> = {
@@ -85,16 +110,18 @@ export async function read(id: string, props: AuthorizedClientOutputs) {
   return { id, props: outs, inputs };
 }
 
-export async function update(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
-  return { outs: await updateAuthorization(current().view, olds, news) };
+export function update(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
+  return method(async () => ({ outs: await updateAuthorization(current().view, olds, news) }));
 }
 
 /**
  * Revoke, unless another resource of this deployment now declares the client (it moved there):
  * that resource's grant is the same grant, and revoking it would take it away.
  */
-export async function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
-  const clientId = clientIdOf(props.clientId ?? id);
-  if (declarations.holder(clientId) !== undefined) return;
-  await deleteAuthorization(current().view, { ...props, clientId });
+export function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
+  return method(async () => {
+    const clientId = clientIdOf(props.clientId ?? id);
+    if (declarations.holder(clientId) !== undefined) return;
+    await deleteAuthorization(current().view, { ...props, clientId });
+  });
 }

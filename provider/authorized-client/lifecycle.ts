@@ -1,6 +1,7 @@
 import { quoted } from "../../common/text";
 import { OAuthAuthorization, isGenesysApiError } from "../genesys";
 import { ClientId } from "./client-id";
+import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
 import { describeOrg, OrgRef } from "./org";
 import { OrgView } from "./org-view";
@@ -64,7 +65,7 @@ function describeLive(a: OAuthAuthorization): string {
 export async function createAuthorization(view: OrgView, inputs: CheckedInputs): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
   const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
-  if (!existing) throw new Error(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
+  if (!existing) throw new ExpectedError(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
   const roles = await declaredRoles(view, inputs.roles);
   const ids = roles?.ids ?? [];
   const alreadyAuthorized = existing.state === "Authorized";
@@ -74,7 +75,7 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs):
     if (bySelf && sameList(normalizeSet(existing.scope ?? []), inputs.scopes) && sameList(normalizeSet(existing.roles ?? []), ids)) {
       return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
     }
-    throw new Error(alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf));
+    throw new ExpectedError(alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf));
   }
   try {
     const live = await view.authorize(inputs.clientId, { scope: inputs.scopes, roles: ids });

@@ -1,4 +1,5 @@
 import { quoted } from "../../common/text";
+import { ExpectedError } from "./errors";
 
 /** An org as the provider records it: its ID (lower case) and its name. */
 export interface OrgRef {
@@ -13,18 +14,8 @@ export interface OrgPin {
   setting: string;
 }
 
-/**
- * The credentials belong to another org than the stack's: raised before any write. An expected
- * error carries no trace: the dynamic-provider host logs `${e}: ${e.stack}` for every error a
- * method throws, so it prints the message once, and no JavaScript stack.
- */
-export class OrgMismatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "OrgMismatchError";
-    this.stack = "";
-  }
-}
+/** The credentials belong to another org than the stack's: raised before any write. */
+export class OrgMismatchError extends ExpectedError {}
 
 /** The org's name (it comes from the org: quoted, one line) and its ID. */
 export const describeOrg = (org: { id: string; name?: string }): string =>

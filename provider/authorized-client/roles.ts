@@ -1,6 +1,7 @@
 import { Role } from "../genesys";
 import { isUuid } from "./client-id";
 import { closest } from "../../common/suggest";
+import { ExpectedError } from "./errors";
 
 export type RoleResolution = { ok: true; id: string; name: string } | { ok: false; reason: string };
 
@@ -40,7 +41,7 @@ export class DeclaredRoles {
     const ids = new Set<string>();
     for (const ref of declared) {
       const r = resolveRole(ref, roles);
-      if (!r.ok) throw new Error(`roles: ${r.reason}`);
+      if (!r.ok) throw new ExpectedError(`roles: ${r.reason}`);
       ids.add(r.id);
       const key = r.id.toLowerCase();
       if (!this.formById.has(key)) this.formById.set(key, ref);

@@ -26,6 +26,9 @@ describe("provider lifecycle against the emulator", () => {
     await configure(values);
   };
 
+  /** Checked inputs made without the org (for a process that cannot reach it). */
+  const checkedNow = async (): Promise<CheckedInputs> => ({ clientId: CLIENTS.acme, scopes: ["analytics"], roles: [], onExisting: "fail" }) as unknown as CheckedInputs;
+
   async function checked(news: Record<string, unknown>): Promise<CheckedInputs> {
     const r = await runtime.check({}, news);
     assert.deepEqual(r.failures, []);
@@ -172,6 +175,29 @@ describe("provider lifecycle against the emulator", () => {
   it("says the API is unreachable", async () => {
     await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "2000" });
     await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token: ECONNREFUSED/);
+  });
+
+  it("expected failures read as their message, without a JavaScript trace; a bug keeps its trace", async () => {
+    const failure = (p: Promise<unknown>) => p.then(() => assert.fail("expected a failure"), (e: Error) => e);
+    const expected: Array<[string, () => Promise<unknown>]> = [
+      ["wrong secret", async () => (await newProcess({ oauthclientSecret: "wrong-secret-value" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
+      ["missing permission", async () => (await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
+      ["bad setting", async () => (await newProcess({ region: "mars-1" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
+      ["unreachable", async () => (await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "500" }), runtime.create(await checkedNow()))],
+      ["already authorized", async () => (await newProcess(), runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })))],
+      ["another org", async () => (await newProcess(), runtime.remove(CLIENTS.acme, { ...(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })), orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11" } as AuthorizedClientOutputs))],
+    ];
+    for (const [what, run] of expected) {
+      const e = await failure(run());
+      assert.ok(e.message.length > 0, what);
+      assert.equal(e.stack, "", `${what}: ${e.stack}`);
+      // What the dynamic-provider host prints: the message once, then nothing.
+      assert.equal(`${e}: ${e.stack}`, `${e.name}: ${e.message}: `, what);
+    }
+    await newProcess();
+    const bug = await failure(runtime.diff(CLIENTS.acme, null as unknown as AuthorizedClientOutputs, await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })));
+    assert.ok(bug instanceof TypeError);
+    assert.match(String(bug.stack), /\n\s+at /);
   });
 
   it("reads the org, the catalogue and the listing once for many resources", async () => {
