@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { terminalText } from "../common/text";
-import { GenesysClient } from "../provider/genesys";
+import { describeRetry, GenesysClient } from "../provider/genesys";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, renderDiff } from "./diff-markdown";
@@ -73,11 +73,12 @@ const ORG_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function client(values: { region?: string; "api-url"?: string }): GenesysClient {
-  return orgClient({ region: values.region, apiUrl: values["api-url"] });
+/** A client for the org; each retry is announced on `err`, so a wait is never silent. */
+function client(values: { region?: string; "api-url"?: string }, err: NodeJS.WritableStream): GenesysClient {
+  return orgClient({ region: values.region, apiUrl: values["api-url"] }, process.env, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
 }
 
-async function diffCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+async function diffCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -90,7 +91,7 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream): Promise<
   let note: string | undefined;
   if (!values.offline && changes.length > 0) {
     try {
-      const api = client(values);
+      const api = client(values, err);
       const [org, scopes, listing] = await Promise.all([api.getOrganization(), api.listScopes(), api.listAuthorizations()]);
       catalogue = {
         org,
@@ -116,7 +117,7 @@ async function exportCommand(args: string[], out: NodeJS.WritableStream, err: No
   if (values.help) return out.write(HELP.export), EXIT.ok;
   if (positionals.length > 0) throw new UsageError("export takes no positional argument");
   if (values.format !== "ts" && values.format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${values.format}"`);
-  const api = client(values);
+  const api = client(values, err);
   const [org, { grants, warnings }] = await Promise.all([api.getOrganization(), readGrants(api)]);
   for (const w of warnings) err.write(`genesys-grants: warning: ${terminalText(w)}\n`);
   const text = values.format === "ts" ? renderTypeScript(grants, org) : renderGrantsFile(grants, org);
@@ -129,13 +130,13 @@ async function exportCommand(args: string[], out: NodeJS.WritableStream, err: No
   return EXIT.ok;
 }
 
-async function auditCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+async function auditCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, "stack-state": { type: "string" } } });
   if (values.help) return out.write(HELP.audit), EXIT.ok;
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
   if (!values["stack-state"]) throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
   const managed = managedGrants(readInput(values["stack-state"]));
-  const api = client(values);
+  const api = client(values, err);
   const org = await api.getOrganization();
   assertSameOrg(managed, org);
   const findings = await audit(api, managed);
@@ -148,11 +149,11 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
   try {
     switch (command) {
       case "diff":
-        return await diffCommand(rest, out);
+        return await diffCommand(rest, out, err);
       case "export":
         return await exportCommand(rest, out, err);
       case "audit":
-        return await auditCommand(rest, out);
+        return await auditCommand(rest, out, err);
       case undefined:
       case "help":
       case "--help":

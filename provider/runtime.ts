@@ -14,7 +14,7 @@ import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
 import { ExpectedError } from "./authorized-client/errors";
 import { PartialFailure } from "./authorized-client/lifecycle";
-import { GenesysClient, isGenesysApiError } from "./genesys";
+import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The `genesyscloud:*` stack config, set by configure. */
@@ -32,7 +32,13 @@ export async function configure(req: { config: { get(key: string): string | unde
 function current(): { settings: ProviderSettings; view: OrgView } {
   if (!session) {
     const settings = resolveSettings(configured, process.env);
-    const api = new GenesysClient({ ...clientOptions(settings), userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)" });
+    const api = new GenesysClient({
+      ...clientOptions(settings),
+      userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)",
+      // The provider process's standard error is shown by the Pulumi CLI under the stack, as the
+      // run goes: the most visible channel a dynamic provider has.
+      onRetry: (i) => console.error(`pulumi-genesys-grants: ${describeRetry(i)}`),
+    });
     session = { settings, view: new OrgView(api, settings.orgPin) };
   }
   return session;

@@ -2,5 +2,6 @@
 export { GenesysClient } from "./client";
 export * from "./errors";
 export { GenesysClientOptions, RetryInfo, OptionsError } from "./options";
+export { describeRetry } from "./retry";
 export { REGION_DOMAINS, DEFAULT_REGION, Endpoints, resolveEndpoints, normalizeRegion, isKnownRegion, regionOfDomain } from "./regions";
 export * from "./types";

@@ -1,5 +1,5 @@
 import { GenesysApiError, GenesysNetworkError, GenesysRateLimitError } from "./errors";
-import { NormalizedOptions } from "./options";
+import { NormalizedOptions, RetryInfo } from "./options";
 
 /**
  * The retry policy, in one table:
@@ -41,4 +41,9 @@ export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs
   }
   if (elapsedMs + delayMs > o.maxRetryElapsedMs) return { retry: false };
   return { retry: true, delayMs: Math.round(delayMs), reason };
+}
+
+/** One line for a retry about to wait: what is retried, why, and how long it waits. */
+export function describeRetry(i: RetryInfo): string {
+  return `retrying ${i.method} ${i.path} in ${(i.delayMs / 1000).toFixed(1)} s (retry ${i.attempt}): ${i.reason}`;
 }

@@ -63,6 +63,14 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
     assert.equal(directory?.roles?.length, 2);
   });
 
+  it("shows each retry in the engine's output, as it happens: what, why and how long", async () => {
+    await emu.fault({ method: "GET", path: "/api/v2/oauth/scopes", status: 429, retryAfter: 1, times: 1 });
+    output = "";
+    const pv = await stack.preview({ onOutput: collect });
+    assert.deepEqual(pv.changeSummary, { same: 4 });
+    assert.match(output, /pulumi-genesys-grants: retrying GET \/api\/v2\/oauth\/scopes in [1-9]\.\d s \(retry 1\): rate limited \(429 [^)]+\)/);
+  });
+
   it("shows no changes when scopes are only reordered", async () => {
     declared.acme = { clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly", "analytics"] };
     const pv = await stack.preview({ onOutput: collect });

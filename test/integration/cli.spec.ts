@@ -36,6 +36,16 @@ describe("genesys-grants against the emulator", () => {
     assert.match(unknown.err, /unknown command "frobnicate"/);
   });
 
+  it("announces each retry on standard error, with what, why and how long, and keeps standard output clean", async () => {
+    await emu.fault({ method: "GET", path: "/api/v2/oauth/authorizations", status: 503, times: 2 });
+    const r = await cli("export", "--format", "yaml");
+    assert.equal(r.code, 0, r.err);
+    const lines = r.err.split("\n").filter((l) => l.includes("retrying"));
+    assert.equal(lines.length, 2, r.err);
+    lines.forEach((l, i) => assert.match(l, new RegExp(`^genesys-grants: retrying GET /api/v2/oauth/authorizations in \\d+\\.\\d s \\(retry ${i + 1}\\): server error 503$`)));
+    assert.doesNotMatch(r.out, /retrying/);
+  });
+
   it("exports the org's authorized clients as a program, roles by name, all adopted", async () => {
     const r = await cli("export");
     assert.equal(r.code, 0, r.err);
