@@ -6,14 +6,13 @@
  */
 import { checkAuthorizedClient } from "./authorized-client/check";
 import { diffAuthorizedClient } from "./authorized-client/diff";
-import { clientIdOf } from "./authorized-client/client-id";
+import { ClientId, clientIdOf } from "./authorized-client/client-id";
 import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
-import { createAuthorization, deleteAuthorization, readAuthorization, updateAuthorization } from "./authorized-client/lifecycle";
+import { createAuthorization, deleteAuthorization, PartialFailure, readAuthorization, updateAuthorization } from "./authorized-client/lifecycle";
 import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
 import { ExpectedError } from "./authorized-client/errors";
-import { PartialFailure } from "./authorized-client/lifecycle";
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
@@ -22,6 +21,8 @@ let configured: Record<string, string> | undefined;
 let session: { settings: ProviderSettings; view: OrgView } | undefined;
 /** The clients declared in this deployment, by resource. */
 let declarations = new Declarations();
+/** The clients whose grant a resource created or took over in this deployment. */
+let created = new Set<ClientId>();
 
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   configured = readConfigValues((key) => req.config.get(key));
@@ -62,6 +63,7 @@ export function resetRuntime(): void {
   configured = undefined;
   session = undefined;
   declarations = new Declarations();
+  created = new Set<ClientId>();
 }
 
 export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
@@ -91,7 +93,11 @@ export function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInp
 }
 
 export function create(inputs: CheckedInputs) {
-  return method(() => createAuthorization(current().view, inputs));
+  return method(async () => {
+    const result = await createAuthorization(current().view, inputs);
+    created.add(inputs.clientId);
+    return result;
+  });
 }
 
 export function read(id: string, props: AuthorizedClientOutputs) {
@@ -121,13 +127,14 @@ export function update(_id: string, olds: AuthorizedClientOutputs, news: Checked
 }
 
 /**
- * Revoke, unless another resource of this deployment now declares the client (it moved there):
- * that resource's grant is the same grant, and revoking it would take it away.
+ * Revoke, unless a resource of this deployment has just created or taken over the client's grant
+ * (the client moved to a new resource, or a forced replacement): it is the same grant, and
+ * revoking it would take it away from that resource.
  */
 export function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
   return method(async () => {
     const clientId = clientIdOf(props.clientId ?? id);
-    if (declarations.holder(clientId) !== undefined) return;
+    if (created.has(clientId)) return;
     await deleteAuthorization(current().view, { ...props, clientId });
   });
 }

@@ -54,7 +54,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     (s.workspace as LocalWorkspace).envVars.GENESYSCLOUD_API_URL = org.url;
   };
   const grants = async (s: Stack = stack): Promise<StateResource[]> =>
-    ((await s.exportStack()).deployment.resources as StateResource[]).filter((r) => r.type === TYPE);
+    (((await s.exportStack()).deployment.resources ?? []) as StateResource[]).filter((r) => r.type === TYPE);
 
   /** Runs `op`, which must fail; returns everything the engine printed. */
   async function fails(op: () => Promise<unknown>): Promise<string> {
@@ -240,5 +240,12 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     assert.deepEqual(await orgA.writes(), []);
     assert.equal((await orgA.liveGrant(CLIENTS.acme))?.state, "Authorized");
     await stack.preview({ expectNoChanges: true, onOutput: collect });
+  });
+
+  it("a destroy that runs the program still revokes every grant", async () => {
+    await stack.destroy({ runProgram: true, onOutput: collect });
+    assert.deepEqual(await grants(), []);
+    assert.equal((await orgA.liveGrant(CLIENTS.acme))?.state, "Revoked");
+    assert.equal((await orgA.liveGrant(CLIENTS.initech))?.state, "Revoked");
   });
 });

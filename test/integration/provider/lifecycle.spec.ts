@@ -257,7 +257,16 @@ describe("provider lifecycle against the emulator", () => {
       assert.deepEqual(await emu.writes(), []);
     });
 
-    it("does not revoke a client that another resource of the deployment now declares (it moved there)", async () => {
+    it("revokes a client that is only declared in this deployment (a destroy that runs the program)", async () => {
+      const first = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"], __declaredAs: "crm" });
+      const { id, outs } = await runtime.create(first.inputs!);
+      await newProcess();
+      assert.deepEqual((await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"], __declaredAs: "crm" })).failures, []);
+      await runtime.remove(id, outs);
+      assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
+    });
+
+    it("does not revoke a client whose grant another resource of the deployment took over (it moved there)", async () => {
       const first = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"], __declaredAs: "old-name" });
       const { id, outs } = await runtime.create(first.inputs!);
       await newProcess();
