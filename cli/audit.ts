@@ -1,7 +1,7 @@
 import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
 import { ClientId, clientIdOf } from "../provider/authorized-client/client-id";
-import { describeOrg, recordedOrg } from "../provider/authorized-client/org";
+import { describeOrg, orgIdOf, recordedOrg } from "../provider/authorized-client/org";
 import type { OrgRef } from "./export";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
@@ -48,7 +48,7 @@ export function managedGrants(text: string): ManagedGrant[] {
  * read as missing, and every live grant as unmanaged.
  */
 export function assertSameOrg(managed: ManagedGrant[], org: OrgRef): void {
-  const other = managed.find((m) => m.org !== undefined && m.org.id !== org.id.toLowerCase());
+  const other = managed.find((m) => m.org !== undefined && m.org.id !== orgIdOf(org.id));
   if (!other) return;
   throw new StackStateError(
     `the stack state's grants live in the org ${describeOrg(other.org!)} (resource ${JSON.stringify(other.name)} records it), ` +

@@ -1,4 +1,5 @@
-import type { OrgPin } from "./authorized-client/org";
+import { isUuid } from "./authorized-client/client-id";
+import { OrgPin, orgIdOf } from "./authorized-client/org";
 import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, resolveEndpoints, REGION_DOMAINS } from "./genesys";
 
 /**
@@ -61,7 +62,7 @@ export function resolveSettings(config: Record<string, string> | undefined, env:
   /** The setting a value came from, in that source's words. */
   const source = (key: string): string => (config?.[key] !== undefined ? `${CONFIG_NAMESPACE}:${key}` : KEYS[key]);
   const orgId = value("orgId");
-  if (orgId !== undefined && !UUID.test(orgId)) {
+  if (orgId !== undefined && !isUuid(orgId)) {
     throw new SettingsError(`${source("orgId")} must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it), got "${orgId}"`);
   }
   const region = value("region") ?? DEFAULT_REGION;
@@ -81,11 +82,9 @@ export function resolveSettings(config: Record<string, string> | undefined, env:
     timeoutMs: number("timeoutMs"),
     maxRetries: number("maxRetries"),
     maxRetryElapsedMs: number("maxRetryElapsedMs"),
-    orgPin: orgId !== undefined ? { id: orgId.toLowerCase(), setting: source("orgId") } : undefined,
+    orgPin: orgId !== undefined ? { id: orgIdOf(orgId), setting: source("orgId") } : undefined,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
   const endpoints = resolveEndpoints(s.region, s.apiUrl);

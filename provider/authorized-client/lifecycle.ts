@@ -1,6 +1,6 @@
 import { quoted } from "../../common/text";
 import { OAuthAuthorization, isGenesysApiError } from "../genesys";
-import { ClientId } from "./client-id";
+import { ClientId, maybeClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
 import { describeOrg, OrgRef } from "./org";
@@ -71,7 +71,7 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs):
   const alreadyAuthorized = existing.state === "Authorized";
   if (alreadyAuthorized && inputs.onExisting !== "adopt") {
     const self = await view.selfClientId();
-    const bySelf = self !== undefined && existing.modifiedBy?.id?.toLowerCase() === self;
+    const bySelf = self !== undefined && maybeClientId(existing.modifiedBy?.id) === self;
     if (bySelf && sameList(normalizeSet(existing.scope ?? []), inputs.scopes) && sameList(normalizeSet(existing.roles ?? []), ids)) {
       return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
     }

@@ -1,6 +1,6 @@
 import { GenesysClient, GenesysNotFoundError, OAuthAuthorization, Role } from "../genesys";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
-import { OrgPin, OrgRef, pinMismatch, recordedMismatch, recordedOrg } from "./org";
+import { OrgPin, OrgRef, orgIdOf, pinMismatch, recordedMismatch, recordedOrg } from "./org";
 
 /**
  * What one provider process knows of the org, read at most once and shared by every resource:
@@ -36,7 +36,7 @@ export class OrgView {
     this.orgP ??= OrgView.once(
       async () => {
         const o = await this.api.getOrganization();
-        const org = { id: o.id.toLowerCase(), name: o.name };
+        const org = { id: orgIdOf(o.id), name: o.name };
         if (this.pin && this.pin.id !== org.id) throw pinMismatch(org, this.pin);
         return org;
       },

@@ -1,6 +1,9 @@
 import { quoted } from "../../common/text";
 import { ExpectedError } from "./errors";
 
+/** An org ID as the provider records and compares it: lower case. */
+export const orgIdOf = (raw: string): string => raw.trim().toLowerCase();
+
 /** An org as the provider records it: its ID (lower case) and its name. */
 export interface OrgRef {
   id: string;
@@ -51,5 +54,5 @@ export function recordedMismatch(recorded: { id: string; name?: string }, curren
 /** The org a state records, if any (states written before org tracking record none). */
 export function recordedOrg(props: { orgId?: unknown; orgName?: unknown } | undefined): { id: string; name?: string } | undefined {
   if (!props || typeof props.orgId !== "string" || props.orgId === "") return undefined;
-  return { id: props.orgId.toLowerCase(), name: typeof props.orgName === "string" ? props.orgName : undefined };
+  return { id: orgIdOf(props.orgId), name: typeof props.orgName === "string" ? props.orgName : undefined };
 }

@@ -1,4 +1,5 @@
 import { GenesysApiError, GenesysNetworkError, GenesysRateLimitError } from "./errors";
+import { terminalText } from "../../common/text";
 import { NormalizedOptions, RetryInfo } from "./options";
 
 /**
@@ -43,7 +44,10 @@ export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs
   return { retry: true, delayMs: Math.round(delayMs), reason };
 }
 
-/** One line for a retry about to wait: what is retried, why, and how long it waits. */
+/**
+ * One line for a retry about to wait: what is retried, why, and how long it waits. The reason may
+ * hold the vendor's error code, which comes from the org's answer: it stays terminal text.
+ */
 export function describeRetry(i: RetryInfo): string {
-  return `retrying ${i.method} ${i.path} in ${(i.delayMs / 1000).toFixed(1)} s (retry ${i.attempt}): ${i.reason}`;
+  return terminalText(`retrying ${i.method} ${i.path} in ${(i.delayMs / 1000).toFixed(1)} s (retry ${i.attempt}): ${i.reason}`);
 }

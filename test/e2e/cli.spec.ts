@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { applyStep, mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { CLIENTS, EmulatorHandle, orgEnv } from "../support/emulator";
 import { cli } from "../support/cli";
 
 /** genesys-grants on what the real engine produces: preview JSON, stack exports, exported programs. */
@@ -14,7 +14,7 @@ describe("genesys-grants on real engine output", function () {
 
   before(async () => {
     emu = await EmulatorHandle.start();
-    const env = { GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+    const env = orgEnv(emu.url);
     ws = tempWorkspace("grants-cli-e2e-", env);
     Object.assign(process.env, env);
   });

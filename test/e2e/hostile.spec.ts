@@ -6,7 +6,7 @@ import { markdownCode } from "../../common/text";
 import { OrgSeed } from "../../emulator";
 import { mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { cli } from "../support/cli";
-import { DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
+import { EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
 import { assertInertMarkdown, hostileNames, literalsIn, parseExportedGrantsFile, parseExportedProgram } from "../support/hostile";
 
 /** The demo org with every name an org controls taken from the hostile corpus. */
@@ -35,7 +35,7 @@ describe("hostile names from the org, through the real engine and genesys-grants
 
   before(async () => {
     emu = await EmulatorHandle.start({ seed });
-    const env = { GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+    const env = orgEnv(emu.url);
     ws = tempWorkspace("grants-hostile-e2e-", env);
     Object.assign(process.env, env);
   });

@@ -6,7 +6,7 @@ import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../support/cli";
-import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
+import { CLIENTS, DEMO, EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
 import { exportAsUser } from "../support/engine";
 
 const TYPE = "genesyscloud:index:AuthorizedClient";
@@ -139,13 +139,12 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     fs.writeFileSync(stateFile, await exportAsUser(stack));
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret });
-      process.env.GENESYSCLOUD_API_URL = orgB.url;
+      Object.assign(process.env, orgEnv(orgB.url));
       const refused = await cli("audit", "--stack-state", stateFile);
       assert.equal(refused.code, 3, refused.err);
       assert.equal(refused.out, "");
       assert.ok(refused.err.includes(`live in the org "${A.name}" (${A.id})`) && refused.err.includes(`belong to the org "${B.name}" (${B.id})`), refused.err);
-      process.env.GENESYSCLOUD_API_URL = orgA.url;
+      Object.assign(process.env, orgEnv(orgA.url));
       const own = await cli("audit", "--stack-state", stateFile);
       assert.ok(own.code === 0 || own.code === 1, own.err);
       assert.ok(own.out.includes(A.id), own.out);

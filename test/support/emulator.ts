@@ -8,6 +8,11 @@ export function seedCopy(): OrgSeed {
   return loadSeedFile(DEFAULT_SEED_PATH);
 }
 
+/** The GENESYSCLOUD_* variables that point genesys-grants (and a provider) at `url` as the demo org's CI client. */
+export function orgEnv(url: string): Record<string, string> {
+  return { GENESYSCLOUD_API_URL: url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+}
+
 /** A test's handle on a running emulator and its control plane. */
 export class EmulatorHandle {
   private constructor(readonly emulator: RunningEmulator) {}

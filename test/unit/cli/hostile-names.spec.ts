@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { asciiLiteral, markdownCode, terminalText } from "../../../common/text";
-import { renderFindings, Finding } from "../../../cli/audit";
+import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
+import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
+import { describeRetry } from "../../../provider/genesys";
 import { renderDiff } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
@@ -85,6 +87,39 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
           { kind: "drifted", name: resource, clientId: "b6aa9c7b-9e42-5695-ace7-c74d8076a721", clientName: who, what: [`scopes added: ${scope}`], modifiedBy: client, dateModified: "" },
         ];
         assertInertMarkdown(renderFindings(findings, 1, { id: "d1e5a7b2-0000-4000-8000-000000000001", name: client }));
+      }),
+      RUNS,
+    );
+  });
+
+  it("org names and vendor codes in refusals and retry lines stay one line of inert terminal text", () => {
+    const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(name, name, uuid, uuid, name, (nameA, nameB, rawA, rawB, code) => {
+        const [idA, idB] = [rawA.toLowerCase(), rawB.toLowerCase()];
+        fc.pre(idA !== idB);
+        const a = { id: idA, name: nameA };
+        const b = { id: idB, name: nameB };
+        const auditRefusal = (() => {
+          try {
+            assertSameOrg([{ name: "r", clientId: idA as never, scopes: [], roleIds: [], org: a }], b);
+          } catch (e) {
+            return (e as Error).message;
+          }
+          return assert.fail("audit accepted another org's state");
+        })();
+        const lines = [
+          recordedMismatch(a, b, "client x").message,
+          pinMismatch(b, { id: idA, setting: "GENESYSCLOUD_ORG_ID" }).message,
+          auditRefusal,
+          describeRetry({ method: "GET", path: "/api/v2/oauth/scopes", attempt: 1, delayMs: 1200, reason: `rate limited (429 ${code})` }),
+        ];
+        for (const line of lines) {
+          assert.doesNotMatch(line, unsafe);
+        }
+        // Each org by its name (quoted, inert) and ID; an org without a name by its ID alone.
+        const shown = (n: string, id: string) => (n === "" ? `(${id})` : `"${terminalText(n)}" (${id})`);
+        assert.ok(lines[0].includes(shown(nameA, idA)) && lines[0].includes(shown(nameB, idB)), lines[0]);
       }),
       RUNS,
     );
