@@ -1,18 +1,19 @@
 import { GenesysClient, RetryInfo } from "../provider/genesys";
-import { clientOptions, resolveSettings } from "../provider/settings";
+import { clientOptions, ProviderSettings, resolveSettings } from "../provider/settings";
 
 export interface OrgFlags {
   region?: string;
   apiUrl?: string;
 }
 
-/**
- * A client for the org named by the GENESYSCLOUD_* variables (the same settings as the
- * provider), with --region and --api-url taking precedence. Throws when credentials are missing.
- */
+/** genesys-grants's settings: its flags, then the same GENESYSCLOUD_* variables as the provider. */
+export function cliSettings(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  return resolveSettings({ flags: { region: flags.region, apiUrl: flags.apiUrl }, env });
+}
+
+/** A client for the org the settings name. Throws a SettingsError when credentials are missing. */
 export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, onRetry?: (info: RetryInfo) => void): GenesysClient {
-  const config: Record<string, string> = {};
-  if (flags.region) config.region = flags.region;
-  if (flags.apiUrl) config.apiUrl = flags.apiUrl;
-  return new GenesysClient({ ...clientOptions(resolveSettings(config, env)), userAgent: "genesys-grants (CLI)", maxRetryElapsedMs: 30_000, onRetry });
+  const options = clientOptions(cliSettings(flags, env));
+  // A person waits at the terminal: retry for 30 s at most unless the setting says otherwise.
+  return new GenesysClient({ ...options, userAgent: "genesys-grants (CLI)", maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry });
 }

@@ -32,7 +32,7 @@ export async function configure(req: { config: { get(key: string): string | unde
 /** Settings (stack config, then environment) and the org view, built on first use. */
 function current(): { settings: ProviderSettings; view: OrgView } {
   if (!session) {
-    const settings = resolveSettings(configured, process.env);
+    const settings = resolveSettings({ config: configured ?? {}, env: process.env });
     const api = new GenesysClient({
       ...clientOptions(settings),
       userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)",

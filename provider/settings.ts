@@ -1,11 +1,62 @@
+import { didYouMean } from "../common/suggest";
 import { isUuid } from "./authorized-client/client-id";
 import { OrgPin, orgIdOf } from "./authorized-client/org";
-import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, resolveEndpoints, REGION_DOMAINS } from "./genesys";
+import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, originOf, ProxyRoute, resolveEndpoints, REGION_DOMAINS } from "./genesys";
 
 /**
- * Provider settings: stack config first (`genesyscloud:*`), then the GENESYSCLOUD_* variables the
- * vendor's Terraform provider uses, so existing CI secrets work. Only this module reads either.
+ * Every setting of the provider and of genesys-grants, validated once, here. A value comes from a
+ * flag of genesys-grants, the stack config (`genesyscloud:*`, the provider only) or the
+ * environment, in that order. The GENESYSCLOUD_* variables are the vendor's Terraform provider's,
+ * so existing CI secrets work; proxies also come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY. Every
+ * error names the setting in the words of its source, and the HTTP layer gets those words as
+ * labels. Nothing else reads the stack config or these variables.
  */
+
+interface Spec {
+  env: string;
+  /** The genesys-grants flag, where there is one. */
+  flag?: string;
+}
+
+const SPECS = {
+  oauthclientId: { env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
+  oauthclientSecret: { env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
+  accessToken: { env: "GENESYSCLOUD_ACCESS_TOKEN" },
+  region: { env: "GENESYSCLOUD_REGION", flag: "--region" },
+  apiUrl: { env: "GENESYSCLOUD_API_URL", flag: "--api-url" },
+  timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS" },
+  maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
+  maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
+  orgId: { env: "GENESYSCLOUD_ORG_ID" },
+  proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
+  proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
+  proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
+  proxyUsername: { env: "GENESYSCLOUD_PROXY_AUTH_USERNAME" },
+  proxyPassword: { env: "GENESYSCLOUD_PROXY_AUTH_PASSWORD" },
+} satisfies Record<string, Spec>;
+
+/** A setting's key: the stack-config key without its `genesyscloud:` namespace. */
+export type SettingKey = keyof typeof SPECS;
+export const SETTING_KEYS = Object.keys(SPECS) as SettingKey[];
+/** Settings never shown, only said to be set or unset. */
+export const SECRET_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(["oauthclientSecret", "accessToken", "proxyPassword"]);
+
+export const CONFIG_NAMESPACE = "genesyscloud";
+
+/** Where the values come from. `config` is the provider's stack config; `flags` are genesys-grants's. */
+export interface SettingSources {
+  flags?: Partial<Record<SettingKey, string>>;
+  config?: Partial<Record<string, string>>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A value as the user set it, and the setting that holds it, in its source's words. */
+export interface SetValue {
+  value: string;
+  /** `--region`, `genesyscloud:region` or `GENESYSCLOUD_REGION`. */
+  setting: string;
+}
+
 export interface ProviderSettings {
   clientId?: string;
   clientSecret?: string;
@@ -17,77 +68,208 @@ export interface ProviderSettings {
   maxRetryElapsedMs?: number;
   /** The org this stack must live in, with the setting that pins it. */
   orgPin?: OrgPin;
+  /** Every value that was set, with its setting. */
+  set: Partial<Record<SettingKey, SetValue>>;
+  /** The setting that chose the API and login origins, in the user's words. */
+  originSetting: string;
+  /** Forward proxies by origin (scheme://host:port) of the API and login hosts. */
+  proxies: Record<string, ProxyRoute>;
+  /** How to set the credentials, in the words of the sources at hand, for when none are set. */
+  credentialsHelp: string;
 }
-
-/** Config key (without the `genesyscloud:` namespace) → environment variable, less its GENESYSCLOUD_ prefix. */
-const ENV_SUFFIXES: Record<string, string> = {
-  oauthclientId: "OAUTHCLIENT_ID",
-  oauthclientSecret: "OAUTHCLIENT_SECRET",
-  accessToken: "ACCESS_TOKEN",
-  region: "REGION",
-  apiUrl: "API_URL",
-  timeoutMs: "TIMEOUT_MS",
-  maxRetries: "MAX_RETRIES",
-  maxRetryElapsedMs: "MAX_RETRY_ELAPSED_MS",
-  orgId: "ORG_ID",
-};
-const KEYS: Record<string, string> = Object.fromEntries(Object.entries(ENV_SUFFIXES).map(([k, v]) => [k, `GENESYSCLOUD_${v}`]));
-
-export const CONFIG_NAMESPACE = "genesyscloud";
 
 export class SettingsError extends Error {}
 
 /** The raw `genesyscloud:*` values from a config getter (Pulumi's configure request or stack config). */
 export function readConfigValues(get: (key: string) => string | undefined): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of Object.keys(KEYS)) {
+  for (const key of SETTING_KEYS) {
     const v = get(`${CONFIG_NAMESPACE}:${key}`);
     if (v !== undefined && v !== "") values[key] = v;
   }
   return values;
 }
 
-export function resolveSettings(config: Record<string, string> | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
-  const value = (key: string): string | undefined => {
-    const v = config?.[key] ?? env[KEYS[key]];
-    return v === undefined || v.trim() === "" ? undefined : v.trim();
+export function resolveSettings(sources: SettingSources): ProviderSettings {
+  const { flags, config, env } = sources;
+  const set: Partial<Record<SettingKey, SetValue>> = {};
+  for (const key of SETTING_KEYS) {
+    const spec: Spec = SPECS[key];
+    const candidates: [string | undefined, string | undefined][] = [
+      [flags?.[key], spec.flag],
+      [config?.[key], `${CONFIG_NAMESPACE}:${key}`],
+      [env[spec.env], spec.env],
+    ];
+    for (const [raw, setting] of candidates) {
+      if (raw !== undefined && setting !== undefined && raw.trim() !== "") {
+        set[key] = { value: raw.trim(), setting };
+        break;
+      }
+    }
+  }
+  /** The ways to set `key` in this context: its flag, its stack-config key, its variable. */
+  const ways = (key: SettingKey): string => {
+    const spec: Spec = SPECS[key];
+    const names = [flags && spec.flag, config && `${CONFIG_NAMESPACE}:${key}`, spec.env].filter((n): n is string => !!n);
+    return names.join(" or ");
   };
-  const number = (key: string): number | undefined => {
-    const v = value(key);
+  const fail: (key: SettingKey, rule: string) => never = (key, rule) => {
+    const v = set[key]!;
+    const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${v.value}"`;
+    throw new SettingsError(`${v.setting} ${rule}${shown}`);
+  };
+  const whole = (key: SettingKey, min: number): number | undefined => {
+    const v = set[key];
     if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${CONFIG_NAMESPACE}:${key} (${KEYS[key]}) must be a non-negative number, got "${v}"`);
+    const n = Number(v.value);
+    if (!/^\d+$/.test(v.value) || !Number.isSafeInteger(n) || n < min) fail(key, min > 0 ? "must be a whole number above 0" : "must be a whole number, 0 or more");
     return n;
   };
-  /** The setting a value came from, in that source's words. */
-  const source = (key: string): string => (config?.[key] !== undefined ? `${CONFIG_NAMESPACE}:${key}` : KEYS[key]);
-  const orgId = value("orgId");
-  if (orgId !== undefined && !isUuid(orgId)) {
-    throw new SettingsError(`${source("orgId")} must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it), got "${orgId}"`);
+
+  const orgId = set.orgId;
+  if (orgId && !isUuid(orgId.value)) fail("orgId", "must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it)");
+
+  const region = set.region ? normalizeRegion(set.region.value) : DEFAULT_REGION;
+  if (set.region && !isKnownRegion(region)) {
+    const regions = Object.keys(REGION_DOMAINS);
+    throw new SettingsError(`${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`);
   }
-  const region = value("region") ?? DEFAULT_REGION;
-  if (!isKnownRegion(region)) {
-    throw new SettingsError(`${CONFIG_NAMESPACE}:region (GENESYSCLOUD_REGION) "${region}" is not a Genesys Cloud region; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`);
+
+  const apiUrl = set.apiUrl?.value.replace(/\/+$/, "");
+  if (apiUrl !== undefined) {
+    const url = parseUrl(apiUrl);
+    if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) fail("apiUrl", "must be an http(s) URL such as https://api.mypurecloud.de");
+    if (url.username || url.password || url.search || url.hash) fail("apiUrl", "must be a base URL, without credentials, query or fragment");
   }
-  const apiUrl = value("apiUrl");
-  if (apiUrl && !/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-    throw new SettingsError(`${CONFIG_NAMESPACE}:apiUrl (GENESYSCLOUD_API_URL) must be an http(s) URL, got "${apiUrl}"`);
+
+  const originSetting = set.apiUrl?.setting ?? set.region?.setting ?? `the default region ${DEFAULT_REGION} (set ${ways("region")} to change it)`;
+  const endpoints = resolveEndpoints(region, apiUrl);
+  const proxies: Record<string, ProxyRoute> = {};
+  for (const base of new Set([endpoints.apiBase, endpoints.loginBase])) {
+    const route = proxyFor(base, set, env, fail);
+    if (route) proxies[originOf(base)] = route;
   }
+
+  const credentialsHelp =
+    `set ${ways("oauthclientId")}, and ${ways("oauthclientSecret")}` +
+    (config ? ` (as a secret: pulumi config set --secret ${CONFIG_NAMESPACE}:oauthclientSecret)` : "") +
+    `; or an access token in ${ways("accessToken")}`;
+  if (!set.accessToken && !!set.oauthclientId !== !!set.oauthclientSecret) {
+    const [has, lacks] = set.oauthclientId ? (["oauthclientId", "oauthclientSecret"] as const) : (["oauthclientSecret", "oauthclientId"] as const);
+    throw new SettingsError(`${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together`);
+  }
+
   return {
-    clientId: value("oauthclientId"),
-    clientSecret: value("oauthclientSecret"),
-    accessToken: value("accessToken"),
-    region: normalizeRegion(region),
+    clientId: set.oauthclientId?.value,
+    clientSecret: set.oauthclientSecret?.value,
+    accessToken: set.accessToken?.value,
+    region,
     apiUrl,
-    timeoutMs: number("timeoutMs"),
-    maxRetries: number("maxRetries"),
-    maxRetryElapsedMs: number("maxRetryElapsedMs"),
-    orgPin: orgId !== undefined ? { id: orgIdOf(orgId), setting: source("orgId") } : undefined,
+    timeoutMs: whole("timeoutMs", 1),
+    maxRetries: whole("maxRetries", 0),
+    maxRetryElapsedMs: whole("maxRetryElapsedMs", 0),
+    orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
+    set,
+    originSetting,
+    proxies,
+    credentialsHelp,
   };
 }
 
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The proxy for requests to `base`: GENESYSCLOUD_PROXY_* (or the stack config) for every request
+ * when set; else the standard variables as curl reads them: `https_proxy` / `HTTPS_PROXY` for
+ * https, `http_proxy` / `HTTP_PROXY` for http, then `all_proxy` / `ALL_PROXY`, the lower-case name
+ * first; `no_proxy` / `NO_PROXY` lists hosts to reach directly. Loopback is proxied unless
+ * NO_PROXY names it.
+ */
+function proxyFor(
+  base: string,
+  set: Partial<Record<SettingKey, SetValue>>,
+  env: NodeJS.ProcessEnv,
+  fail: (key: SettingKey, rule: string) => never,
+): ProxyRoute | undefined {
+  const { proxyHost: host, proxyPort: port, proxyProtocol: protocol, proxyUsername: user, proxyPassword: password } = set;
+  if (host) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(host.value)) fail("proxyHost", "must be a host name or IP address, without scheme or port (they have settings of their own)");
+    if (!port) throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`);
+    const portNumber = Number(port.value);
+    if (!/^\d+$/.test(port.value) || portNumber < 1 || portNumber > 65535) fail("proxyPort", "must be a port number, 1 to 65535");
+    const scheme = (protocol?.value ?? "http").toLowerCase();
+    if (scheme !== "http" && scheme !== "https") fail("proxyProtocol", 'must be "http" or "https"');
+    if (!!user !== !!password) {
+      const has = (user ?? password)!;
+      throw new SettingsError(`${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`);
+    }
+    const display = `${scheme}://${host.value}:${portNumber}`;
+    const url = new URL(display);
+    if (user && password) {
+      url.username = encodeURIComponent(user.value);
+      url.password = encodeURIComponent(password.value);
+    }
+    const authSettings = user && password ? `${user.setting} and ${password.setting}` : `${sameSource(host.setting, "proxyUsername")} and ${sameSource(host.setting, "proxyPassword")}`;
+    return { url: url.href, display, setting: host.setting, authSettings };
+  }
+  for (const key of ["proxyPort", "proxyProtocol", "proxyUsername", "proxyPassword"] as const) {
+    const v = set[key];
+    if (v) throw new SettingsError(`${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`);
+  }
+
+  const target = new URL(base);
+  const scheme = target.protocol.replace(":", "");
+  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  const name = names.find((n) => (env[n] ?? "").trim() !== "");
+  if (!name) return undefined;
+  if (bypassed(target, env)) return undefined;
+  const raw = env[name]!.trim();
+  const proxy = parseUrl(raw.includes("://") ? raw : `http://${raw}`);
+  if (!proxy || !proxy.hostname) throw new SettingsError(`${name} must be a proxy URL such as http://proxy.example.com:3128, got "${redactUserinfo(raw)}"`);
+  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+    throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`);
+  }
+  const display = `${proxy.protocol}//${proxy.hostname}:${proxy.port || (proxy.protocol === "https:" ? "443" : "80")}`;
+  return { url: proxy.href, display, setting: name, authSettings: `the user and password in ${name}` };
+}
+
+/** The name of `key` in the same source as `setting` (a stack-config key or a variable). */
+function sameSource(setting: string, key: SettingKey): string {
+  return setting.startsWith(`${CONFIG_NAMESPACE}:`) ? `${CONFIG_NAMESPACE}:${key}` : SPECS[key].env;
+}
+
+function redactUserinfo(raw: string): string {
+  return raw.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+/** Whether NO_PROXY names the target: `*`, the host, a parent domain (with or without a leading `.` or `*.`), optionally with its port. */
+function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
+  const list = (env.no_proxy ?? env.NO_PROXY ?? "").toLowerCase();
+  const host = target.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const port = target.port || (target.protocol === "https:" ? "443" : "80");
+  return list
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === "*") return true;
+      const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
+      const name = m[1].replace(/^\[|\]$/g, "").replace(/^\*?\./, "");
+      if (m[2] && m[2] !== port) return false;
+      return host === name || host.endsWith(`.${name}`);
+    });
+}
+
+/** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
+  if (!s.accessToken && !(s.clientId && s.clientSecret)) throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`);
   const endpoints = resolveEndpoints(s.region, s.apiUrl);
+  const credentials = s.set.accessToken?.setting ?? `${s.set.oauthclientId?.setting} / ${s.set.oauthclientSecret?.setting}`;
   return {
     apiBase: endpoints.apiBase,
     loginBase: endpoints.loginBase,
@@ -97,6 +279,8 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     timeoutMs: s.timeoutMs,
     maxRetries: s.maxRetries,
     maxRetryElapsedMs: s.maxRetryElapsedMs,
+    proxies: s.proxies,
+    labels: { credentials, origin: s.originSetting },
   };
 }
 

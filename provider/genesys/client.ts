@@ -1,5 +1,5 @@
 import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
-import { GenesysClientOptions, NormalizedOptions, normalizeOptions } from "./options";
+import { GenesysClientOptions, NormalizedOptions, normalizeOptions, originOf, ProxyRoute } from "./options";
 import { retryDecision } from "./retry";
 import { RawRequest, RawResponse, Transport } from "./transport";
 import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization, TokenInfo } from "./types";
@@ -28,7 +28,13 @@ export class GenesysClient {
 
   /** Values never to show in a message. */
   private secrets(): string[] {
-    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? ""];
+    const proxyPasswords = Object.values(this.options.proxies).map((p) => decodeURIComponent(new URL(p.url).password));
+    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? "", ...proxyPasswords];
+  }
+
+  /** The proxy for `url`, if any, and the setting that chose its origin. */
+  private route(url: string): { proxy?: ProxyRoute; originSetting: string } {
+    return { proxy: this.options.proxies[originOf(url)], originSetting: this.options.labels.origin };
   }
 
   // ---- the calls the provider and the CLI use ----
@@ -79,10 +85,13 @@ export class GenesysClient {
       const token = await this.accessToken();
       try {
         return await this.withRetries(method, path, async () => {
+          const url = this.options.apiBase + path;
+          const route = this.route(url);
           const res = await this.transport.send({
             method,
             path,
-            url: this.options.apiBase + path,
+            url,
+            ...route,
             headers: {
               Authorization: `Bearer ${token}`,
               Accept: "application/json",
@@ -94,7 +103,7 @@ export class GenesysClient {
             secrets: this.secrets(),
           });
           if (res.status >= 200 && res.status < 300) return res.body as T;
-          throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now());
+          throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now(), { labels: this.options.labels, proxy: route.proxy, url });
         });
       } catch (e) {
         // A 401 with a token we minted: it expired or was revoked early. Log in again, once.
@@ -138,11 +147,14 @@ export class GenesysClient {
   private async loginWithClientCredentials(): Promise<CachedToken> {
     const path = "/oauth/token";
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString("base64");
+    const url = this.options.loginBase + path;
+    const route = this.route(url);
     return this.withRetries("POST", path, async () => {
       const res = await this.transport.send({
         method: "POST",
         path,
-        url: this.options.loginBase + path,
+        url,
+        ...route,
         headers: {
           Authorization: `Basic ${basic}`,
           "Content-Type": "application/x-www-form-urlencoded",
@@ -158,7 +170,7 @@ export class GenesysClient {
         const lifetimeMs = (typeof b.expires_in === "number" ? b.expires_in : 86400) * 1000;
         return { value: b.access_token, expiresAt: this.options.now() + lifetimeMs };
       }
-      throw errorFromResponse("POST", path, res.status, res.body, res.headers, [...this.secrets(), basic], this.options.now());
+      throw errorFromResponse("POST", path, res.status, res.body, res.headers, [...this.secrets(), basic], this.options.now(), { labels: this.options.labels, proxy: route.proxy, url });
     });
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import { terminalText } from "../../common/text";
+import { originOf, ProxyRoute, SettingLabels } from "./options";
 
 const BRAND = Symbol.for("pulumi-genesys-grants.GenesysApiError");
 
@@ -63,8 +64,10 @@ export class GenesysRateLimitError extends GenesysApiError {}
 /** 401/403 from the API, and login failures. */
 export class GenesysAuthError extends GenesysApiError {}
 export class GenesysConflictError extends GenesysApiError {}
-/** No response: connection refused or dropped, timeout, DNS failure. */
+/** No response: connection refused or dropped, timeout, DNS failure; at the origin or at the proxy. */
 export class GenesysNetworkError extends GenesysApiError {}
+/** The forward proxy refused the request (407): its user or password. */
+export class GenesysProxyError extends GenesysApiError {}
 
 export function isGenesysApiError(e: unknown): e is GenesysApiError {
   return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
@@ -92,6 +95,15 @@ const PERMISSION_HINTS: Record<string, string> = {
   "oauth:client:view": "OAuth > Client > View (oauth:client:view)",
 };
 
+/** Where a request went, and the settings that sent it there, for messages. */
+export interface RequestContext {
+  labels?: SettingLabels;
+  /** The proxy the request went through, if any. */
+  proxy?: ProxyRoute;
+  /** The request's absolute URL. */
+  url?: string;
+}
+
 /** Builds the error for a non-2xx response. `secrets` are scrubbed from every message. */
 export function errorFromResponse(
   method: string,
@@ -101,6 +113,7 @@ export function errorFromResponse(
   headers: Record<string, unknown>,
   secrets: string[],
   now: number,
+  context: RequestContext = {},
 ): GenesysApiError {
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -114,11 +127,20 @@ export function errorFromResponse(
     secrets,
   );
   const fields: GenesysErrorFields = { status, code, vendorMessage, contextId, method, path, retryAfterMs };
+  const labels = context.labels ?? { credentials: "the client ID and secret", origin: "the region" };
 
+  if (status === 407 && context.proxy) {
+    const target = context.url ? `${method} ${originOf(context.url)}${path}` : `${method} ${path}`;
+    return new GenesysProxyError(
+      fields,
+      `the proxy ${context.proxy.display} (set by ${context.proxy.setting}) refused ${target}: 407 Proxy Authentication Required; check ${context.proxy.authSettings}`,
+    );
+  }
   if (path.startsWith("/oauth/token")) {
     if (status === 400 && /^rate limit exceeded;/i.test(vendorMessage)) return new GenesysRateLimitError(fields);
     if (tokenError === "invalid_client" || status === 401) {
-      return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): check genesyscloud:oauthclientId / genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET) and the region`);
+      const at = context.url ? ` at ${originOf(context.url)}` : "";
+      return new GenesysAuthError(fields, `Genesys Cloud login failed${at} (${status} ${code}: ${vendorMessage}): check ${labels.credentials}, and that they belong to an org in the region chosen by ${labels.origin}`);
     }
     if (tokenError === "unauthorized_client") {
       return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`);
@@ -140,8 +162,28 @@ export function errorFromResponse(
   return new GenesysApiError(fields);
 }
 
-export function networkError(method: string, path: string, code: string, detail: string, secrets: string[]): GenesysNetworkError {
-  return new GenesysNetworkError({ status: 0, code, vendorMessage: redact(`${code} ${detail}`.trim(), secrets), method, path });
+/** A request that got no response. */
+export interface NetworkFailure {
+  method: string;
+  path: string;
+  url: string;
+  /** ECONNREFUSED, ETIMEDOUT, ENOTFOUND, … */
+  code: string;
+  timeoutMs?: number;
+  /** The proxy it went through, if any: then the proxy is what did not answer. */
+  proxy?: ProxyRoute;
+  /** The setting that chose the URL's origin, in the user's words. */
+  originSetting?: string;
+}
+
+/** The error for a request without a response: it names the origin or the proxy, and the setting that chose it. */
+export function networkError(f: NetworkFailure, secrets: string[]): GenesysNetworkError {
+  const what = f.code === "ETIMEDOUT" && f.timeoutMs !== undefined ? `no answer within ${f.timeoutMs} ms (ETIMEDOUT)` : f.code;
+  const origin = originOf(f.url);
+  const message = f.proxy
+    ? `no answer through the proxy ${f.proxy.display} (set by ${f.proxy.setting}) for ${f.method} ${origin}${f.path}: ${what}; check that the proxy is up and reachable, or change ${f.proxy.setting}`
+    : `Genesys Cloud did not answer ${f.method} ${f.path} at ${origin}${f.originSetting ? ` (chosen by ${f.originSetting})` : ""}: ${what}`;
+  return new GenesysNetworkError({ status: 0, code: f.code, vendorMessage: redact(what, secrets), method: f.method, path: f.path }, redact(message, secrets));
 }
 
 /** Replaces every occurrence of each secret (tokens, client secrets) with [REDACTED]. */

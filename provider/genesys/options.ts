@@ -1,3 +1,29 @@
+/**
+ * A forward proxy between this process and one origin. The HTTP layer tunnels HTTPS through it
+ * with CONNECT and sends plain HTTP to it as absolute URLs.
+ */
+export interface ProxyRoute {
+  /** The proxy's URL, with its credentials when it needs them. Never shown. */
+  url: string;
+  /** scheme://host:port, without credentials: what messages show. */
+  display: string;
+  /** The setting that chose the proxy, in the user's words, e.g. `HTTPS_PROXY`. */
+  setting: string;
+  /** The settings holding the proxy's user and password, for a refused login at the proxy. */
+  authSettings: string;
+}
+
+/**
+ * The names, in the user's words (a flag, a stack-config key, an environment variable), of the
+ * settings behind these options. Messages use them; the HTTP layer knows no other names.
+ */
+export interface SettingLabels {
+  /** The setting(s) holding the credentials, e.g. `GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET`. */
+  credentials: string;
+  /** The setting that chose the API and login origins, e.g. `--api-url` or `GENESYSCLOUD_REGION`. */
+  origin: string;
+}
+
 /** Every knob of the HTTP layer, with its default. Only this module applies HTTP defaults. */
 export interface GenesysClientOptions {
   /** Platform API base, e.g. https://api.mypurecloud.com or the emulator's URL. */
@@ -23,6 +49,10 @@ export interface GenesysClientOptions {
   maxRetryAfterMs?: number;
   /** Renew the token when less than this remains. @default 60000 */
   tokenRenewMarginMs?: number;
+  /** Forward proxies by origin (scheme://host:port); an origin not listed is reached directly. */
+  proxies?: Record<string, ProxyRoute>;
+  /** The settings' names for messages. @default generic words */
+  labels?: SettingLabels;
   /** Sent as User-Agent. */
   userAgent?: string;
   /** Called before each retry (tests and logs). */
@@ -44,6 +74,13 @@ export interface RetryInfo {
 export type NormalizedOptions = Required<Omit<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">> &
   Pick<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">;
 
+/** The origin (scheme://host:port, the port always written) of an absolute URL. */
+export function originOf(url: string): string {
+  const u = new URL(url);
+  const port = u.port || (u.protocol === "https:" ? "443" : "80");
+  return `${u.protocol}//${u.hostname}:${port}`;
+}
+
 export class OptionsError extends Error {}
 
 export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
@@ -54,12 +91,9 @@ export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
     }
     return value;
   };
+  // The caller validated what the user set (provider/settings.ts); these are programming errors.
   if (!o.apiBase) throw new OptionsError("apiBase is required");
-  if (!o.accessToken && !(o.clientId && o.clientSecret)) {
-    throw new OptionsError(
-      "no Genesys Cloud credentials: set genesyscloud:oauthclientId and genesyscloud:oauthclientSecret (or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET), or an access token",
-    );
-  }
+  if (!o.accessToken && !(o.clientId && o.clientSecret)) throw new OptionsError("clientId and clientSecret, or accessToken, are required");
   return {
     apiBase: o.apiBase.replace(/\/+$/, ""),
     loginBase: (o.loginBase || o.apiBase).replace(/\/+$/, ""),
@@ -73,6 +107,8 @@ export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
     maxBackoffMs: positive("maxBackoffMs", o.maxBackoffMs, 16_000),
     maxRetryAfterMs: positive("maxRetryAfterMs", o.maxRetryAfterMs, 60_000),
     tokenRenewMarginMs: positive("tokenRenewMarginMs", o.tokenRenewMarginMs, 60_000, true),
+    proxies: o.proxies ?? {},
+    labels: o.labels ?? { credentials: "the client ID and secret", origin: "apiBase" },
     userAgent: o.userAgent ?? "pulumi-genesys-grants",
     onRetry: o.onRetry,
     sleep: o.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -1,4 +1,4 @@
-/** Genesys Cloud regions: key (as the vendor's Terraform provider spells it) → domain. */
+/** The public Genesys Cloud regions: key (as the vendor's Terraform provider spells it) → domain. The vendor's internal development and test regions are left out. */
 export const REGION_DOMAINS: Readonly<Record<string, string>> = {
   "us-east-1": "mypurecloud.com",
   "us-east-2": "use2.us-gov-pure.cloud",
@@ -18,8 +18,6 @@ export const REGION_DOMAINS: Readonly<Record<string, string>> = {
   "ap-southeast-1": "apse1.pure.cloud",
   "ap-southeast-2": "mypurecloud.com.au",
   "eusc-de-east-1": "edee1.eusc-pure.cloud",
-  dca: "inindca.com",
-  tca: "inintca.com",
 };
 
 export const DEFAULT_REGION = "us-east-1";

@@ -1,7 +1,10 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
+import { HttpProxyAgent } from "http-proxy-agent";
+import { HttpsProxyAgent } from "https-proxy-agent";
 import { networkError } from "./errors";
+import { ProxyRoute } from "./options";
 
 export interface RawResponse {
   status: number;
@@ -17,20 +20,30 @@ export interface RawRequest {
   body?: unknown;
   timeoutMs: number;
   secrets: string[];
+  /** The proxy to go through, if any. */
+  proxy?: ProxyRoute;
+  /** The setting that chose the URL's origin, in the user's words (for messages). */
+  originSetting: string;
 }
+
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 };
 
 /**
  * The only place that touches axios. HTTP statuses come back as values; a failure without a
- * response becomes a GenesysNetworkError. An AxiosError never escapes: its JSON carries the
- * request headers, Authorization included.
+ * response becomes a GenesysNetworkError that names the origin or the proxy. An AxiosError never
+ * escapes: its JSON carries the request headers, Authorization included.
+ *
+ * Proxies: https-proxy-agent tunnels HTTPS with CONNECT (Proxy-Authorization from the proxy URL's
+ * credentials), http-proxy-agent sends plain HTTP to the proxy as absolute URLs. Axios's own proxy
+ * option stays off: it sends HTTPS requests to the proxy unencrypted instead of tunnelling.
  */
 export class Transport {
   private readonly axios: AxiosInstance;
+  private readonly direct = { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) };
+  private readonly viaProxy = new Map<string, { http: http.Agent; https: http.Agent }>();
 
   constructor() {
     this.axios = axios.create({
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
       validateStatus: () => true,
       maxRedirects: 0,
       proxy: false,
@@ -38,7 +51,18 @@ export class Transport {
     });
   }
 
+  private agents(proxy: ProxyRoute | undefined): { http: http.Agent; https: http.Agent } {
+    if (!proxy) return this.direct;
+    let agents = this.viaProxy.get(proxy.url);
+    if (!agents) {
+      agents = { http: new HttpProxyAgent(proxy.url, AGENT_OPTIONS), https: new HttpsProxyAgent(proxy.url, AGENT_OPTIONS) };
+      this.viaProxy.set(proxy.url, agents);
+    }
+    return agents;
+  }
+
   async send(r: RawRequest): Promise<RawResponse> {
+    const agents = this.agents(r.proxy);
     try {
       const res = await this.axios.request({
         method: r.method,
@@ -47,13 +71,14 @@ export class Transport {
         data: r.body,
         timeout: r.timeoutMs,
         responseType: "json",
+        httpAgent: agents.http,
+        httpsAgent: agents.https,
       });
       return { status: res.status, body: res.data, headers: res.headers as Record<string, unknown> };
     } catch (e) {
       const err = e as { code?: string; message?: string };
       const code = err.code === "ECONNABORTED" ? "ETIMEDOUT" : err.code ?? "ENETWORK";
-      const detail = code === "ETIMEDOUT" ? `no answer within ${r.timeoutMs} ms` : "";
-      throw networkError(r.method, r.path, code, detail, r.secrets);
+      throw networkError({ method: r.method, path: r.path, url: r.url, code, timeoutMs: r.timeoutMs, proxy: r.proxy, originSetting: r.originSetting }, r.secrets);
     }
   }
 }

@@ -99,9 +99,15 @@ describe("genesys-grants against the emulator", () => {
     assert.match((await cli("audit")).err, /audit needs --stack-state FILE/);
     assert.match((await cli("export", "--format", "hcl")).err, /--format must be ts or yaml/);
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
+    const halfCreds = await cli("export");
+    assert.equal(halfCreds.code, 3);
+    assert.equal(halfCreds.err, "genesys-grants: GENESYSCLOUD_OAUTHCLIENT_SECRET is set but not GENESYSCLOUD_OAUTHCLIENT_ID: the client ID and secret go together\n");
+    const secret = process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+    delete process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
     const noCreds = await cli("export");
+    process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = secret;
     assert.equal(noCreds.code, 3);
-    assert.match(noCreds.err, /no Genesys Cloud credentials: set .*GENESYSCLOUD_OAUTHCLIENT_ID/);
+    assert.equal(noCreds.err, "genesys-grants: no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN\n");
     process.env.GENESYSCLOUD_OAUTHCLIENT_ID = DEMO.clientId;
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = "a-wrong-secret-value";
     const wrong = await cli("export");

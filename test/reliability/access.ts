@@ -7,7 +7,7 @@ const CASES: Array<{ name: string; config: Record<string, string>; expect: RegEx
   {
     name: "a wrong client secret",
     config: { "genesyscloud:oauthclientSecret": "bad-secret-xyz" },
-    expect: /Genesys Cloud login failed \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId/,
+    expect: /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by genesyscloud:apiUrl/,
   },
   {
     name: "credentials without oauth:client:authorize",
@@ -17,7 +17,7 @@ const CASES: Array<{ name: string; config: Record<string, string>; expect: RegEx
   {
     name: "an unreachable API URL",
     config: { "genesyscloud:apiUrl": "http://127.0.0.1:9", "genesyscloud:maxRetryElapsedMs": "3000" },
-    expect: /Genesys Cloud did not answer POST \/oauth\/token: ECONNREFUSED/,
+    expect: /Genesys Cloud did not answer POST \/oauth\/token at http:\/\/127\.0\.0\.1:9 \(chosen by genesyscloud:apiUrl\): ECONNREFUSED/,
   },
 ];
 

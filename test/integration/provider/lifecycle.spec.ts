@@ -168,13 +168,13 @@ describe("provider lifecycle against the emulator", () => {
   it("says the credentials are wrong, without the secret", async () => {
     await newProcess({ oauthclientSecret: "wrong-secret-value" });
     const err = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }).then(() => undefined, (e: Error) => e);
-    assert.match(String(err?.message), /Genesys Cloud login failed \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId/);
+    assert.match(String(err?.message), /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by genesyscloud:apiUrl/);
     assert.ok(!JSON.stringify(err).includes("wrong-secret-value") && !String(err?.stack).includes("wrong-secret-value"));
   });
 
   it("says the API is unreachable", async () => {
     await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "2000" });
-    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token: ECONNREFUSED/);
+    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token at http:\/\/127\.0\.0\.1:1 \(chosen by genesyscloud:apiUrl\): ECONNREFUSED/);
   });
 
   it("expected failures read as their message, without a JavaScript trace; a bug keeps its trace", async () => {

@@ -17,8 +17,8 @@ class ScriptedTransport {
       return { status: 200, body: { access_token: `token-${this.logins}`, token_type: "bearer", expires_in: this.tokenLifetimeS }, headers: {} };
     }
     const step = this.steps.shift() ?? { status: 200, body: { ok: true }, headers: {} };
-    if (step === "reset") throw networkError(r.method, r.path, "ECONNRESET", "", r.secrets);
-    if (step === "refused") throw networkError(r.method, r.path, "ECONNREFUSED", "", r.secrets);
+    if (step === "reset") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNRESET" }, r.secrets);
+    if (step === "refused") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
     return step;
   }
 
@@ -147,7 +147,7 @@ describe("GenesysClient tokens", () => {
     assert.deepEqual(calls.map((c) => [c.path, c.headers.Authorization]), [["/a", "Bearer given-token"]]);
   });
 
-  it("refuses to start without credentials, naming the settings", () => {
-    assert.throws(() => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }), /genesyscloud:oauthclientId and genesyscloud:oauthclientSecret/);
+  it("refuses to start without credentials, in its own terms (the settings module names the user's)", () => {
+    assert.throws(() => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }), /clientId and clientSecret, or accessToken, are required/);
   });
 });

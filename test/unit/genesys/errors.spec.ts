@@ -37,9 +37,16 @@ describe("Genesys error family", () => {
   });
 
   it("explains a login failure without the secret", () => {
-    const e = errorFromResponse("POST", "/oauth/token", 401, { error: "invalid_client", error_description: `authentication failed for ${SECRET}` }, {}, [SECRET], 0);
+    const labels = { credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / genesyscloud:oauthclientSecret", origin: "--region" };
+    const e = errorFromResponse("POST", "/oauth/token", 401, { error: "invalid_client", error_description: `authentication failed for ${SECRET}` }, {}, [SECRET], 0, {
+      labels,
+      url: "https://login.mypurecloud.de/oauth/token",
+    });
     assert.ok(e instanceof GenesysAuthError);
-    assert.match(e.message, /check genesyscloud:oauthclientId/);
+    assert.equal(
+      e.message,
+      "Genesys Cloud login failed at https://login.mypurecloud.de:443 (401 invalid_client: authentication failed for [REDACTED]): check GENESYSCLOUD_OAUTHCLIENT_ID / genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by --region",
+    );
     assert.ok(!e.message.includes(SECRET));
   });
 
@@ -48,7 +55,7 @@ describe("Genesys error family", () => {
     const text = JSON.stringify(e) + e.message + String(e.stack);
     assert.ok(!text.includes(TOKEN), text);
     assert.ok(!text.includes(SECRET), text);
-    const n = networkError("GET", "/p", "ECONNRESET", `socket hang up ${TOKEN}`, [TOKEN]);
+    const n = networkError({ method: "GET", path: "/p", url: `http://127.0.0.1:1/p?${TOKEN}`, code: "ECONNRESET" }, [TOKEN]);
     assert.ok(!JSON.stringify(n).includes(TOKEN));
   });
 
