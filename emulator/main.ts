@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SeedError } from "./seed";
 import { startEmulator } from "./server";
@@ -6,7 +7,7 @@ import { startEmulator } from "./server";
 const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
 
 Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
-                        [--fault-seed N] [--lenient]
+                        [--fault-seed N] [--lenient] [--tls-cert FILE --tls-key FILE]
 
   --port N       port to listen on; 0 picks a free one (default 8787)
   --host H       address to bind (default 127.0.0.1)
@@ -16,6 +17,8 @@ Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FIL
   --fault-seed N seed of the draws of faults injected with a probability (replays a run)
   --lenient      accept bodies as fastify does by default (coerce types, drop unknown
                  fields) instead of answering 400 constraint.validation
+  --tls-cert FILE, --tls-key FILE
+                 serve HTTPS with this PEM certificate and key (both or neither)
 `;
 
 async function main(): Promise<void> {
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
       latency: { type: "string", default: "0" },
       "fault-seed": { type: "string" },
       lenient: { type: "boolean" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
   if (faultSeed !== undefined && !(Number.isInteger(faultSeed) && faultSeed >= 0 && faultSeed < 2 ** 32)) {
     throw new SeedError(`--fault-seed must be an integer 0-4294967295, got "${values["fault-seed"]}"`);
   }
-  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, lenient: values.lenient });
+  if (!values["tls-cert"] !== !values["tls-key"]) throw new SeedError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+  const tls = values["tls-cert"] && values["tls-key"] ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") } : undefined;
+  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, lenient: values.lenient, tls });
   process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
   const stop = () => {
     emulator.close().then(() => process.exit(0), () => process.exit(1));

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   lenient?: boolean;
   /** Seed of the fault draws (`probability`), so a run can be replayed; random when absent. */
   faultSeed?: number;
+  /** Serve HTTPS with this PEM key and certificate instead of plain HTTP. */
+  tls?: { key: string; cert: string };
   /** Delay function; tests may inject one. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -73,7 +75,8 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   const sleep = options.sleep ?? realSleep;
   const latencyMs = options.latencyMs ?? 0;
 
-  const app = Fastify({ logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 });
+  const serverOptions = { logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 };
+  const app = (options.tls ? Fastify({ ...serverOptions, https: options.tls }) : Fastify(serverOptions)) as unknown as FastifyInstance;
   // Route schemas go through the project's one Ajv setup: strict unless --lenient.
   const lenient = options.lenient ?? false;
   app.setValidatorCompiler(({ schema }) => compileSchema(schema as Record<string, unknown>, lenient));
@@ -189,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : Number(options.port);
   return {
-    url: `http://${host}:${port}`,
+    url: `${options.tls ? "https" : "http"}://${host}:${port}`,
     port,
     context,
     close: async () => {

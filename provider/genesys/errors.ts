@@ -66,6 +66,8 @@ export class GenesysAuthError extends GenesysApiError {}
 export class GenesysConflictError extends GenesysApiError {}
 /** No response: connection refused or dropped, timeout, DNS failure; at the origin or at the proxy. */
 export class GenesysNetworkError extends GenesysApiError {}
+/** The origin's TLS certificate was not trusted: never retried. */
+export class GenesysTlsError extends GenesysApiError {}
 /** The forward proxy refused the request (407): its user or password. */
 export class GenesysProxyError extends GenesysApiError {}
 
@@ -176,8 +178,18 @@ export interface NetworkFailure {
   originSetting?: string;
 }
 
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH$)/;
+
 /** The error for a request without a response: it names the origin or the proxy, and the setting that chose it. */
-export function networkError(f: NetworkFailure, secrets: string[]): GenesysNetworkError {
+export function networkError(f: NetworkFailure, secrets: string[]): GenesysApiError {
+  if (TLS_CODES.test(f.code)) {
+    const origin = originOf(f.url);
+    const via = f.proxy ? `, reached through the proxy ${f.proxy.display} (set by ${f.proxy.setting})` : f.originSetting ? ` (chosen by ${f.originSetting})` : "";
+    const message =
+      `the TLS certificate of ${origin}${via} was not trusted for ${f.method} ${f.path}: ${f.code}. ` +
+      "A TLS-intercepting proxy or gateway presents its own certificate: trust its CA with NODE_EXTRA_CA_CERTS=<CA file (PEM)> in the environment of genesys-grants or of pulumi";
+    return new GenesysTlsError({ status: 0, code: f.code, vendorMessage: f.code, method: f.method, path: f.path }, redact(message, secrets));
+  }
   const what = f.code === "ETIMEDOUT" && f.timeoutMs !== undefined ? `no answer within ${f.timeoutMs} ms (ETIMEDOUT)` : f.code;
   const origin = originOf(f.url);
   const message = f.proxy

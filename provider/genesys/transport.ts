@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import * as https from "node:https";
+import * as tls from "node:tls";
 import axios, { AxiosInstance } from "axios";
 import { HttpProxyAgent } from "http-proxy-agent";
 import { HttpsProxyAgent } from "https-proxy-agent";
@@ -29,6 +30,21 @@ export interface RawRequest {
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64 };
 
 /**
+ * https-proxy-agent checks the tunnelled server's certificate against the host name it sends as
+ * SNI, and sends none for an IP address, so Node checks an IP origin (a gateway, the emulator)
+ * against "localhost". This checks it against the origin's own host.
+ */
+class OriginCheckedHttpsProxyAgent<U extends string> extends HttpsProxyAgent<U> {
+  connect(req: http.ClientRequest, opts: Parameters<HttpsProxyAgent<U>["connect"]>[1]) {
+    const host = opts.host;
+    if (opts.secureEndpoint && host && !opts.checkServerIdentity) {
+      opts = { ...opts, checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(host, cert) };
+    }
+    return super.connect(req, opts);
+  }
+}
+
+/**
  * The only place that touches axios. HTTP statuses come back as values; a failure without a
  * response becomes a GenesysNetworkError that names the origin or the proxy. An AxiosError never
  * escapes: its JSON carries the request headers, Authorization included.
@@ -55,7 +71,7 @@ export class Transport {
     if (!proxy) return this.direct;
     let agents = this.viaProxy.get(proxy.url);
     if (!agents) {
-      agents = { http: new HttpProxyAgent(proxy.url, AGENT_OPTIONS), https: new HttpsProxyAgent(proxy.url, AGENT_OPTIONS) };
+      agents = { http: new HttpProxyAgent(proxy.url, AGENT_OPTIONS), https: new OriginCheckedHttpsProxyAgent(proxy.url, AGENT_OPTIONS) };
       this.viaProxy.set(proxy.url, agents);
     }
     return agents;

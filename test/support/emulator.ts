@@ -1,4 +1,5 @@
-import axios from "axios";
+import * as https from "node:https";
+import axios, { AxiosInstance } from "axios";
 import { startEmulator, RunningEmulator, EmulatorOptions, FaultSpec, RequestLogEntry, OrgSeed, loadSeedFile, DEFAULT_SEED_PATH } from "../../emulator";
 import { DEMO } from "../../scripts/lib/demo-org";
 
@@ -15,10 +16,15 @@ export function orgEnv(url: string): Record<string, string> {
 
 /** A test's handle on a running emulator and its control plane. */
 export class EmulatorHandle {
-  private constructor(readonly emulator: RunningEmulator) {}
+  /** Trusts the emulator's own certificate when it serves HTTPS. */
+  private readonly http: AxiosInstance;
+
+  private constructor(readonly emulator: RunningEmulator, ca?: string) {
+    this.http = axios.create(ca ? { httpsAgent: new https.Agent({ ca }) } : {});
+  }
 
   static async start(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-    return new EmulatorHandle(await startEmulator({ env: {}, ...options }));
+    return new EmulatorHandle(await startEmulator({ env: {}, ...options }), options.tls?.cert);
   }
 
   get url(): string {
@@ -30,7 +36,7 @@ export class EmulatorHandle {
   }
 
   async control<T = unknown>(method: string, path: string, data?: unknown): Promise<T> {
-    const res = await axios.request({ method, url: this.url + "/__emulator/" + path, data, validateStatus: () => true });
+    const res = await this.http.request({ method, url: this.url + "/__emulator/" + path, data, validateStatus: () => true });
     if (res.status >= 300) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(res.data)}`);
     return res.data as T;
   }
@@ -57,7 +63,7 @@ export class EmulatorHandle {
 
   /** A token of `clientId` minted through the vendor login path. */
   async token(clientId = DEMO.uiClientId, secret = DEMO.uiClientSecret): Promise<string> {
-    const res = await axios.post(this.url + "/oauth/token", "grant_type=client_credentials", {
+    const res = await this.http.post(this.url + "/oauth/token", "grant_type=client_credentials", {
       auth: { username: clientId, password: secret },
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
@@ -67,7 +73,7 @@ export class EmulatorHandle {
   /** A vendor API call as the "Org admin console" (an out-of-band change, as in the UI). */
   async asAdmin(method: string, path: string, data?: unknown) {
     const token = await this.token();
-    return axios.request({ method, url: this.url + path, data, headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
+    return this.http.request({ method, url: this.url + path, data, headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
   }
 
   /** Resolves once `count` logged requests have matched `match` (counting from now). */

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { GenesysClient, GenesysApiError, GenesysAuthError, GenesysClientOptions, networkError } from "../../../provider/genesys";
 import type { RawRequest, RawResponse } from "../../../provider/genesys/transport";
 
-type Step = RawResponse | "reset" | "refused";
+type Step = RawResponse | "reset" | "refused" | "untrusted";
 
 /** A scripted transport: answers the token endpoint itself, API calls from `steps`. */
 class ScriptedTransport {
@@ -18,6 +18,7 @@ class ScriptedTransport {
     }
     const step = this.steps.shift() ?? { status: 200, body: { ok: true }, headers: {} };
     if (step === "reset") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNRESET" }, r.secrets);
+    if (step === "untrusted") throw networkError({ method: r.method, path: r.path, url: r.url, code: "SELF_SIGNED_CERT_IN_CHAIN" }, r.secrets);
     if (step === "refused") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
     return step;
   }
@@ -68,6 +69,19 @@ describe("GenesysClient retries (injected clock)", () => {
       assert.deepEqual(h.sleeps, []);
     });
   }
+
+  it("never retries an untrusted certificate, and says how to trust an intercepting proxy's CA", async () => {
+    const h = harness(["untrusted", "untrusted"]);
+    await assert.rejects(h.client.request("GET", "/api/v2/x"), (e: Error) => {
+      assert.equal(
+        e.message,
+        "the TLS certificate of https://api.example.test:443 was not trusted for GET /api/v2/x: SELF_SIGNED_CERT_IN_CHAIN. A TLS-intercepting proxy or gateway presents its own certificate: trust its CA with NODE_EXTRA_CA_CERTS=<CA file (PEM)> in the environment of genesys-grants or of pulumi",
+      );
+      return true;
+    });
+    assert.deepEqual(h.sleeps, []);
+    assert.equal(h.transport.apiCalls().length, 1);
+  });
 
   it("does not wait a Retry-After longer than the cap", async () => {
     const h = harness([err(429, { "retry-after": "600" })], { maxRetryAfterMs: 60_000 });
