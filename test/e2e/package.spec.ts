@@ -2,61 +2,93 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { ensureNode, latestVersion, rangeMinimum } from "../../scripts/lib/toolchains";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+
+/** The toolchains the README's Requirements promise: each is proven here. */
+const MATRIX: { name: string; nodeBin: () => string | undefined; pulumiSdk: () => string }[] = [
+  { name: "Node.js 24 with the latest @pulumi/pulumi", nodeBin: () => ensureNode(24), pulumiSdk: () => latestVersion("@pulumi/pulumi") },
+  { name: "this machine's Node.js with the lowest @pulumi/pulumi of the peer range", nodeBin: () => undefined, pulumiSdk: () => rangeMinimum(PACKAGE.peerDependencies["@pulumi/pulumi"]) },
+];
 
 /**
  * The package as a user gets it: `npm pack`, installed into a fresh project beside
- * @pulumi/pulumi, then `pulumi up` / `destroy` with the credentials in secret stack config.
+ * @pulumi/pulumi, then preview, `pulumi up`, a preview with no changes, and destroy, with the
+ * credentials in secret stack config, on each toolchain of the matrix.
  */
 describe("the packed package in a user's project", function () {
   this.timeout(600_000);
   let emu: EmulatorHandle;
-  let ws: Workspace;
+  let tarball: string;
+  let packDir: Workspace;
 
   before(async () => {
     emu = await EmulatorHandle.start();
-    ws = tempWorkspace("grants-package-");
+    packDir = tempWorkspace("grants-pack-");
+    // --ignore-scripts: dist/ is already built, and must not be rewritten under the running tests.
+    const name = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir.dir, "--loglevel=error"], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+    tarball = path.join(packDir.dir, name);
   });
   after(async () => {
-    ws.remove();
+    packDir.remove();
     await emu.close();
   });
 
-  it("installs, authorizes and revokes; the state holds only the package-name loader", async () => {
-    const project = path.join(ws.dir, "user-project");
-    fs.mkdirSync(project);
-    // --ignore-scripts: dist/ is already built, and must not be rewritten under the running tests.
-    const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", project, "--loglevel=error"], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-    const devDeps = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).devDependencies;
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify({
-        name: "user-project",
-        private: true,
-        dependencies: { "@pulumi/pulumi": devDeps["@pulumi/pulumi"], "pulumi-genesys-grants": `file:./${tarball}` },
-        devDependencies: { typescript: devDeps.typescript, "ts-node": devDeps["ts-node"], "@types/node": devDeps["@types/node"] },
-      }),
-    );
-    for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "basic", f), path.join(project, f));
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "inherit" });
+  for (const toolchain of MATRIX) {
+    it(`installs, authorizes and revokes on ${toolchain.name}; the state holds only the package-name loader`, async () => {
+      const nodeBin = toolchain.nodeBin();
+      const sdk = toolchain.pulumiSdk();
+      // The program, npm and the dynamic provider all run on the `node` first on PATH.
+      const PATH = [ensurePulumi(), nodeBin, process.env.PATH].filter(Boolean).join(path.delimiter);
+      const ws = tempWorkspace("grants-package-", { PATH });
+      try {
+        const project = path.join(ws.dir, "user-project");
+        fs.mkdirSync(project);
+        fs.copyFileSync(tarball, path.join(project, path.basename(tarball)));
+        fs.writeFileSync(
+          path.join(project, "package.json"),
+          JSON.stringify({
+            name: "user-project",
+            private: true,
+            dependencies: { "@pulumi/pulumi": sdk, "pulumi-genesys-grants": `file:./${path.basename(tarball)}` },
+            devDependencies: { typescript: PACKAGE.devDependencies.typescript, "ts-node": PACKAGE.devDependencies["ts-node"], "@types/node": PACKAGE.devDependencies["@types/node"] },
+          }),
+        );
+        for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "basic", f), path.join(project, f));
+        fs.appendFileSync(path.join(project, "index.ts"), "\nexport const toolchain = `${process.version} ${require(\"@pulumi/pulumi/package.json\").version}`;\n");
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "inherit", env: { ...process.env, PATH } });
 
-    await mustPulumi(ws, project, ["stack", "init", "user"]);
-    await mustPulumi(ws, project, ["config", "set", "genesyscloud:apiUrl", emu.url, "--stack", "user"]);
-    await mustPulumi(ws, project, ["config", "set", "genesyscloud:oauthclientId", DEMO.clientId, "--stack", "user"]);
-    await mustPulumi(ws, project, ["config", "set", "--secret", "genesyscloud:oauthclientSecret", DEMO.clientSecret, "--stack", "user"]);
-    await mustPulumi(ws, project, ["up", "--yes", "--stack", "user"]);
-    assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
+        const stack = ["--stack", "user"];
+        await mustPulumi(ws, project, ["stack", "init", "user"]);
+        await mustPulumi(ws, project, ["config", "set", "genesyscloud:apiUrl", emu.url, ...stack]);
+        await mustPulumi(ws, project, ["config", "set", "genesyscloud:oauthclientId", DEMO.clientId, ...stack]);
+        await mustPulumi(ws, project, ["config", "set", "--secret", "genesyscloud:oauthclientSecret", DEMO.clientSecret, ...stack]);
+        await emu.control("POST", "reset");
+        await mustPulumi(ws, project, ["preview", ...stack]);
+        assert.deepEqual(await emu.writes(), []);
+        await mustPulumi(ws, project, ["up", "--yes", ...stack]);
+        assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
+        await mustPulumi(ws, project, ["preview", "--expect-no-changes", ...stack]);
 
-    const state = await mustPulumi(ws, project, ["stack", "export", "--stack", "user"]);
-    assert.ok(!state.includes(DEMO.clientSecret));
-    assert.ok(!state.includes(project), "a local path is in the state");
-    assert.match(state, /require\(\\"pulumi-genesys-grants\/runtime\\"\)/);
+        const expectedNode = nodeBin ? execFileSync(path.join(nodeBin, "node"), ["--version"], { encoding: "utf8" }).trim() : process.version;
+        assert.equal((await mustPulumi(ws, project, ["stack", "output", "toolchain", ...stack])).trim(), `${expectedNode} ${sdk}`);
 
-    const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], { encoding: "utf8" });
-    assert.match(bin, /^genesys-grants: review and operate/);
+        const state = await mustPulumi(ws, project, ["stack", "export", ...stack]);
+        assert.ok(!state.includes(DEMO.clientSecret));
+        assert.ok(!state.includes(project), "a local path is in the state");
+        assert.match(state, /require\(\\"pulumi-genesys-grants\/runtime\\"\)/);
 
-    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "user"]);
-    assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
-  });
+        const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], { encoding: "utf8", env: { ...process.env, PATH } });
+        assert.match(bin, /^genesys-grants: review and operate/);
+
+        await mustPulumi(ws, project, ["destroy", "--yes", ...stack]);
+        assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
+      } finally {
+        ws.remove();
+      }
+    });
+  }
 });

@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** The cache beside the Pulumi engine build, outside the repository. */
+export function cacheRoot(): string {
+  return process.env.PULUMI_GENESYS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-genesys-grants");
+}
+
+/**
+ * The directory holding a `node` of the given major version: the npm registry's binary package
+ * (`node-<platform>-<arch>@<major>`), installed once into the cache.
+ */
+export function ensureNode(major: number): string {
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const prefix = path.join(cacheRoot(), `node-${major}`);
+  const bin = path.join(prefix, "node_modules", pkg, "bin");
+  if (!fs.existsSync(path.join(bin, "node"))) {
+    fs.mkdirSync(prefix, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${major}`], { stdio: "inherit" });
+  }
+  return bin;
+}
+
+/** The newest published version of an npm package. */
+export function latestVersion(name: string): string {
+  return execFileSync("npm", ["view", name, "version", "--loglevel=error"], { encoding: "utf8" }).trim();
+}
+
+/** The lowest version a caret or >= range allows, e.g. "^3.139.0" → "3.139.0". */
+export function rangeMinimum(range: string): string {
+  const m = /^(?:\^|~|>=\s*)?(\d+\.\d+\.\d+)$/.exec(range.trim());
+  if (!m) throw new Error(`cannot take the minimum of the range "${range}"`);
+  return m[1];
+}
