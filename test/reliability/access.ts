@@ -3,23 +3,40 @@ import { syntheticClientId } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
 
-const CASES: Array<{ name: string; config: Record<string, string>; expect: RegExp }> = [
+const CASES: Array<{ name: string; config: Record<string, string>; expect: RegExp; retries: number }> = [
   {
     name: "a wrong client secret",
     config: { "genesyscloud:oauthclientSecret": "bad-secret-xyz" },
     expect: /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by genesyscloud:apiUrl/,
+    retries: 0,
   },
   {
     name: "credentials without oauth:client:authorize",
     config: { "genesyscloud:oauthclientId": DEMO.viewerClientId, "genesyscloud:oauthclientSecret": DEMO.viewerClientSecret },
     expect: /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/,
+    retries: 0,
   },
   {
     name: "an unreachable API URL",
     config: { "genesyscloud:apiUrl": "http://127.0.0.1:9", "genesyscloud:maxRetryElapsedMs": "3000" },
     expect: /Genesys Cloud did not answer POST \/oauth\/token at http:\/\/127\.0\.0\.1:9 \(chosen by genesyscloud:apiUrl\): ECONNREFUSED/,
+    // A refused connection is retried twice.
+    retries: 2,
   },
 ];
+
+/** The Diagnostics section of a Pulumi run's output: each header with its non-empty lines. */
+function diagnosticSections(output: string): [string, string[]][] {
+  const start = output.indexOf("\nDiagnostics:\n");
+  const end = output.indexOf("\nResources:\n", start);
+  assert.ok(start >= 0 && end > start, output);
+  const sections: [string, string[]][] = [];
+  for (const line of output.slice(start + "\nDiagnostics:\n".length, end).split("\n")) {
+    if (/^  \S/.test(line)) sections.push([line.trim(), []]);
+    else if (line.trim() !== "") sections[sections.length - 1][1].push(line.trim());
+  }
+  return sections;
+}
 
 export function accessScenarios(r: Reliability): void {
   for (const c of CASES) {
@@ -28,15 +45,29 @@ export function accessScenarios(r: Reliability): void {
       r.declared = { one: { clientId: syntheticClientId(1), scopes: ["users:readonly"] } };
       await r.configure(c.config);
       try {
-        const err = await r.stack.up({ onOutput: r.collect }).then(
+        let seen = "";
+        const err = await r.stack.up({ onOutput: (t) => (r.collect(t), (seen += t)) }).then(
           () => undefined,
           (e: Error) => e,
         );
         assert.ok(err, "the up succeeded");
         r.output += err.message;
         assert.match(err.message, c.expect);
+        // Exactly what a user reads under Diagnostics: under the stack, one line per retry and the
+        // message once (Pulumi's dynamic-provider host logs each thrown error, here without a
+        // trace); under the resource, the one error line.
+        const diagnostics = diagnosticSections(seen);
+        const stackLines = diagnostics.find(([header]) => header.startsWith("pulumi:pulumi:Stack"))?.[1] ?? [];
+        const resourceLines = diagnostics.find(([header]) => header.includes("AuthorizedClient (one)"))?.[1] ?? [];
+        assert.equal(diagnostics.length, 2, seen);
+        assert.equal(stackLines.length, c.retries + 1, seen);
+        assert.ok(stackLines.slice(0, c.retries).every((l) => l.startsWith("pulumi-genesys-grants: retrying ")), seen);
+        assert.match(stackLines[c.retries], /^Genesys\w*Error: .*:$/);
+        assert.equal(resourceLines.length, 1, seen);
+        assert.match(resourceLines[0], /^error: /);
+        assert.match(resourceLines[0], c.expect);
         assert.deepEqual(await r.emu.writes(), []);
-        r.results.push({ scenario: `access: ${c.name}`, grants: 1, faults: "—", retries: 0, outcome: "one clear error, non-zero exit, 0 writes" });
+        r.results.push({ scenario: `access: ${c.name}`, grants: 1, faults: "—", retries: c.retries, outcome: "one clear error, non-zero exit, 0 writes" });
       } finally {
         await r.configure();
         r.declare(0);
