@@ -13,12 +13,15 @@ import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
 import { ExpectedError } from "./authorized-client/errors";
+import { ApplyMode } from "./authorized-client/manual";
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The `genesyscloud:*` stack config, set by configure. */
 let configured: Record<string, string> | undefined;
-let session: { settings: ProviderSettings; view: OrgView } | undefined;
+let session: { settings: ProviderSettings; view: OrgView; apply: ApplyMode } | undefined;
+/** Between two reads of the org while waiting for a person's change (manual apply). */
+const MANUAL_POLL_MS = 5_000;
 /** The clients declared in this deployment, by resource. */
 let declarations = new Declarations();
 /** The clients whose grant a resource created or took over in this deployment. */
@@ -30,7 +33,7 @@ export async function configure(req: { config: { get(key: string): string | unde
 }
 
 /** Settings (stack config, then environment) and the org view, built on first use. */
-function current(): { settings: ProviderSettings; view: OrgView } {
+function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMode } {
   if (!session) {
     const settings = resolveSettings({ config: configured ?? {}, env: process.env });
     const api = new GenesysClient({
@@ -40,7 +43,19 @@ function current(): { settings: ProviderSettings; view: OrgView } {
       // run goes: the most visible channel a dynamic provider has.
       onRetry: (i) => console.error(`pulumi-genesys-grants: ${describeRetry(i)}`),
     });
-    session = { settings, view: new OrgView(api, settings.orgPin) };
+    const apply: ApplyMode =
+      settings.applyMode === "manual"
+        ? {
+            mode: "manual",
+            setting: settings.set.applyMode!.setting,
+            waitMs: settings.manualWaitSeconds * 1000,
+            pollMs: MANUAL_POLL_MS,
+            notify: (text) => console.error(text),
+            sleep: api.options.sleep,
+            now: api.options.now,
+          }
+        : { mode: "api" };
+    session = { settings, view: new OrgView(api, settings.orgPin), apply };
   }
   return session;
 }
@@ -94,7 +109,8 @@ export function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInp
 
 export function create(inputs: CheckedInputs) {
   return method(async () => {
-    const result = await createAuthorization(current().view, inputs);
+    const { view, apply } = current();
+    const result = await createAuthorization(view, inputs, apply);
     created.add(inputs.clientId);
     return result;
   });
@@ -123,7 +139,7 @@ async function readResource(id: string, props: AuthorizedClientOutputs) {
 }
 
 export function update(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
-  return method(async () => ({ outs: await updateAuthorization(current().view, olds, news) }));
+  return method(async () => ({ outs: await updateAuthorization(current().view, olds, news, current().apply) }));
 }
 
 /**
@@ -135,6 +151,6 @@ export function remove(id: string, props: AuthorizedClientOutputs): Promise<void
   return method(async () => {
     const clientId = clientIdOf(props.clientId ?? id);
     if (created.has(clientId)) return;
-    await deleteAuthorization(current().view, { ...props, clientId });
+    await deleteAuthorization(current().view, { ...props, clientId }, current().apply);
   });
 }

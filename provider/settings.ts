@@ -28,6 +28,8 @@ const SPECS = {
   maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
   maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
   orgId: { env: "GENESYSCLOUD_ORG_ID" },
+  applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
+  manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
   proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
   proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
   proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
@@ -68,6 +70,10 @@ export interface ProviderSettings {
   maxRetryElapsedMs?: number;
   /** The org this stack must live in, with the setting that pins it. */
   orgPin?: OrgPin;
+  /** `api` (the default): the provider writes; `manual`: a person does, and the provider checks. */
+  applyMode: "api" | "manual";
+  /** In manual mode, how long to poll the org for a person's change; 0 fails at once with the instructions. */
+  manualWaitSeconds: number;
   /** Every value that was set, with its setting. */
   set: Partial<Record<SettingKey, SetValue>>;
   /** The setting that chose the API and login origins, in the user's words. */
@@ -142,6 +148,9 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     if (url.username || url.password || url.search || url.hash) fail("apiUrl", "must be a base URL, without credentials, query or fragment");
   }
 
+  const applyMode = (set.applyMode?.value ?? "api").toLowerCase();
+  if (applyMode !== "api" && applyMode !== "manual") fail("applyMode", 'must be "api" (the provider writes) or "manual" (a person does, in the admin UI)');
+
   const originSetting = set.apiUrl?.setting ?? set.region?.setting ?? `the default region ${DEFAULT_REGION} (set ${ways("region")} to change it)`;
   const endpoints = resolveEndpoints(region, apiUrl);
   const proxies: Record<string, ProxyRoute> = {};
@@ -169,6 +178,8 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     maxRetries: whole("maxRetries", 0),
     maxRetryElapsedMs: whole("maxRetryElapsedMs", 0),
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
+    applyMode: applyMode as "api" | "manual",
+    manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
     set,
     originSetting,
     proxies,

@@ -3,6 +3,7 @@ import { OAuthAuthorization, isGenesysApiError } from "../genesys";
 import { ClientId, maybeClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
+import { applyManually, ApplyMode } from "./manual";
 import { describeOrg, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { DeclaredRoles } from "./roles";
@@ -62,12 +63,17 @@ function describeLive(a: OAuthAuthorization): string {
  * write (a killed `pulumi up`), or a client that moved here from another resource of this stack,
  * and it is taken without a write.
  */
-export async function createAuthorization(view: OrgView, inputs: CheckedInputs): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
+export async function createAuthorization(view: OrgView, inputs: CheckedInputs, apply: ApplyMode = { mode: "api" }): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
   const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
   if (!existing) throw new ExpectedError(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
   const roles = await declaredRoles(view, inputs.roles);
   const ids = roles?.ids ?? [];
+  if (apply.mode === "manual") {
+    const desired = { authorized: true as const, scopes: inputs.scopes, roleIds: ids, authorizationUrl: inputs.authorizationUrl };
+    const live = await applyManually(view, inputs.clientId, desired, apply, existing);
+    return { id: inputs.clientId, outs: outputsOf(inputs, live!, roles, false, org) };
+  }
   const alreadyAuthorized = existing.state === "Authorized";
   if (alreadyAuthorized && inputs.onExisting !== "adopt") {
     const self = await view.selfClientId();
@@ -107,12 +113,17 @@ function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, or
 }
 
 /** Re-scope (or re-authorize a grant revoked since the last refresh). */
-export async function updateAuthorization(view: OrgView, olds: AuthorizedClientOutputs, inputs: CheckedInputs): Promise<AuthorizedClientOutputs> {
+export async function updateAuthorization(view: OrgView, olds: AuthorizedClientOutputs, inputs: CheckedInputs, apply: ApplyMode = { mode: "api" }): Promise<AuthorizedClientOutputs> {
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
   const roles = await declaredRoles(view, inputs.roles);
   const ids = roles?.ids ?? [];
   const same = olds.state === "Authorized" && sameList(olds.scopes, inputs.scopes) && sameList(olds.roleIds ?? [], ids);
   if (same) return { ...olds, ...inputs, roles: inputs.roles, orgId: org.id, orgName: org.name };
+  if (apply.mode === "manual") {
+    const desired = { authorized: true as const, scopes: inputs.scopes, roleIds: ids, authorizationUrl: inputs.authorizationUrl };
+    const live = await applyManually(view, inputs.clientId, desired, apply);
+    return outputsOf(inputs, live!, roles, olds.adopted ?? false, org);
+  }
   try {
     const live = await view.authorize(inputs.clientId, { scope: inputs.scopes, roles: ids });
     return outputsOf(inputs, live, roles, olds.adopted ?? false, org);
@@ -122,8 +133,12 @@ export async function updateAuthorization(view: OrgView, olds: AuthorizedClientO
 }
 
 /** Revoke; an already revoked, never authorized or vanished client counts as done. */
-export async function deleteAuthorization(view: OrgView, props: Pick<AuthorizedClientOutputs, "clientId" | "orgId" | "orgName">): Promise<void> {
+export async function deleteAuthorization(view: OrgView, props: Pick<AuthorizedClientOutputs, "clientId" | "orgId" | "orgName">, apply: ApplyMode = { mode: "api" }): Promise<void> {
   await view.sameOrgAs(props, grantOf(props.clientId));
+  if (apply.mode === "manual") {
+    await applyManually(view, props.clientId, { authorized: false }, apply);
+    return;
+  }
   await view.revoke(props.clientId);
 }
 

@@ -1,6 +1,14 @@
-import { GenesysClient, GenesysNotFoundError, OAuthAuthorization, Role } from "../genesys";
+import { GenesysApiError, GenesysClient, GenesysNotFoundError, isGenesysApiError, OAuthAuthorization, Role } from "../genesys";
+import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
-import { OrgPin, OrgRef, orgIdOf, pinMismatch, recordedMismatch, recordedOrg } from "./org";
+import { describeOrg, OrgPin, OrgRef, orgIdOf, pinMismatch, recordedMismatch, recordedOrg } from "./org";
+
+/**
+ * The org did not accept an authorization write from this token: the PUT and DELETE the provider
+ * uses are not in the vendor's published API, and an org may refuse them for a client-credentials
+ * token (405; 404 for a client the org shows; 403 without a missing permission).
+ */
+export class RefusedWriteError extends ExpectedError {}
 
 /**
  * What one provider process knows of the org, read at most once and shared by every resource:
@@ -113,7 +121,12 @@ export class OrgView {
 
   /** Authorizes or re-scopes (PUT), and keeps what the org answered. */
   async authorize(id: ClientId, body: { scope: string[]; roles: string[] }): Promise<OAuthAuthorization> {
-    const live = await this.api.putAuthorization(id, body);
+    let live: OAuthAuthorization;
+    try {
+      live = await this.api.putAuthorization(id, body);
+    } catch (e) {
+      throw (await this.refusal(e, id, false)) ?? e;
+    }
     await this.keep(live);
     return live;
   }
@@ -123,6 +136,8 @@ export class OrgView {
     try {
       await this.api.deleteAuthorization(id);
     } catch (e) {
+      const refused = await this.refusal(e, id, true);
+      if (refused) throw refused;
       if (!(e instanceof GenesysNotFoundError)) throw e;
     }
     this.single.delete(id);
@@ -133,9 +148,37 @@ export class OrgView {
     if (a) listing.set(id, { ...a, state: "Revoked", roles: [] });
   }
 
+  /**
+   * Whether a failed write is the org refusing the call itself rather than its content: 405; 403
+   * other than a missing permission; 404 while the org shows the client (for a DELETE: shows it
+   * authorized). Then the error says what was sent and answered, and the two ways on.
+   */
+  private async refusal(e: unknown, id: ClientId, revoking: boolean): Promise<RefusedWriteError | undefined> {
+    if (!isGenesysApiError(e)) return undefined;
+    let refused = e.status === 405 || (e.status === 403 && e.code !== "missing.any.permissions");
+    if (e.status === 404) {
+      const live = await this.api.getAuthorization(id).catch(() => undefined);
+      refused = live !== undefined && (!revoking || live.state === "Authorized");
+    }
+    if (!refused) return undefined;
+    const org = await this.org();
+    return new RefusedWriteError(refusedMessage(e, org));
+  }
+
   private async keep(a: OAuthAuthorization): Promise<void> {
     const id = clientIdOf(a.client.id);
     (await this.listing()).set(id, a);
     this.single.delete(id);
   }
+}
+
+function refusedMessage(e: GenesysApiError, org: OrgRef): string {
+  const correlation = e.contextId ? `, correlation ID ${e.contextId}` : "";
+  return (
+    `the org ${describeOrg(org)} did not accept the authorization call from this token: ${e.method} ${e.path} answered ${e.status} ${e.code}: ${e.vendorMessage}${correlation}. ` +
+    "The vendor does not publish this call, and an org may refuse it from a client-credentials token; nothing was changed. Two ways on: " +
+    "run with an administrator's user access token (GENESYSCLOUD_ACCESS_TOKEN, or the secret stack config genesyscloud:accessToken), " +
+    "or set genesyscloud:applyMode to manual (GENESYSCLOUD_APPLY_MODE=manual): the provider then never writes, and says what to change in the admin UI (Admin > Integrations > Authorized Applications). " +
+    "`genesys-grants doctor` checks the settings, the login and the permissions."
+  );
 }

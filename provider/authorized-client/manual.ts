@@ -1,0 +1,137 @@
+import { quoted, terminalText } from "../../common/text";
+import { GenesysNotFoundError, OAuthAuthorization, Role } from "../genesys";
+import { ClientId } from "./client-id";
+import { ExpectedError } from "./errors";
+import { normalizeSet } from "./normalize";
+import { describeOrg, OrgRef } from "./org";
+import { OrgView } from "./org-view";
+
+/**
+ * How changes reach the org. `api`: the provider writes them (PUT / DELETE). `manual`: it never
+ * writes; a person makes each change in the admin UI, following the provider's instructions, and
+ * the provider checks the org (and, with a wait, polls it until the change is made).
+ */
+export type ApplyMode =
+  | { mode: "api" }
+  | {
+      mode: "manual";
+      /** The settings that chose manual mode, for messages. */
+      setting: string;
+      /** How long to poll the org for the change; 0 fails at once with the instructions. */
+      waitMs: number;
+      /** Time between two reads of the org while waiting. */
+      pollMs: number;
+      /** Shows the instructions while the provider waits (the provider's standard error). */
+      notify: (text: string) => void;
+      sleep: (ms: number) => Promise<void>;
+      now: () => number;
+    };
+
+/** What the org should hold for one client: authorized with these scopes and roles, or not authorized. */
+export type Desired = { authorized: true; scopes: string[]; roleIds: string[]; authorizationUrl?: string } | { authorized: false };
+
+/** The change a person makes in the admin UI, if any. */
+export interface ManualChange {
+  kind: "authorize" | "re-scope" | "revoke";
+  clientId: ClientId;
+  clientName?: string;
+  tick: string[];
+  untick: string[];
+  addRoles: string[];
+  removeRoles: string[];
+  authorizationUrl?: string;
+}
+
+export function manualChange(clientId: ClientId, live: OAuthAuthorization | undefined, desired: Desired, roles: Role[]): ManualChange | undefined {
+  const authorized = live?.state === "Authorized";
+  const name = live?.client.name;
+  if (!desired.authorized) return authorized ? { kind: "revoke", clientId, clientName: name, tick: [], untick: [], addRoles: [], removeRoles: [] } : undefined;
+  const liveScopes = authorized ? normalizeSet(live!.scope ?? []) : [];
+  const liveRoles = authorized ? normalizeSet(live!.roles ?? []).map((r) => r.toLowerCase()) : [];
+  const wantRoles = desired.roleIds.map((r) => r.toLowerCase());
+  const roleName = (id: string) => roles.find((r) => r.id.toLowerCase() === id)?.name ?? id;
+  const change: ManualChange = {
+    kind: authorized ? "re-scope" : "authorize",
+    clientId,
+    clientName: name,
+    tick: desired.scopes.filter((s) => !liveScopes.includes(s)),
+    untick: liveScopes.filter((s) => !desired.scopes.includes(s)),
+    addRoles: wantRoles.filter((r) => !liveRoles.includes(r)).map(roleName),
+    removeRoles: liveRoles.filter((r) => !wantRoles.includes(r)).map(roleName),
+    authorizationUrl: desired.authorizationUrl,
+  };
+  const none = change.tick.length + change.untick.length + change.addRoles.length + change.removeRoles.length === 0;
+  return authorized && none ? undefined : change;
+}
+
+const list = (items: string[]) => items.map((i) => quoted(i)).join(", ");
+
+/**
+ * Step-by-step instructions for one change, following the vendor's help page "Authorize an OAuth
+ * client" (Admin > Integrations > Authorized Applications). Names from the org stay data.
+ */
+export function manualInstructions(c: ManualChange, org: OrgRef): string {
+  const who = c.clientName !== undefined ? `${quoted(c.clientName)} (${c.clientId})` : c.clientId;
+  const steps: string[] = [];
+  const page = `In the Genesys Cloud admin UI of the org ${describeOrg(org)}, log in as an administrator with OAuth > Client > Authorize and open Admin > Integrations > Authorized Applications.`;
+  if (c.kind === "revoke") {
+    steps.push(page, `Open the client ${who} and click Revoke Authorization.`);
+  } else if (c.kind === "authorize") {
+    steps.push(page, `Click Authorize a client, paste the client ID ${c.clientId} into Client ID, and click Authorize client.`);
+    steps.push(`Under Scope, tick ${c.tick.length ? list(c.tick) : "no scope"}; leave every other scope unticked.`);
+    if (c.addRoles.length) steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
+    steps.push("Click Approve.");
+  } else {
+    steps.push(page, `Open the client ${who}.`);
+    if (c.tick.length || c.untick.length) {
+      const parts = [c.tick.length ? `tick ${list(c.tick)}` : "", c.untick.length ? `untick ${list(c.untick)}` : ""].filter(Boolean);
+      steps.push(`Under Scope, ${parts.join(" and ")}; leave the other scopes as they are.`);
+    }
+    if (c.addRoles.length) steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
+    if (c.removeRoles.length) steps.push(`Under "Users that can use this application", remove ${list(c.removeRoles)}.`);
+    steps.push("Click Approve (or Save).");
+  }
+  const head = `${c.kind === "revoke" ? "Revoke" : c.kind === "authorize" ? "Authorize" : "Re-scope"} the client ${who}:`;
+  const numbered = steps.map((s, i) => `  ${i + 1}. ${s}`);
+  const alt =
+    c.kind === "authorize" && c.authorizationUrl
+      ? [`  Or, as the app's vendor intends: open ${terminalText(c.authorizationUrl)} in a browser, log in as an administrator, pick the scopes above, and click Allow.`]
+      : [];
+  return [head, ...numbered, ...alt].join("\n");
+}
+
+/** Manual apply needs a person: the error that asks for the change. */
+export class ManualChangeNeeded extends ExpectedError {}
+
+/**
+ * Manual apply of one client: succeeds with what is live once the org holds `desired`, with no
+ * write; otherwise fails with the instructions, or (with a wait) shows them and polls the org.
+ */
+export async function applyManually(
+  view: OrgView,
+  clientId: ClientId,
+  desired: Desired,
+  apply: Extract<ApplyMode, { mode: "manual" }>,
+  first?: OAuthAuthorization,
+): Promise<OAuthAuthorization | undefined> {
+  const org = await view.org();
+  const roles = desired.authorized && desired.roleIds.length ? await view.roles() : [];
+  const read = async () => view.fresh(clientId).catch((e) => (e instanceof GenesysNotFoundError ? undefined : Promise.reject(e)));
+  let live = first ?? (await read());
+  let change = manualChange(clientId, live, desired, roles);
+  if (!change) return live;
+  const instructions = manualInstructions(change, org);
+  const mode = `manual apply (${apply.setting}): the provider does not write to the org.`;
+  if (apply.waitMs <= 0) {
+    throw new ManualChangeNeeded(`${mode} Make this change, then run the command again:\n${instructions}`);
+  }
+  apply.notify(`pulumi-genesys-grants: ${mode} Waiting up to ${Math.round(apply.waitMs / 1000)} s for this change:\n${instructions}`);
+  const deadline = apply.now() + apply.waitMs;
+  while (apply.now() < deadline) {
+    await apply.sleep(Math.min(apply.pollMs, Math.max(0, deadline - apply.now())));
+    live = await read();
+    change = manualChange(clientId, live, desired, roles);
+    if (!change) return live;
+  }
+  throw new ManualChangeNeeded(`${mode} The change was not made within ${Math.round(apply.waitMs / 1000)} s. Make it, then run the command again:\n${manualInstructions(change, org)}`);
+}
