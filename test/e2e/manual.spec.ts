@@ -3,6 +3,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient } from "../../provider";
 import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { mustFail } from "../support/engine";
 
 const NO_TRACE = /\bat \S+ \(\S+\.[jt]s:\d+:\d+\)/;
 const AUTHZ = "/api/v2/oauth/authorizations/";
@@ -22,14 +23,9 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
   let output = "";
   const collect = (s: string) => (output += s);
 
-  async function fails(op: () => Promise<unknown>): Promise<string> {
-    output = "";
-    const e = await op().then(
-      () => undefined,
-      (err: Error) => err,
-    );
-    assert.ok(e, `expected the operation to fail; it printed:\n${output}`);
-    const text = `${e.message}\n${output}`;
+  /** Runs `op`, which must fail with a message and no trace; returns everything the engine printed. */
+  async function fails(op: (onOutput: (s: string) => void) => Promise<unknown>): Promise<string> {
+    const text = await mustFail(op);
     assert.doesNotMatch(text, NO_TRACE);
     return text;
   }
@@ -65,7 +61,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
     it(`fails up on a ${status} to the authorization PUT, naming applyMode and the access token, with the call and its correlation ID`, async () => {
       await emu.control("DELETE", "faults");
       await emu.fault({ method: "PUT", path: AUTHZ, status });
-      const text = await fails(() => stack.up({ onOutput: collect }));
+      const text = await fails((onOutput) => stack.up({ onOutput }));
       await emu.control("DELETE", "faults");
       assert.match(text, new RegExp(`did not accept the authorization call from this token: PUT ${AUTHZ}${CLIENTS.acme} answered ${status} \\S+: .*, correlation ID [0-9a-f-]{36}\\.`));
       assert.ok(text.includes("GENESYSCLOUD_ACCESS_TOKEN") && text.includes("genesyscloud:applyMode"), text);
@@ -76,7 +72,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
   it("in manual mode, up writes nothing and lists the client ID, the scopes to tick and the page", async () => {
     await stack.setConfig("genesyscloud:applyMode", { value: "manual" });
     await emu.control("DELETE", "requests");
-    const text = await fails(() => stack.up({ onOutput: collect }));
+    const text = await fails((onOutput) => stack.up({ onOutput }));
     assert.ok(text.includes("manual apply (genesyscloud:applyMode): the provider does not write to the org."), text);
     assert.ok(text.includes(`Authorize the client "Acme CRM Connector" (${CLIENTS.acme}):`), text);
     assert.ok(text.includes("Admin > Integrations > Authorized Applications"), text);
@@ -97,7 +93,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
   it("a re-scope names the scopes to tick and to untick", async () => {
     scopes = ["conversations:readonly", "users:readonly"];
     await emu.control("DELETE", "requests");
-    const text = await fails(() => stack.up({ onOutput: collect }));
+    const text = await fails((onOutput) => stack.up({ onOutput }));
     assert.ok(text.includes(`Re-scope the client "Acme CRM Connector" (${CLIENTS.acme}):`), text);
     assert.ok(text.includes('Under Scope, tick "conversations:readonly" and untick "analytics:readonly"; leave the other scopes as they are.'), text);
     assert.deepEqual(await writes(), []);
@@ -124,7 +120,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
   it("destroy asks for the revoke, then converges once it is made", async () => {
     await stack.up({ onOutput: collect });
     await emu.control("DELETE", "requests");
-    const text = await fails(() => stack.destroy({ onOutput: collect }));
+    const text = await fails((onOutput) => stack.destroy({ onOutput }));
     assert.ok(text.includes(`Revoke the client "Acme CRM Connector" (${CLIENTS.acme}):`), text);
     assert.ok(text.includes("click Revoke Authorization."), text);
     assert.deepEqual(await writes(), []);

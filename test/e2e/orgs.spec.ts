@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../support/cli";
 import { CLIENTS, DEMO, EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
-import { exportAsUser } from "../support/engine";
+import { exportAsUser, mustFail } from "../support/engine";
 
 const TYPE = "genesyscloud:index:AuthorizedClient";
 const url = (clientId: string) => `https://login.mypurecloud.com/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
@@ -57,15 +57,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     (((await s.exportStack()).deployment.resources ?? []) as StateResource[]).filter((r) => r.type === TYPE);
 
   /** Runs `op`, which must fail; returns everything the engine printed. */
-  async function fails(op: () => Promise<unknown>): Promise<string> {
-    output = "";
-    const e = await op().then(
-      () => undefined,
-      (err: Error) => err,
-    );
-    assert.ok(e, `expected the operation to fail; it printed:\n${output}`);
-    return `${e.message}\n${output}`;
-  }
+  const fails = (op: (onOutput: (s: string) => void) => Promise<unknown>) => mustFail(op);
 
   const namesBoth = (text: string) => {
     assert.ok(text.includes(`lives in the org "${A.name}" (${A.id})`), text);
@@ -121,10 +113,10 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     await orgB.control("DELETE", "requests");
     const before = await grants();
     useOrg(orgB);
-    namesBoth(await fails(() => stack.preview({ onOutput: collect })));
-    namesBoth(await fails(() => stack.refresh({ onOutput: collect })));
-    namesBoth(await fails(() => stack.destroy({ onOutput: collect })));
-    namesBoth(await fails(() => stack.up({ onOutput: collect })));
+    namesBoth(await fails((onOutput) => stack.preview({ onOutput })));
+    namesBoth(await fails((onOutput) => stack.refresh({ onOutput })));
+    namesBoth(await fails((onOutput) => stack.destroy({ onOutput })));
+    namesBoth(await fails((onOutput) => stack.up({ onOutput })));
     assert.deepEqual(await orgB.writes(), []);
     const after = await grants();
     assert.deepEqual(after.map((r) => [r.urn, r.outputs?.orgId]), before.map((r) => [r.urn, A.id]));
@@ -160,7 +152,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
       useOrg(orgB, pinned);
       await orgB.control("DELETE", "requests");
       declared = { acme: { args: { clientId: CLIENTS.stark, scopes: ["analytics"] } } };
-      const text = await fails(() => pinned.up({ onOutput: collect }));
+      const text = await fails((onOutput) => pinned.up({ onOutput }));
       assert.ok(text.includes(`belong to the org "${B.name}" (${B.id}), but genesyscloud:orgId pins this stack to the org ${A.id}`), text);
       assert.deepEqual(await orgB.writes(), []);
       assert.deepEqual(await grants(pinned), []);
@@ -206,7 +198,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
       initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
       "acme-again": { args: { authorizationUrl: url(CLIENTS.acme.toUpperCase()), scopes: ["users:readonly"] } },
     };
-    const text = await fails(() => stack.preview({ onOutput: collect }));
+    const text = await fails((onOutput) => stack.preview({ onOutput }));
     assert.match(text, /also declared by the AuthorizedClient "(acme|acme-again)"/);
     assert.match(text, /Keep one of "(acme|acme-again)" and "(acme|acme-again)"/);
     assert.ok(text.includes('"acme"') && text.includes('"acme-again"'), text);

@@ -5,7 +5,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient } from "../../provider";
 import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle, orgEnv } from "../support/emulator";
-import { backendFiles, exportAsUser } from "../support/engine";
+import { backendFiles, exportAsUser, mustFail } from "../support/engine";
 import { deadPort, ForwardProxy, loopbackCertificate } from "../support/proxy";
 
 const CLI = path.join(REPO_ROOT, "dist", "cli", "main.js");
@@ -46,15 +46,7 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
   const authority = (org: EmulatorHandle) => new URL(org.url).host;
   const env = (): Record<string, string> => (stack.workspace as LocalWorkspace).envVars;
   /** Runs a preview that must fail; returns everything the engine printed. */
-  const previewFails = async (): Promise<string> => {
-    output = "";
-    const e = await stack.preview({ onOutput: collect }).then(
-      () => undefined,
-      (err: Error) => err,
-    );
-    assert.ok(e, "the preview succeeded");
-    return `${e.message}\n${output}`;
-  };
+  const previewFails = (): Promise<string> => mustFail((onOutput) => stack.preview({ onOutput }));
 
   before(async () => {
     cert = await loopbackCertificate();

@@ -29,3 +29,17 @@ export function backendFiles(ws: Workspace): string {
   walk(ws.backendDir);
   return out.join("\n");
 }
+
+/**
+ * Runs an engine operation that must fail, handing it an output collector; returns the error's
+ * message and everything the engine printed.
+ */
+export async function mustFail(op: (onOutput: (s: string) => void) => Promise<unknown>): Promise<string> {
+  let output = "";
+  const e = await op((s) => (output += s)).then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  if (!e) throw new Error(`expected the operation to fail; it printed:\n${output}`);
+  return `${e.message}\n${output}`;
+}
