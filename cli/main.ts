@@ -8,6 +8,7 @@ import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, renderDiff } from "./diff-markdown";
 import { grantChanges } from "./preview";
 import { orgClient } from "./org";
+import { doctor, renderChecks } from "./doctor";
 
 /** Exit codes: 0 done, 1 audit found something, 2 --fail-on-write-scopes tripped, 3 the command failed. */
 export const EXIT = { ok: 0, findings: 1, policy: 2, error: 3 } as const;
@@ -19,12 +20,13 @@ Usage:
   genesys-grants diff [FILE] [--fail-on-write-scopes]      Markdown for a PR from \`pulumi preview --json\`
   genesys-grants export [--format ts|yaml] [--out FILE]    the org's grants as code, adopting them
   genesys-grants audit --stack-state FILE                  unmanaged and drifted grants
+  genesys-grants doctor [--json] [--with-roles]            settings, login, org, permissions, network
 
 The org is named by GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or
 GENESYSCLOUD_ACCESS_TOKEN), GENESYSCLOUD_REGION and GENESYSCLOUD_API_URL, as for the provider;
 --region and --api-url override the last two.
 
-Exit codes: 0 done; 1 audit found something; 2 --fail-on-write-scopes found a write scope added;
+Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found a write scope added;
 3 the command failed (bad input, missing credentials, the org refused or did not answer).
 Run \`genesys-grants <command> --help\` for a command's options.
 `,
@@ -54,6 +56,18 @@ clients live in the org that the stack does not manage, and managed grants whose
 roles or state differ, with who changed them and when. Exits 1 when anything is found.
 
   --stack-state FILE   the output of \`pulumi stack export\` (- for standard input)
+`,
+  doctor: `genesys-grants doctor [--json] [--with-roles] [--region R] [--api-url URL]
+
+Checks, in order and without writing anything: each setting and where it came from (a flag or
+the environment; secrets only as set), the login (region, login host, the token's kind and
+expiry), the org, the permissions the provider needs (oauth:client:authorize, and
+authorization:role:view), each probed through the call that needs it, the reachability and
+latency of each endpoint, the clock against the org's, and the proxy. One line per check, ✔ or
+✘; every ✘ says how to fix it. Exits 1 when a check fails.
+
+  --json         the checks as JSON
+  --with-roles   require authorization:role:view (a resource names roles)
 `,
 };
 
@@ -144,6 +158,15 @@ async function auditCommand(args: string[], out: NodeJS.WritableStream, err: Nod
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
+async function doctorCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, json: { type: "boolean" }, "with-roles": { type: "boolean" } } });
+  if (values.help) return out.write(HELP.doctor), EXIT.ok;
+  if (positionals.length > 0) throw new UsageError("doctor takes no positional argument");
+  const checks = await doctor({ region: values.region, apiUrl: values["api-url"], withRoles: values["with-roles"] }, process.env);
+  out.write(values.json ? JSON.stringify({ checks }, null, 2) + "\n" : renderChecks(checks));
+  return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
+}
+
 export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -154,6 +177,8 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
         return await exportCommand(rest, out, err);
       case "audit":
         return await auditCommand(rest, out, err);
+      case "doctor":
+        return await doctorCommand(rest, out);
       case undefined:
       case "help":
       case "--help":

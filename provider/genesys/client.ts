@@ -80,6 +80,23 @@ export class GenesysClient {
   // ---- plumbing ----
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.exchange<T>(method, path, body)).body;
+  }
+
+  /** A GET with the time it took (retries included) and the server's Date header: for checks such as `genesys-grants doctor`. */
+  async timedGet<T>(path: string): Promise<{ body: T; ms: number; serverDate?: string }> {
+    const started = Date.now();
+    const { body, headers } = await this.exchange<T>("GET", path);
+    return { body, ms: Date.now() - started, serverDate: typeof headers.date === "string" ? headers.date : undefined };
+  }
+
+  /** How this client logs in, and until when its token is good (once a call has been made). */
+  loginState(): { kind: "client credentials" | "access token"; expiresAt?: number } {
+    if (this.options.accessToken) return { kind: "access token" };
+    return { kind: "client credentials", expiresAt: this.token?.expiresAt };
+  }
+
+  private async exchange<T>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Record<string, unknown> }> {
     let reauthenticated = false;
     for (;;) {
       const token = await this.accessToken();
@@ -102,7 +119,7 @@ export class GenesysClient {
             timeoutMs: this.options.timeoutMs,
             secrets: this.secrets(),
           });
-          if (res.status >= 200 && res.status < 300) return res.body as T;
+          if (res.status >= 200 && res.status < 300) return { body: res.body as T, headers: res.headers };
           throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now(), { labels: this.options.labels, proxy: route.proxy, url });
         });
       } catch (e) {

@@ -25,7 +25,7 @@ describe("genesys-grants against the emulator", () => {
   });
 
   it("prints help for every command, and fails without one", async () => {
-    for (const c of ["diff", "export", "audit"]) {
+    for (const c of ["diff", "export", "audit", "doctor"]) {
       const r = await cli(c, "--help");
       assert.equal(r.code, 0);
       assert.match(r.out, new RegExp(`^genesys-grants ${c}`));

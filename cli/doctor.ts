@@ -1,0 +1,111 @@
+import { quoted, terminalText } from "../common/text";
+import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../provider/genesys";
+import { clientOptions, ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
+import { cliSettings, OrgFlags } from "./org";
+
+/** One line of `genesys-grants doctor`: ✔ passed, ✘ failed (with how to fix it), or · for information. */
+export interface Check {
+  check: string;
+  status: "pass" | "fail" | "info";
+  detail: string;
+  fix?: string;
+}
+
+const PERMISSION_FIX = {
+  authorize: "give a role of the OAuth client the permission OAuth > Client > Authorize (oauth:client:authorize): Admin > People & Permissions > Roles",
+  roles: "give a role of the OAuth client the permission Authorization > Role > View (authorization:role:view), needed when a resource names roles",
+};
+/** A clock this far from the org's is reported: token lifetimes and Retry-After depend on it. */
+const MAX_SKEW_MS = 60_000;
+
+/**
+ * Checks, in order and without writing anything: the settings and where each came from, the
+ * login, the org, the permissions the provider needs (each probed through the call that needs
+ * it), reachability and latency of each endpoint, the clock, and the proxy. No secret is shown.
+ */
+export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: NodeJS.ProcessEnv, now: () => number = Date.now): Promise<Check[]> {
+  const checks: Check[] = [];
+  const pass = (check: string, detail: string) => checks.push({ check, status: "pass", detail });
+  const fail = (check: string, detail: string, fix: string) => checks.push({ check, status: "fail", detail, fix });
+  const info = (check: string, detail: string) => checks.push({ check, status: "info", detail });
+
+  let settings: ProviderSettings;
+  let api: GenesysClient;
+  try {
+    settings = cliSettings(flags, env);
+    const options = clientOptions(settings);
+    api = new GenesysClient({ ...options, userAgent: "genesys-grants doctor", maxRetryElapsedMs: options.maxRetryElapsedMs ?? 10_000 });
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    fail("settings", e.message, "set or correct the setting the message names");
+    return checks;
+  }
+  for (const key of SETTING_KEYS) {
+    const v = settings.set[key];
+    if (v) pass(`setting ${v.setting}`, SECRET_SETTINGS.has(key) ? "set (secret, not shown)" : v.value);
+  }
+  if (!settings.set.region && !settings.set.apiUrl) info("setting region", `${settings.region} (the default)`);
+  info("apply mode", settings.applyMode === "manual" ? `manual: the provider never writes; it waits up to ${settings.manualWaitSeconds} s for a person's change` : "api: the provider writes through the authorization API");
+
+  const { apiBase, loginBase } = api.options;
+  const origin = settings.originSetting;
+  let org: Organization;
+  let serverDate: string | undefined;
+  try {
+    const me = await api.timedGet<Organization>("/api/v2/organizations/me");
+    org = me.body;
+    serverDate = me.serverDate;
+    const login = api.loginState();
+    const expiry = login.expiresAt !== undefined ? `, token good for ${Math.round((login.expiresAt - now()) / 60_000)} min` : " (used as given, never renewed)";
+    pass("login", `${login.kind} at ${login.kind === "access token" ? apiBase : loginBase} (chosen by ${origin})${expiry}`);
+    pass("reach GET /api/v2/organizations/me", `${me.ms} ms`);
+  } catch (e) {
+    const err = e as Error;
+    const atLogin = isGenesysApiError(e) && e.path === "/oauth/token";
+    fail(atLogin ? "login" : "reach GET /api/v2/organizations/me", err.message, atLogin ? "correct the credentials or the region the message names" : "check the URL, the network and the proxy the message names");
+    return checks;
+  }
+  if (settings.orgPin && settings.orgPin.id !== org.id.toLowerCase()) {
+    fail("org", `${quoted(org.name)} (${org.id}), but ${settings.orgPin.setting} pins ${settings.orgPin.id}`, `use the credentials of the pinned org, or change ${settings.orgPin.setting}`);
+  } else {
+    pass("org", `${quoted(org.name)} (${org.id})`);
+  }
+
+  const probe = async (path: string, permission?: { name: string; fix: string; required: boolean }) => {
+    try {
+      const r = await api.timedGet(path);
+      if (permission) pass(`permission ${permission.name}`, `GET ${path.split("?")[0]} answered in ${r.ms} ms`);
+      else pass(`reach GET ${path.split("?")[0]}`, `${r.ms} ms`);
+    } catch (e) {
+      const denied = isGenesysApiError(e) && (e as GenesysApiError).status === 403;
+      if (permission && denied && !permission.required) info(`permission ${permission.name}`, `not held (GET ${path.split("?")[0]} answered 403); needed only when a resource names roles`);
+      else if (permission && denied) fail(`permission ${permission.name}`, (e as Error).message, permission.fix);
+      else fail(`reach GET ${path.split("?")[0]}`, (e as Error).message, "check the network and the proxy the message names");
+    }
+  };
+  await probe("/api/v2/oauth/authorizations", { name: "oauth:client:authorize", fix: PERMISSION_FIX.authorize, required: true });
+  await probe("/api/v2/authorization/roles?pageSize=1&pageNumber=1&userCount=false", { name: "authorization:role:view", fix: PERMISSION_FIX.roles, required: flags.withRoles ?? false });
+  await probe("/api/v2/oauth/scopes");
+
+  const serverMs = serverDate ? Date.parse(serverDate) : NaN;
+  if (Number.isNaN(serverMs)) {
+    info("clock", "the org sent no Date header to compare with");
+  } else {
+    const skew = now() - serverMs;
+    const text = `${Math.abs(Math.round(skew / 1000))} s ${skew >= 0 ? "ahead of" : "behind"} the org's`;
+    if (Math.abs(skew) > MAX_SKEW_MS) fail("clock", text, "synchronise this machine's clock (NTP): token lifetimes and Retry-After waits depend on it");
+    else pass("clock", text);
+  }
+
+  const proxies = [...new Map(Object.values(settings.proxies).map((p) => [p.display, p])).values()];
+  if (proxies.length === 0) info("proxy", "none: the org is reached directly");
+  for (const p of proxies) pass("proxy", `${p.display} (set by ${p.setting}) carried the calls above`);
+  return checks;
+}
+
+const MARK = { pass: "✔", fail: "✘", info: "·" } as const;
+
+/** One line per check; a failed one says how to fix it. Org strings stay terminal text. */
+export function renderChecks(checks: Check[]): string {
+  return checks.map((c) => terminalText(`${MARK[c.status]} ${c.check}: ${c.detail}${c.fix ? ` — to fix: ${c.fix}` : ""}`) + "\n").join("");
+}
