@@ -1,4 +1,6 @@
 import { markdownCode } from "../common/text";
+import { ClientId } from "../provider/authorized-client/client-id";
+import { ManualChange, manualSteps } from "../provider/authorized-client/manual";
 import type { OrgRef } from "./export";
 import { GrantChange, isWriteScope } from "./preview";
 
@@ -32,8 +34,39 @@ export function addedWriteScopes(changes: GrantChange[]): string[] {
   return changes.flatMap((c) => c.scopes.added.filter(isWriteScope).map((s) => `${c.name}: ${s}`));
 }
 
-/** Markdown for a PR comment: a one-line summary, then one section per changed client. */
-export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?: string): string {
+/** The admin-UI changes a grant change takes under manual apply (a replacement takes two). */
+function manualChanges(c: GrantChange, cat?: Catalogue): ManualChange[] {
+  const name = c.clientName ?? cat?.clientNames.get(c.clientId);
+  const base = { clientId: c.clientId as ClientId, clientName: name, tick: [], untick: [], addRoles: [], removeRoles: [] };
+  const authorize: ManualChange = { ...base, kind: "authorize", tick: [...c.scopes.added, ...c.scopes.kept], addRoles: [...c.roles.added, ...c.roles.kept] };
+  switch (c.action) {
+    case "revoke":
+      return [{ ...base, kind: "revoke" }];
+    case "authorize":
+      return [authorize];
+    case "replace":
+      return [{ ...base, kind: "revoke", clientId: (c.previousClientId ?? c.clientId) as ClientId, clientName: undefined }, authorize];
+    default:
+      return [{ ...base, kind: "re-scope", tick: c.scopes.added, untick: c.scopes.removed, addRoles: c.roles.added, removeRoles: c.roles.removed }];
+  }
+}
+
+/** The steps an administrator follows for one grant change under manual apply, as Markdown. */
+function renderManual(c: GrantChange, cat?: Catalogue): string[] {
+  const lines = ["", "**For the administrator (manual apply):**"];
+  for (const change of manualChanges(c, cat)) {
+    const { head, steps, alt } = manualSteps(change, cat?.org, code);
+    lines.push("", head, "", ...steps.map((step, i) => `${i + 1}. ${step}`));
+    if (alt) lines.push("", alt);
+  }
+  return lines;
+}
+
+/**
+ * Markdown for a PR comment: a one-line summary, then one section per changed client; with
+ * `manual`, each section ends with the steps an administrator follows in the admin UI.
+ */
+export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?: string, manual = false): string {
   const count = (a: GrantChange["action"]) => changes.filter((c) => c.action === a).length;
   const writes = addedWriteScopes(changes).length;
   const parts = [
@@ -55,6 +88,7 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
     if (c.action === "replace") lines.push("", `Replaces the authorization of ${code(c.previousClientId ?? "")}, which is revoked.`);
     if (c.action === "revoke") {
       lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map(code).join(", ")}` : ""}.`);
+      if (manual) lines.push(...renderManual(c, catalogue));
       continue;
     }
     const rows = [...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)), ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue))];
@@ -63,6 +97,7 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
     if (c.roles.added.length || c.roles.removed.length) {
       lines.push("", `Roles: ${[...c.roles.added.map((r) => `➕ ${code(r)}`), ...c.roles.removed.map((r) => `➖ ${code(r)}`)].join(", ")}.`);
     }
+    if (manual) lines.push(...renderManual(c, catalogue));
   }
   return lines.join("\n") + "\n";
 }

@@ -30,7 +30,7 @@ Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-
 3 the command failed (bad input, missing credentials, the org refused or did not answer).
 Run \`genesys-grants <command> --help\` for a command's options.
 `,
-  diff: `genesys-grants diff [FILE] [--fail-on-write-scopes] [--offline] [--region R] [--api-url URL]
+  diff: `genesys-grants diff [FILE] [--fail-on-write-scopes] [--offline] [--manual] [--region R] [--api-url URL]
 
 Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for
 a pull-request comment: one section per client (authorized, re-scoped, replaced, revoked), the
@@ -39,6 +39,8 @@ when the org is reachable, write scopes (not :readonly) flagged.
 
   --fail-on-write-scopes   exit 2 when a write scope is added (a policy gate)
   --offline                do not contact the org (no descriptions)
+  --manual                 add, for each client, the steps an administrator follows in the admin
+                           UI (for genesyscloud:applyMode manual)
 `,
   export: `genesys-grants export [--format ts|yaml] [--out FILE] [--region R] [--api-url URL]
 
@@ -96,7 +98,7 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream, err: Node
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...ORG_OPTIONS, "fail-on-write-scopes": { type: "boolean" }, offline: { type: "boolean" } },
+    options: { ...ORG_OPTIONS, "fail-on-write-scopes": { type: "boolean" }, offline: { type: "boolean" }, manual: { type: "boolean" } },
   });
   if (values.help) return out.write(HELP.diff), EXIT.ok;
   if (positionals.length > 1) throw new UsageError("diff takes at most one FILE");
@@ -122,7 +124,7 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream, err: Node
       note = `Scope descriptions unavailable: ${(e as Error).message}`;
     }
   }
-  out.write(renderDiff(changes, catalogue, note));
+  out.write(renderDiff(changes, catalogue, note, values.manual ?? false));
   return values["fail-on-write-scopes"] && addedWriteScopes(changes).length > 0 ? EXIT.policy : EXIT.ok;
 }
 

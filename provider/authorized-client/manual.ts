@@ -3,7 +3,7 @@ import { GenesysNotFoundError, OAuthAuthorization, Role } from "../genesys";
 import { ClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
-import { describeOrg, OrgRef } from "./org";
+import { OrgRef } from "./org";
 import { OrgView } from "./org-view";
 
 /**
@@ -64,25 +64,29 @@ export function manualChange(clientId: ClientId, live: OAuthAuthorization | unde
   return authorized && none ? undefined : change;
 }
 
-const list = (items: string[]) => items.map((i) => quoted(i)).join(", ");
+/** How the instructions show a datum (a name, an ID, a scope): quoted on a terminal, a code span in Markdown. */
+export type Datum = (s: string) => string;
 
 /**
- * Step-by-step instructions for one change, following the vendor's help page "Authorize an OAuth
- * client" (Admin > Integrations > Authorized Applications). Names from the org stay data.
+ * The steps of one change, following the vendor's help page "Authorize an OAuth client"
+ * (Admin > Integrations > Authorized Applications): a heading, numbered steps, and for a client
+ * declared by its authorization URL, the app's own consent page as the alternative.
  */
-export function manualInstructions(c: ManualChange, org: OrgRef): string {
-  const who = c.clientName !== undefined ? `${quoted(c.clientName)} (${c.clientId})` : c.clientId;
-  const steps: string[] = [];
-  const page = `In the Genesys Cloud admin UI of the org ${describeOrg(org)}, log in as an administrator with OAuth > Client > Authorize and open Admin > Integrations > Authorized Applications.`;
+export function manualSteps(c: ManualChange, org: { id: string; name?: string } | undefined, datum: Datum): { head: string; steps: string[]; alt?: string } {
+  const list = (items: string[]) => items.map(datum).join(", ");
+  const who = c.clientName !== undefined ? `${datum(c.clientName)} (${datum(c.clientId)})` : datum(c.clientId);
+  const where = org ? ` of the org ${org.name ? `${datum(org.name)} (${datum(org.id)})` : datum(org.id)}` : "";
+  const page = `In the Genesys Cloud admin UI${where}, log in as an administrator with OAuth > Client > Authorize and open Admin > Integrations > Authorized Applications.`;
+  const steps = [page];
   if (c.kind === "revoke") {
-    steps.push(page, `Open the client ${who} and click Revoke Authorization.`);
+    steps.push(`Open the client ${who} and click Revoke Authorization.`);
   } else if (c.kind === "authorize") {
-    steps.push(page, `Click Authorize a client, paste the client ID ${c.clientId} into Client ID, and click Authorize client.`);
+    steps.push(`Click Authorize a client, paste the client ID ${datum(c.clientId)} into Client ID, and click Authorize client.`);
     steps.push(`Under Scope, tick ${c.tick.length ? list(c.tick) : "no scope"}; leave every other scope unticked.`);
     if (c.addRoles.length) steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
     steps.push("Click Approve.");
   } else {
-    steps.push(page, `Open the client ${who}.`);
+    steps.push(`Open the client ${who}.`);
     if (c.tick.length || c.untick.length) {
       const parts = [c.tick.length ? `tick ${list(c.tick)}` : "", c.untick.length ? `untick ${list(c.untick)}` : ""].filter(Boolean);
       steps.push(`Under Scope, ${parts.join(" and ")}; leave the other scopes as they are.`);
@@ -92,12 +96,17 @@ export function manualInstructions(c: ManualChange, org: OrgRef): string {
     steps.push("Click Approve (or Save).");
   }
   const head = `${c.kind === "revoke" ? "Revoke" : c.kind === "authorize" ? "Authorize" : "Re-scope"} the client ${who}:`;
-  const numbered = steps.map((s, i) => `  ${i + 1}. ${s}`);
   const alt =
     c.kind === "authorize" && c.authorizationUrl
-      ? [`  Or, as the app's vendor intends: open ${terminalText(c.authorizationUrl)} in a browser, log in as an administrator, pick the scopes above, and click Allow.`]
-      : [];
-  return [head, ...numbered, ...alt].join("\n");
+      ? `Or, as the app's vendor intends: open ${datum(c.authorizationUrl)} in a browser, log in as an administrator, pick the scopes above, and click Allow.`
+      : undefined;
+  return { head, steps, alt };
+}
+
+/** The steps of one change as terminal text: names from the org quoted, on lines of their own. */
+export function manualInstructions(c: ManualChange, org: OrgRef): string {
+  const { head, steps, alt } = manualSteps(c, org, (s) => quoted(s).replace(/^"([0-9a-f-]{36})"$/i, "$1"));
+  return [head, ...steps.map((s, i) => `  ${i + 1}. ${s}`), ...(alt ? [`  ${alt}`] : [])].map(terminalText).join("\n");
 }
 
 /** Manual apply needs a person: the error that asks for the change. */

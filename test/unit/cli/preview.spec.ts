@@ -56,4 +56,28 @@ describe("genesys-grants diff: reading a preview", () => {
     assert.match(md, /\| ➕ added \| `users:readonly` \| read-only \| _not in the org's catalogue_ \|/);
     assert.equal(renderDiff([]), "**Genesys Cloud grants:** no changes.\n");
   });
+
+  it("with --manual, adds the admin-UI steps for each change: the scopes to tick and untick, the roles, the revoke", () => {
+    const changes = grantChanges(
+      preview([
+        { op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["b:readonly", "a:readonly"], roles: ["Agent"] } } },
+        {
+          op: "update",
+          urn: urn("upd"),
+          oldState: { type: RESOURCE_TYPE, inputs: {}, outputs: { clientId: B, clientName: "Bee`|<b>", scopes: ["a:readonly", "c"], roles: ["Old"] } },
+          newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["a:readonly", "d:readonly"], roles: [] } },
+        },
+        { op: "delete", urn: urn("gone"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, clientName: "Ay", scopes: ["x"] } } },
+      ]),
+    );
+    const org = { id: "b40febb2-09ed-505c-ad7e-90c97f51e91c", name: "Demo Org" };
+    const md = renderDiff(changes, { descriptions: new Map(), clientNames: new Map(), org }, undefined, true);
+    const page = "log in as an administrator with OAuth > Client > Authorize and open Admin > Integrations > Authorized Applications.";
+    assert.ok(md.includes(`1. In the Genesys Cloud admin UI of the org \`Demo Org\` (\`${org.id}\`), ${page}`), md);
+    assert.ok(md.includes(`2. Click Authorize a client, paste the client ID \`${A}\` into Client ID, and click Authorize client.\n3. Under Scope, tick \`a:readonly\`, \`b:readonly\`; leave every other scope unticked.\n4. Under "Users that can use this application", click Add Roles, select \`Agent\`, and click OK.\n5. Click Approve.`), md);
+    assert.ok(md.includes(`Re-scope the client \`\`Bee\`|<b>\`\` (\`${B}\`):`), md);
+    assert.ok(md.includes("3. Under Scope, tick `d:readonly` and untick `c`; leave the other scopes as they are.\n4. Under \"Users that can use this application\", remove `Old`."), md);
+    assert.ok(md.includes("2. Open the client `Ay` (`" + A + "`) and click Revoke Authorization."), md);
+    assert.equal(renderDiff(changes, undefined, undefined, false).includes("For the administrator"), false);
+  });
 });
