@@ -4,6 +4,8 @@ import { asciiLiteral, markdownCode, terminalText } from "../../../common/text";
 import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
 import { describeRetry } from "../../../provider/genesys";
+import { ClientId } from "../../../provider/authorized-client/client-id";
+import { ManualChange, manualInstructions } from "../../../provider/authorized-client/manual";
 import { renderDiff } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
@@ -120,6 +122,28 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
         // Each org by its name (quoted, inert) and ID; an org without a name by its ID alone.
         const shown = (n: string, id: string) => (n === "" ? `(${id})` : `"${terminalText(n)}" (${id})`);
         assert.ok(lines[0].includes(shown(nameA, idA)) && lines[0].includes(shown(nameB, idB)), lines[0]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("manual-apply steps keep every org string inert: one terminal line per step, and code spans in the PR comment", () => {
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(name, name, name, uuid, (clientName, orgName, role, rawId) => {
+        const clientId = rawId.toLowerCase() as ClientId;
+        const change: ManualChange = { kind: "re-scope", clientId, clientName, tick: ["a:readonly"], untick: ["b"], addRoles: [role], removeRoles: [] };
+        const text = manualInstructions(change, { id: clientId, name: orgName });
+        // Head, five numbered steps: line breaks only between them.
+        assert.equal(text.split("\n").length, 6, text);
+        assert.doesNotMatch(text, unsafe);
+        const md = renderDiff(
+          [{ action: "re-scope", name: "r", clientId, clientName, scopes: setChange(["b"], ["a:readonly"]), roles: setChange([], [role]) }],
+          { descriptions: new Map(), clientNames: new Map(), org: { id: clientId, name: orgName } },
+          undefined,
+          true,
+        );
+        assertInertMarkdown(md);
       }),
       RUNS,
     );
