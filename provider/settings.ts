@@ -121,7 +121,8 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
   };
   const fail: (key: SettingKey, rule: string) => never = (key, rule) => {
     const v = set[key]!;
-    const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${v.value}"`;
+    // A URL's user and password are credentials too.
+    const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${redactUserinfo(v.value)}"`;
     throw new SettingsError(`${v.setting} ${rule}${shown}`);
   };
   const whole = (key: SettingKey, min: number): number | undefined => {
