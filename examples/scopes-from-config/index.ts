@@ -15,4 +15,5 @@ interface Grant {
 
 const grants = new pulumi.Config().requireObject<Grant[]>("grants");
 
-export const clients = grants.map(({ name, ...args }) => new AuthorizedClient(name, args).clientName);
+// Keyed by resource name: a removed or added grant shows as one key, not as shifted positions.
+export const clients = Object.fromEntries(grants.map(({ name, ...args }) => [name, new AuthorizedClient(name, args).clientName]));

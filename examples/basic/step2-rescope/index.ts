@@ -12,4 +12,5 @@ const globex = new AuthorizedClient("globex-bi", {
   onExisting: "adopt",
 });
 
-export const authorized = [acme.clientName, globex.clientName];
+// Keyed by resource name: a removed or added grant shows as one key, not as shifted positions.
+export const authorized = { "acme-crm": acme.clientName, "globex-bi": globex.clientName };

@@ -7,4 +7,5 @@ const globex = new AuthorizedClient("globex-bi", {
   onExisting: "adopt",
 });
 
-export const authorized = [globex.clientName];
+// Keyed by resource name: a removed or added grant shows as one key, not as shifted positions.
+export const authorized = { "globex-bi": globex.clientName };
