@@ -72,15 +72,16 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
   }
 
   const probe = async (path: string, permission?: { name: string; fix: string; required: boolean }) => {
+    const route = path.split("?")[0];
     try {
       const r = await api.timedGet(path);
-      if (permission) pass(`permission ${permission.name}`, `GET ${path.split("?")[0]} answered in ${r.ms} ms`);
-      else pass(`reach GET ${path.split("?")[0]}`, `${r.ms} ms`);
+      if (permission) pass(`permission ${permission.name}`, `GET ${route} answered in ${r.ms} ms`);
+      else pass(`reach GET ${route}`, `${r.ms} ms`);
     } catch (e) {
       const denied = isGenesysApiError(e) && (e as GenesysApiError).status === 403;
-      if (permission && denied && !permission.required) info(`permission ${permission.name}`, `not held (GET ${path.split("?")[0]} answered 403); needed only when a resource names roles`);
+      if (permission && denied && !permission.required) info(`permission ${permission.name}`, `not held (GET ${route} answered 403); needed only when a resource names roles`);
       else if (permission && denied) fail(`permission ${permission.name}`, (e as Error).message, permission.fix);
-      else fail(`reach GET ${path.split("?")[0]}`, (e as Error).message, "check the network and the proxy the message names");
+      else fail(`reach GET ${route}`, (e as Error).message, "check the network and the proxy the message names");
     }
   };
   await probe("/api/v2/oauth/authorizations", { name: "oauth:client:authorize", fix: PERMISSION_FIX.authorize, required: true });

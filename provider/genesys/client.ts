@@ -18,18 +18,20 @@ export class GenesysClient {
   private readonly transport: { send(r: RawRequest): Promise<RawResponse> };
   private token?: CachedToken;
   private login?: Promise<CachedToken>;
+  /** The proxies' passwords, read once from their URLs: never shown. */
+  private readonly proxyPasswords: string[];
 
   /** `transport` is replaceable for unit tests; it defaults to axios with keep-alive. */
   constructor(options: GenesysClientOptions, transport?: { send(r: RawRequest): Promise<RawResponse> }) {
     this.options = normalizeOptions(options);
     this.transport = transport ?? new Transport();
     if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
+    this.proxyPasswords = Object.values(this.options.proxies).map((p) => decodeURIComponent(new URL(p.url).password));
   }
 
   /** Values never to show in a message. */
   private secrets(): string[] {
-    const proxyPasswords = Object.values(this.options.proxies).map((p) => decodeURIComponent(new URL(p.url).password));
-    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? "", ...proxyPasswords];
+    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? "", ...this.proxyPasswords];
   }
 
   /** The proxy for `url`, if any, and the setting that chose its origin. */
