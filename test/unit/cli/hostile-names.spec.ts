@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { asciiLiteral, markdownCode, terminalText } from "../../../common/text";
+import { asciiLiteral, markdownCode, quoted, terminalText } from "../../../common/text";
+import { Check, renderChecks } from "../../../cli/doctor";
 import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
 import { describeRetry } from "../../../provider/genesys";
@@ -144,6 +145,23 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
           true,
         );
         assertInertMarkdown(md);
+      }),
+      RUNS,
+    );
+  });
+
+  it("doctor's checks stay one inert line each, whatever the org's name or the vendor's message", () => {
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(name, name, uuid, (orgName, vendorMessage, id) => {
+        const checks: Check[] = [
+          { check: "org", status: "pass", detail: `${quoted(orgName)} (${id})` },
+          { check: "permission oauth:client:authorize", status: "fail", detail: vendorMessage, fix: "give the role the permission" },
+        ];
+        const text = renderChecks(checks);
+        assert.equal(text.split("\n").length, checks.length + 1, text);
+        assert.doesNotMatch(text, unsafe);
+        assert.ok(text.startsWith("✔ org: ") && text.split("\n")[1].startsWith("✘ permission oauth:client:authorize: "), text);
       }),
       RUNS,
     );
