@@ -2,6 +2,7 @@ import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
 import { ClientId, clientIdOf } from "../provider/authorized-client/client-id";
 import { describeOrg, orgIdOf, recordedOrg } from "../provider/authorized-client/org";
+import { setMembers } from "../provider/authorized-client/stored-set";
 import type { OrgRef } from "./export";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
@@ -32,13 +33,14 @@ export function managedGrants(text: string): ManagedGrant[] {
   if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {
     throw new StackStateError("the JSON is not a `pulumi stack export` document (no `deployment`)");
   }
-  return ((resources as Array<{ type?: string; urn?: string; id?: string; outputs?: Record<string, unknown> }>) ?? [])
+  return ((resources as Array<{ type?: string; urn?: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>) ?? [])
     .filter((r) => r.type === RESOURCE_TYPE)
     .map((r) => ({
       name: r.urn?.split("::").pop() ?? "",
       clientId: clientIdOf(String(r.outputs?.clientId ?? r.id ?? "")),
-      scopes: Array.isArray(r.outputs?.scopes) ? (r.outputs!.scopes as string[]) : [],
-      roleIds: Array.isArray(r.outputs?.roleIds) ? (r.outputs!.roleIds as string[]) : [],
+      // Outputs hold arrays; the inputs, sets keyed by member or (older states) arrays.
+      scopes: setMembers(r.outputs?.scopes) ?? setMembers(r.inputs?.scopes) ?? [],
+      roleIds: setMembers(r.outputs?.roleIds) ?? [],
       org: recordedOrg(r.outputs),
     }));
 }

@@ -1,6 +1,8 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
+import { setMembers } from "../provider/authorized-client/stored-set";
+import { isWriteScope, RESOURCE_TYPE } from "../provider/authorized-client/types";
 
-export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient";
+export { isWriteScope, RESOURCE_TYPE };
 
 export type GrantAction = "authorize" | "re-scope" | "revoke" | "replace";
 
@@ -45,8 +47,9 @@ const OPS: Record<string, GrantAction | undefined> = {
   replace: "replace",
 };
 
+/** Scopes or roles as a step holds them: arrays (outputs, older states) or stored sets (inputs). */
 function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  return setMembers(v) ?? (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 }
 
 export function setChange(before: string[], after: string[]): SetChange {
@@ -97,6 +100,3 @@ export function grantChanges(text: string): GrantChange[] {
   }
   return changes;
 }
-
-/** A scope that can change data: anything not ending in `:readonly`. */
-export const isWriteScope = (scope: string): boolean => !scope.endsWith(":readonly");

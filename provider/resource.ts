@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DECLARED_AS } from "./authorized-client/declarations";
 import { provider } from "./provider";
+import { fromStoredSet } from "./authorized-client/stored-set";
 
 /** Inputs of an AuthorizedClient. Give exactly one of `clientId` and `authorizationUrl`. */
 export interface AuthorizedClientArgs {
@@ -50,6 +51,8 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
         // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails
         // the preview instead of being dropped silently.
         ...args,
+        // Declared whether given or not, so that the resource has the output (sorted below).
+        roles: args.roles,
         // This resource's name, so that check can name both resources when two declare one client.
         [DECLARED_AS]: declaredAs(name, opts?.parent),
         orgId: undefined,
@@ -67,6 +70,11 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
       "genesyscloud",
       "AuthorizedClient",
     );
+    // A preview hands back the stored inputs as outputs, where scopes and roles are sets keyed by
+    // member (stored-set.ts); the program reads sorted arrays in a preview and after it alike.
+    const asArray = (v: unknown) => fromStoredSet(v);
+    (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(asArray);
+    (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(asArray);
   }
 }
 

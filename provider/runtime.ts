@@ -14,6 +14,7 @@ import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
+import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
@@ -81,14 +82,19 @@ export function resetRuntime(): void {
   created = new Set<ClientId>();
 }
 
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
+/**
+ * Check validates the program's inputs and returns them normalized, in the shape the engine
+ * stores: scopes and roles as sets keyed by member (stored-set.ts), so that Pulumi's own diff of
+ * two runs' inputs shows each added and removed member. The other methods take either shape.
+ */
+export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
   return method(() => checkResource(olds, news));
 }
 
-async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: CheckedInputs; failures: CheckFailure[] }> {
+async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
   const { settings, view } = current();
   const declaredAs = news[DECLARED_AS];
-  const result = await checkAuthorizedClient(news, {
+  const result = await checkAuthorizedClient(withSetsAsArrays(news), {
     region: settings.region,
     expectedDomain: expectedDomain(settings),
     view,
@@ -96,20 +102,21 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
     declarations,
     resource: typeof declaredAs === "string" ? declaredAs : undefined,
   });
-  return result.inputs ? { inputs: result.inputs, failures: [] } : { failures: result.failures };
+  return result.inputs ? { inputs: toStoredInputs(result.inputs), failures: [] } : { failures: result.failures };
 }
 
-export function diff(id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
+export function diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
   return method(async () => {
     // Check has compared the org already; this guards states whose outputs alone record it.
     if (recordedOrg(olds)) await current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
-    return diffAuthorizedClient(olds, news);
+    return diffAuthorizedClient(olds, fromStoredInputs(news));
   });
 }
 
-export function create(inputs: CheckedInputs) {
+export function create(stored: StoredInputs | CheckedInputs) {
   return method(async () => {
     const { view, apply } = current();
+    const inputs = fromStoredInputs(stored);
     const result = await createAuthorization(view, inputs, apply);
     created.add(inputs.clientId);
     return result;
@@ -123,10 +130,11 @@ export function read(id: string, props: AuthorizedClientOutputs) {
 async function readResource(id: string, props: AuthorizedClientOutputs) {
   const outs = await readAuthorization(current().view, { ...props, clientId: clientIdOf(props.clientId ?? id) });
   if (!outs) return { id: "", props: {} };
+  // The inputs as check would have stored them for a program declaring what the org holds.
   const inputs: Record<string, unknown> = {
     clientId: outs.clientId,
-    scopes: outs.scopes,
-    roles: outs.roles,
+    scopes: toStoredSet(outs.scopes),
+    roles: toStoredSet(outs.roles),
     onExisting: outs.onExisting,
     orgId: outs.orgId,
     orgName: outs.orgName,
@@ -138,8 +146,8 @@ async function readResource(id: string, props: AuthorizedClientOutputs) {
   return { id, props: outs, inputs };
 }
 
-export function update(_id: string, olds: AuthorizedClientOutputs, news: CheckedInputs) {
-  return method(async () => ({ outs: await updateAuthorization(current().view, olds, news, current().apply) }));
+export function update(_id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
+  return method(async () => ({ outs: await updateAuthorization(current().view, olds, fromStoredInputs(news), current().apply) }));
 }
 
 /**

@@ -11,7 +11,7 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
 const stamp = path.join(dist, ".source-hash");
-const SOURCE_DIRS = ["common", "provider", "emulator", "cli", "scripts", "test"];
+const SOURCE_DIRS = ["common", "provider", "policy", "emulator", "cli", "scripts", "test"];
 const BINS = ["dist/cli/main.js", "dist/emulator/main.js"];
 
 function sourceHash() {

@@ -1,8 +1,11 @@
 /**
  * The main job: `npm run demo`. Starts the emulator with the demo org, provisions the Pulumi
- * engine, runs examples/basic through its steps with the real CLI in a temporary backend
- * (printing each step's preview diff), prints the org's grants, and leaves nothing running.
+ * engine, runs examples/basic through its steps with the real CLI in a temporary backend, prints
+ * the org's grants, and leaves nothing running. Each step shows what a reviewer reads: Pulumi's
+ * own diff (`pulumi preview --diff`) and the grant diff for the PR (`genesys-grants diff` on the
+ * step's `pulumi preview --json`), before `pulumi up` applies it.
  */
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 import axios from "axios";
 import { terminalText } from "../common/text";
@@ -30,6 +33,21 @@ async function grantsTable(url: string): Promise<string> {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/** `genesys-grants diff` reading a preview's JSON on its standard input: the Markdown a PR shows. */
+function grantDiff(previewJson: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const cli = path.join(REPO_ROOT, "dist", "cli", "main.js");
+    const child = spawn(process.execPath, [cli, "diff", "-"], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`genesys-grants diff exited ${code}: ${err.trim()}`))));
+    child.stdin.end(previewJson);
+  });
+}
+
 async function main(): Promise<void> {
   banner("Provisioning the Pulumi engine");
   const emulator = await startEmulator({ env: {} });
@@ -49,6 +67,9 @@ async function main(): Promise<void> {
       const name = path.relative(REPO_ROOT, dir);
       banner(`pulumi preview --diff  (${name})`);
       process.stdout.write(await mustPulumi(ws, project, ["preview", "--diff", "--stack", "demo"]));
+      banner(`genesys-grants diff, on pulumi preview --json  (${name})`);
+      const json = await mustPulumi(ws, project, ["preview", "--json", "--stack", "demo"]);
+      process.stdout.write(await grantDiff(json, ws.env));
       banner(`pulumi up  (${name})`);
       process.stdout.write(await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "demo"]));
     }

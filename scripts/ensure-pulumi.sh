@@ -2,6 +2,14 @@
 # Provides the Pulumi CLI and the Node.js language host this project runs on, and prints the
 # directory holding `pulumi` as the last line of its output.
 #
+# Node.js policy packs (`pulumi preview --policy-pack DIR`, this package's policy/) run through the
+# language host's RunPlugin call, which the buildable host (v3.68.0) lacks. So the built bin/ holds:
+#   pulumi, pulumi-resource-pulumi-nodejs   the CLI and the dynamic-provider launcher;
+#   host/pulumi-language-nodejs             the v3.68.0 language host;
+#   pulumi-language-nodejs                  scripts/language-host/main.go: relays every call to
+#                                           that host, and runs policy packs itself, with
+#   pulumi-analyzer-policy                  Pulumi's policy-pack launcher (the SDK module's nodejs/dist).
+#
 # Order: a `pulumi` already on PATH at an adequate version is used as is; otherwise the pinned
 # version is built from the Go module proxy into a cache outside the repository (reused by later
 # runs; two concurrent runs serialise on a lock and the finished directory appears atomically).
@@ -32,6 +40,37 @@ install_shim() { # the dynamic-provider launcher must sit beside the CLI
   fi
 }
 
+front_src="$here/scripts/language-host/main.go"
+front_stamp() { # what the policy front in a bin/ must have been built from
+  { echo "$PULUMI_VERSION $LANGUAGE_HOST_SDK"; cat "$front_src"; } | sha256sum | cut -d' ' -f1
+}
+front_current() { [ "$(cat "$1/.language-front" 2>/dev/null)" = "$(front_stamp)" ]; }
+
+# Puts the policy front and the policy-pack launcher into a bin/ holding the CLI and the v3.68.0
+# host (moved to host/ the first time). Needs Go; the caller holds the build lock.
+install_front() {
+  local dir="$1" build
+  build="$(mktemp -d "$cache_root/.front-XXXXXX")"
+  (
+    cd "$build"
+    cp "$front_src" main.go
+    go mod init local.invalid/pulumi-language-front >/dev/null 2>&1
+    go get "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
+    go mod tidy
+    go build -trimpath -ldflags "-s -w" -o pulumi-language-nodejs .
+  ) >&2 || { rm -rf "$build"; return 1; }
+  local sdk
+  sdk="$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -f "$sdk/nodejs/dist/pulumi-analyzer-policy" ] || { log "no pulumi-analyzer-policy in $sdk/nodejs/dist"; rm -rf "$build"; return 1; }
+  mkdir -p "$dir/host"
+  if [ ! -x "$dir/host/pulumi-language-nodejs" ]; then mv "$dir/pulumi-language-nodejs" "$dir/host/pulumi-language-nodejs"; fi
+  install -m 0755 "$sdk/nodejs/dist/pulumi-analyzer-policy" "$dir/pulumi-analyzer-policy"
+  install -m 0755 "$build/pulumi-language-nodejs" "$dir/pulumi-language-nodejs.new"
+  mv "$dir/pulumi-language-nodejs.new" "$dir/pulumi-language-nodejs"
+  front_stamp > "$dir/.language-front"
+  rm -rf "$build"
+}
+
 # 1. A pulumi already installed.
 if [ -z "${PULUMI_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; then
   found="$(command -v pulumi)"
@@ -45,9 +84,20 @@ if [ -z "${PULUMI_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; then
   log "ignoring $found (version '${v:-unknown}', need >= $MIN_VERSION with pulumi-language-nodejs)"
 fi
 
-# 2. A previous build.
+# 2. A previous build (given the policy front first if it was built before the front, or from
+#    another revision of it).
 if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ]; then
   install_shim "$target/bin" 2>/dev/null || true
+  if ! front_current "$target/bin"; then
+    command -v go >/dev/null 2>&1 || { log "Go is needed to add policy-pack support to $target/bin"; exit 1; }
+    export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
+    exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
+    flock 9
+    if ! front_current "$target/bin"; then
+      log "adding policy-pack support to $target/bin"
+      install_front "$target/bin"
+    fi
+  fi
   echo "$target/bin"
   exit 0
 fi
@@ -66,7 +116,7 @@ fi
 mkdir -p "$cache_root"
 exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
 log "waiting for the build lock" ; flock 9
-if [ -x "$target/bin/pulumi" ]; then   # another run finished it while we waited
+if [ -x "$target/bin/pulumi" ] && front_current "$target/bin"; then   # another run finished it while we waited
   install_shim "$target/bin" 2>/dev/null || true
   echo "$target/bin"; exit 0
 fi
@@ -101,6 +151,7 @@ mkdir -p "$work/host"
     -o "$work/out/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 ) >&2
 install_shim "$work/out/bin"
+install_front "$work/out/bin"
 rm -rf "$target"
 mv "$work/out" "$target"   # atomic: readers see a complete directory or none
 log "built in $(( $(date +%s) - start ))s: $("$target/bin/pulumi" version)"

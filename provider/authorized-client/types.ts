@@ -1,5 +1,11 @@
 import type { ClientId } from "./client-id";
 
+/** The type token of an AuthorizedClient in the engine's state, preview JSON and policy packs. */
+export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient";
+
+/** A scope that can change data: anything not ending in `:readonly`. */
+export const isWriteScope = (scope: string): boolean => !scope.endsWith(":readonly");
+
 /** Inputs as the provider methods receive them (plain values; see resource.ts for the Pulumi types). */
 export interface AuthorizedClientInputs {
   clientId?: string;

@@ -1,0 +1,106 @@
+/**
+ * The rules of the policy pack (policy/index.ts), as plain functions of one AuthorizedClient's
+ * inputs and the pack's config: no Pulumi here, so they are tested directly.
+ *
+ * The analyzer sees the inputs as check stored them (scopes and roles as sets keyed by member)
+ * or, for older states and unchecked inputs, as arrays: both shapes are read alike.
+ */
+import { quoted } from "../common/text";
+import { ClientId, clientIdOf, isUuid } from "../provider/authorized-client/client-id";
+import { parseAuthorizationUrl } from "../provider/authorized-client/normalize";
+import { setMembers } from "../provider/authorized-client/stored-set";
+import { isWriteScope } from "../provider/authorized-client/types";
+
+export const POLICY = {
+  writeScopes: "write-scopes-reviewed",
+  builtInRoles: "built-in-clients-name-roles",
+  forbidden: "forbidden-scopes",
+  maxScopes: "max-scopes-per-client",
+} as const;
+
+/** The largest number of scopes one client may hold when the pack config does not say. */
+export const DEFAULT_MAX_SCOPES = 20;
+
+export interface Grant {
+  /** The resource name in the program. */
+  resource: string;
+  clientId?: ClientId;
+  scopes?: string[];
+  roles?: string[];
+}
+
+/** The grant one resource declares, from its inputs in either shape; absent parts stay undefined. */
+export function grantOf(resource: string, props: Record<string, unknown>): Grant {
+  let clientId: ClientId | undefined = typeof props.clientId === "string" && isUuid(props.clientId) ? clientIdOf(props.clientId) : undefined;
+  if (clientId === undefined && typeof props.authorizationUrl === "string") {
+    const parsed = parseAuthorizationUrl(props.authorizationUrl);
+    if (typeof parsed !== "string") clientId = parsed.clientId;
+  }
+  return { resource, clientId, scopes: setMembers(props.scopes), roles: setMembers(props.roles ?? []) };
+}
+
+const who = (g: Grant) => `AuthorizedClient ${quoted(g.resource)} (client ${g.clientId ?? "not known yet"})`;
+
+/** Client IDs of a config map or list, in normal form; entries that are not UUIDs are ignored. */
+const idsOf = (ids: Iterable<string>) => new Set([...ids].filter(isUuid).map(clientIdOf));
+
+export interface WriteScopesConfig {
+  allowedWriteScopes?: Record<string, string[]>;
+}
+
+/** Every write scope (not `…:readonly`) is a violation unless the config allows it for this client. */
+export function writeScopeViolations(g: Grant, config: WriteScopesConfig): string[] {
+  const allowed = new Set<string>();
+  for (const [id, scopes] of Object.entries(config.allowedWriteScopes ?? {})) {
+    if (isUuid(id) && g.clientId === clientIdOf(id)) for (const s of scopes) allowed.add(s);
+  }
+  return (g.scopes ?? [])
+    .filter((s) => isWriteScope(s) && !allowed.has(s))
+    .map(
+      (s) =>
+        `${who(g)} grants the write scope ${quoted(s)}, which no reviewer has allowed. A write scope lets the app change data in the org. ` +
+        `Once reviewed, allow it in the policy pack config (--policy-pack-config FILE): ` +
+        `{"${POLICY.writeScopes}": {"allowedWriteScopes": {"${g.clientId ?? "<client ID>"}": [${JSON.stringify(s)}]}}}`,
+    );
+}
+
+export interface BuiltInRolesConfig {
+  /** The IDs of the built-in (role-gated) clients, as the org's Authorized Applications page shows them. */
+  builtInClients?: string[];
+}
+
+/** A built-in client authorized with no roles can be used by nobody. */
+export function builtInRoleViolations(g: Grant, config: BuiltInRolesConfig): string[] {
+  if (g.clientId === undefined || g.roles === undefined || !idsOf(config.builtInClients ?? []).has(g.clientId)) return [];
+  if (g.roles.length > 0) return [];
+  return [
+    `${who(g)} authorizes a built-in client with no roles, so no user could use it. ` +
+      `Name the roles whose users may use it in \`roles\` (the admin UI's "Add Roles"), ` +
+      `or, if the client is not built-in, remove ${g.clientId} from ${POLICY.builtInRoles}.builtInClients in the policy pack config`,
+  ];
+}
+
+export interface ForbiddenConfig {
+  forbiddenScopes?: string[];
+}
+
+export function forbiddenScopeViolations(g: Grant, config: ForbiddenConfig): string[] {
+  const forbidden = new Set(config.forbiddenScopes ?? []);
+  return (g.scopes ?? [])
+    .filter((s) => forbidden.has(s))
+    .map((s) => `${who(g)} grants the scope ${quoted(s)}, which ${POLICY.forbidden}.forbiddenScopes in the policy pack config forbids. Remove it from \`scopes\``);
+}
+
+export interface MaxScopesConfig {
+  maxScopes?: number;
+}
+
+export function maxScopeViolations(g: Grant, config: MaxScopesConfig): string[] {
+  const max = config.maxScopes ?? DEFAULT_MAX_SCOPES;
+  const n = g.scopes?.length ?? 0;
+  if (n <= max) return [];
+  return [
+    `${who(g)} grants ${n} scopes, more than the ${max} allowed per client. ` +
+      `Grant only the scopes the app needs, or raise ${POLICY.maxScopes}.maxScopes in the policy pack config`,
+  ];
+}

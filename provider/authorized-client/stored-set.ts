@@ -1,0 +1,76 @@
+import { CheckedInputs, isUnknown, UNKNOWN } from "./types";
+
+/**
+ * How the checked inputs the engine stores hold scopes and roles: an object whose keys are the
+ * members, each set to `true` (`{"routing:readonly": true, "users:readonly": true}`).
+ *
+ * Pulumi's Node.js dynamic-provider host passes no detailed diff to the engine, so the CLI's
+ * `preview --diff`, `--json` and every PR comment built on them compare the stored inputs
+ * property by property: arrays position by position, objects key by key. Keyed by member, an
+ * added scope is an added key (`+`), a removed one a removed key (`-`), a swap one of each, and
+ * unchanged members stay unmarked; as an array, a swap would read as renames (`[0]: a => b`).
+ *
+ * Programs still declare arrays, outputs stay sorted arrays, and states written before this
+ * shape (arrays in the inputs) are read alike: see `setMembers`.
+ */
+export type StoredSet = Record<string, true>;
+
+/**
+ * The members of a set as either shape holds it, sorted: an array of strings (programs, outputs,
+ * older states) or a stored set. Undefined for anything else, including the unknown marker.
+ */
+export function setMembers(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? [...new Set(value as string[])].sort() : undefined;
+  if (isStoredSet(value)) return Object.keys(value).sort();
+  return undefined;
+}
+
+/** A plain object whose every value is `true`: the stored shape. */
+export function isStoredSet(value: unknown): value is StoredSet {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => v === true);
+}
+
+/**
+ * The stored shape of a normalized set. A set with an unknown member (preview, a value from
+ * another resource) is unknown as a whole: its members cannot all be keys yet.
+ */
+export function toStoredSet(members: readonly string[] | string): StoredSet | typeof UNKNOWN {
+  if (isUnknown(members) || typeof members === "string" || members.some(isUnknown)) return UNKNOWN;
+  // fromEntries defines own properties, so a member named like an Object.prototype key
+  // ("__proto__", "constructor") is a key like any other.
+  return Object.fromEntries(members.map((m) => [m, true] as const)) as StoredSet;
+}
+
+/** A set as the provider's methods use it: sorted members, or the unknown marker as given. */
+export function fromStoredSet(value: unknown): string[] {
+  if (isUnknown(value)) return value as unknown as string[];
+  return setMembers(value) ?? [];
+}
+
+/** Checked inputs as the engine stores them: scopes and roles as stored sets. */
+export type StoredInputs = Omit<CheckedInputs, "scopes" | "roles"> & {
+  scopes: StoredSet | typeof UNKNOWN;
+  roles: StoredSet | typeof UNKNOWN;
+};
+
+export function toStoredInputs(inputs: CheckedInputs): StoredInputs {
+  return { ...inputs, scopes: toStoredSet(inputs.scopes), roles: toStoredSet(inputs.roles) };
+}
+
+/** Stored inputs of either shape (sets as objects, or as arrays in older states) as checked inputs. */
+export function fromStoredInputs(stored: StoredInputs | CheckedInputs): CheckedInputs {
+  return { ...(stored as unknown as CheckedInputs), scopes: fromStoredSet(stored.scopes), roles: fromStoredSet(stored.roles ?? []) };
+}
+
+/**
+ * A program's inputs with any stored set turned back into its array. The engine hands check the
+ * stored value of a property the program's `ignoreChanges` names, in place of the program's.
+ */
+export function withSetsAsArrays(news: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...news };
+  for (const key of ["scopes", "roles"]) if (isStoredSet(out[key])) out[key] = setMembers(out[key]);
+  return out;
+}
