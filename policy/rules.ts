@@ -5,7 +5,7 @@
  * The analyzer sees the inputs as check stored them (scopes and roles as sets keyed by member)
  * or, for older states and unchecked inputs, as arrays: both shapes are read alike.
  */
-import { quoted } from "../common/text";
+import { asciiLiteral, quoted } from "../common/text";
 import { ClientId, clientIdOf, isUuid } from "../provider/authorized-client/client-id";
 import { parseAuthorizationUrl } from "../provider/authorized-client/normalize";
 import { setMembers } from "../provider/authorized-client/stored-set";
@@ -60,7 +60,7 @@ export function writeScopeViolations(g: Grant, config: WriteScopesConfig): strin
       (s) =>
         `${who(g)} grants the write scope ${quoted(s)}, which no reviewer has allowed. A write scope lets the app change data in the org. ` +
         `Once reviewed, allow it in the policy pack config (--policy-pack-config FILE): ` +
-        `{"${POLICY.writeScopes}": {"allowedWriteScopes": {"${g.clientId ?? "<client ID>"}": [${JSON.stringify(s)}]}}}`,
+        `{"${POLICY.writeScopes}": {"allowedWriteScopes": {"${g.clientId ?? "<client ID>"}": [${asciiLiteral(s)}]}}}`,
     );
 }
 

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { ensureNode, latestVersion, rangeMinimum } from "../../scripts/lib/toolchains";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { provePolicyPack } from "../support/policy";
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 
@@ -38,7 +39,7 @@ describe("the packed package in a user's project", function () {
   });
 
   for (const toolchain of MATRIX) {
-    it(`installs, authorizes and revokes on ${toolchain.name}; the state holds only the package-name loader`, async () => {
+    it(`installs, authorizes and revokes on ${toolchain.name}, and runs its policy pack; the state holds only the package-name loader`, async () => {
       const nodeBin = toolchain.nodeBin();
       const sdk = toolchain.pulumiSdk();
       // The program, npm and the dynamic provider all run on the `node` first on PATH.
@@ -72,6 +73,8 @@ describe("the packed package in a user's project", function () {
         await mustPulumi(ws, project, ["up", "--yes", ...stack]);
         assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
         await mustPulumi(ws, project, ["preview", "--expect-no-changes", ...stack]);
+        // The policy pack as installed: node_modules/pulumi-genesys-grants/policy.
+        await provePolicyPack(ws, project, "user", path.join(project, "node_modules", "pulumi-genesys-grants", "policy"), emu);
 
         const expectedNode = nodeBin ? execFileSync(path.join(nodeBin, "node"), ["--version"], { encoding: "utf8" }).trim() : process.version;
         assert.equal((await mustPulumi(ws, project, ["stack", "output", "toolchain", ...stack])).trim(), `${expectedNode} ${sdk}`);

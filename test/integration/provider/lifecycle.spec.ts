@@ -74,6 +74,32 @@ describe("provider lifecycle against the emulator", () => {
     assert.equal((await emu.writes()).filter((w) => w.method === "DELETE").every((w) => w.status === 204), true);
   });
 
+  it("stores scopes and roles as sets keyed by member, and still takes the arrays of states written before them", async () => {
+    const stored = await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly", "presence"], roles: ["Supervisor", "Agent"] });
+    assert.deepEqual(stored.scopes, { presence: true, "users:readonly": true });
+    assert.deepEqual(stored.roles, { Agent: true, Supervisor: true });
+    const legacy = { ...stored, scopes: ["presence", "users:readonly"], roles: ["Agent", "Supervisor"] } as unknown as CheckedInputs;
+    const { id, outs } = await runtime.create(legacy);
+    assert.deepEqual(outs.scopes, ["presence", "users:readonly"], "outputs stay sorted arrays");
+    assert.deepEqual(outs.roles, ["Agent", "Supervisor"]);
+    // A state written before: its stored inputs are arrays; the same declaration is no change.
+    assert.equal((await runtime.diff(id, outs, stored)).changes, false);
+    assert.equal((await runtime.diff(id, outs, legacy)).changes, false);
+    const writes = (await emu.writes()).length;
+    const rescoped = await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["Agent"] });
+    const { outs: updated } = await runtime.update(id, outs, rescoped);
+    assert.deepEqual(updated.scopes, ["users:readonly"]);
+    assert.equal((await emu.writes()).length, writes + 1);
+  });
+
+  it("checks a stored set handed back in place of the program's array (ignoreChanges), and still refuses other objects", async () => {
+    const r = await runtime.check({}, { clientId: CLIENTS.acme, scopes: { "users:readonly": true, analytics: true } });
+    assert.deepEqual(r.failures, []);
+    assert.deepEqual(r.inputs?.scopes, { analytics: true, "users:readonly": true });
+    const bad = await runtime.check({}, { clientId: CLIENTS.acme, scopes: { analytics: "yes" } });
+    assert.deepEqual(bad.failures.map((f) => f.property), ["scopes"]);
+  });
+
   it("reports drift made out of band, with who made it, and the inputs to compare with", async () => {
     const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
     const res = await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics", "routing:readonly"] });

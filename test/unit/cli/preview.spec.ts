@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { grantChanges, PreviewFormatError, RESOURCE_TYPE } from "../../../cli/preview";
 import { addedWriteScopes, renderDiff } from "../../../cli/diff-markdown";
+import { managedGrants } from "../../../cli/audit";
 
 const urn = (name: string, type = RESOURCE_TYPE) => `urn:pulumi:dev::proj::${type}::${name}`;
 const A = "cea70f27-901c-5085-a2d0-8fee5ace6ccd";
@@ -42,6 +43,23 @@ describe("genesys-grants diff: reading a preview", () => {
     assert.deepEqual(addedWriteScopes(changes), ["new: b", "rep: x"]);
   });
 
+  it("reads scopes and roles stored as sets keyed by member, and the arrays of states written before them, alike", () => {
+    const step = (oldInputs: unknown, newInputs: unknown) =>
+      grantChanges(preview([{ op: "update", urn: urn("upd"), oldState: { type: RESOURCE_TYPE, inputs: oldInputs }, newState: { type: RESOURCE_TYPE, inputs: newInputs } }]))[0];
+    const stored = step(
+      { clientId: A, scopes: { "analytics:readonly": true, "users:readonly": true }, roles: { Agent: true } },
+      { clientId: A, scopes: { "routing:readonly": true, "users:readonly": true }, roles: { Supervisor: true } },
+    );
+    const legacy = step(
+      { clientId: A, scopes: ["analytics:readonly", "users:readonly"], roles: ["Agent"] },
+      { clientId: A, scopes: { "routing:readonly": true, "users:readonly": true }, roles: { Supervisor: true } },
+    );
+    for (const c of [stored, legacy]) {
+      assert.deepEqual(c.scopes, { added: ["routing:readonly"], removed: ["analytics:readonly"], kept: ["users:readonly"] });
+      assert.deepEqual(c.roles, { added: ["Supervisor"], removed: ["Agent"], kept: [] });
+    }
+  });
+
   it("refuses text that is not JSON, and JSON that is not a preview", () => {
     assert.throws(() => grantChanges("Previewing update (dev):"), (e: Error) => e instanceof PreviewFormatError && /not JSON/.test(e.message));
     assert.throws(() => grantChanges('{"deployment": {}}'), /not a `pulumi preview --json` result/);
@@ -79,5 +97,16 @@ describe("genesys-grants diff: reading a preview", () => {
     assert.ok(md.includes("3. Under Scope, tick `d:readonly` and untick `c`; leave the other scopes as they are.\n4. Under \"Users that can use this application\", remove `Old`."), md);
     assert.ok(md.includes("2. Open the client `Ay` (`" + A + "`) and click Revoke Authorization."), md);
     assert.equal(renderDiff(changes, undefined, undefined, false).includes("For the administrator"), false);
+  });
+});
+
+describe("genesys-grants audit: reading a stack export", () => {
+  it("takes a grant's scopes from its outputs, or from its inputs in either shape", () => {
+    const doc = (inputs: unknown, outputs: unknown) => JSON.stringify({ deployment: { resources: [{ type: RESOURCE_TYPE, urn: urn("g"), id: A, inputs, outputs }] } });
+    const scopes = { "b:readonly": true, a: true };
+    assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A, scopes: ["a", "b:readonly"], roleIds: ["r2", "r1"] }))[0].scopes, ["a", "b:readonly"]);
+    assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A }))[0].scopes, ["a", "b:readonly"]);
+    assert.deepEqual(managedGrants(doc({ scopes: ["b:readonly", "a"] }, { clientId: A }))[0].scopes, ["a", "b:readonly"]);
+    assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A, roleIds: ["r2", "r1"] }))[0].roleIds, ["r1", "r2"]);
   });
 });

@@ -1,0 +1,60 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { fromStoredInputs, isStoredSet, setMembers, toStoredInputs, toStoredSet, withSetsAsArrays } from "../../../provider/authorized-client/stored-set";
+import { normalizeSet } from "../../../provider/authorized-client/normalize";
+import { CheckedInputs, UNKNOWN } from "../../../provider/authorized-client/types";
+import { ClientId } from "../../../provider/authorized-client/client-id";
+
+const RUNS = { numRuns: 1000 };
+/** Member names: any text, with the keys an object literal would mistake for its own machinery. */
+const member = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "0", "length", "a.b", "x[0]"));
+
+describe("scopes and roles as stored sets", () => {
+  it("round-trips any set through the stored shape, and JSON, to the same sorted members (property)", () => {
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 12 }), (values) => {
+        const members = normalizeSet(values);
+        const stored = toStoredSet(members);
+        assert.ok(isStoredSet(stored));
+        assert.deepEqual(Object.keys(stored).sort(), members);
+        // What the engine hands back has been through JSON (protobuf Struct): it reads the same.
+        const back = JSON.parse(JSON.stringify(stored));
+        assert.deepEqual(setMembers(back), members);
+        assert.deepEqual(setMembers(members), members);
+      }),
+      RUNS,
+    );
+  });
+
+  it("keys each member as an own property, so an added or removed member is one key", () => {
+    const stored = toStoredSet(["__proto__", "users:readonly"]) as Record<string, true>;
+    assert.equal(Object.getPrototypeOf(stored), Object.prototype);
+    assert.deepEqual(Object.keys(stored), ["__proto__", "users:readonly"]);
+    assert.equal(JSON.stringify(stored), '{"__proto__":true,"users:readonly":true}');
+  });
+
+  it("makes a set with an unknown member unknown as a whole, and keeps the unknown marker", () => {
+    assert.equal(toStoredSet(["users:readonly", UNKNOWN]), UNKNOWN);
+    assert.equal(toStoredSet(UNKNOWN), UNKNOWN);
+    assert.equal(fromStoredInputs({ clientId: "x" as ClientId, scopes: UNKNOWN, roles: {}, onExisting: "fail" }).scopes, UNKNOWN);
+  });
+
+  it("reads checked inputs of either shape: stored sets, and the arrays of states written before them", () => {
+    const inputs: CheckedInputs = { clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd" as ClientId, scopes: ["a:readonly", "b"], roles: ["Agent"], onExisting: "fail" };
+    const stored = toStoredInputs(inputs);
+    assert.deepEqual(stored.scopes, { "a:readonly": true, b: true });
+    assert.deepEqual(fromStoredInputs(stored), inputs);
+    assert.deepEqual(fromStoredInputs(inputs), inputs);
+    assert.deepEqual(fromStoredInputs({ ...inputs, roles: undefined } as unknown as CheckedInputs).roles, []);
+  });
+
+  it("accepts nothing else as a set: mixed arrays, objects with other values, class instances", () => {
+    for (const v of [[1, "a"], { a: 1 }, { a: "true" }, new Map([["a", true]]), "a", null, 3]) assert.equal(setMembers(v), undefined, JSON.stringify(v));
+    assert.equal(isStoredSet([]), false);
+  });
+
+  it("turns stored sets in a program's inputs back into arrays (ignoreChanges hands check the stored value)", () => {
+    assert.deepEqual(withSetsAsArrays({ scopes: { b: true, a: true }, roles: ["R"], clientId: "c" }), { scopes: ["a", "b"], roles: ["R"], clientId: "c" });
+    assert.deepEqual(withSetsAsArrays({ scopes: { a: 1 } }), { scopes: { a: 1 } }, "not a stored set: left for the schema to refuse");
+  });
+});
