@@ -1,3 +1,4 @@
+import { asciiLiteral, terminalText } from "../../common/text";
 import { CheckedInputs, isUnknown, UNKNOWN } from "./types";
 
 /**
@@ -12,8 +13,34 @@ import { CheckedInputs, isUnknown, UNKNOWN } from "./types";
  *
  * Programs still declare arrays, outputs stay sorted arrays, and states written before this
  * shape (arrays in the inputs) are read alike: see `setMembers`.
+ *
+ * Pulumi prints a string value quoted and escaped, but an object's key as it is. A member that
+ * would not print as inert text (a control, line-break or bidirectional character, half a surrogate pair, Pulumi's
+ * colour markup `<{%`, or a leading `__`, which Pulumi hides) is keyed by its ASCII string
+ * literal instead (`"\u001b[31mAdmins"`), and read back from it. Role names come from the org.
  */
 export type StoredSet = Record<string, true>;
+
+/** Half of a UTF-16 pair alone: it cannot cross the wire as UTF-8, so it goes as an escape. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The key of a member: itself when it prints as inert text, else its ASCII literal (quoted). */
+export function storedKey(member: string): string {
+  const inert =
+    terminalText(member) === member && !LONE_SURROGATE.test(member) && !member.includes("<{%") && !member.startsWith("__") && !member.startsWith('"');
+  return inert ? member : asciiLiteral(member);
+}
+
+/** The member a key stands for (a quoted key is an ASCII literal: JSON). */
+function memberOf(key: string): string {
+  if (!key.startsWith('"')) return key;
+  try {
+    const v: unknown = JSON.parse(key);
+    return typeof v === "string" ? v : key;
+  } catch {
+    return key;
+  }
+}
 
 /**
  * The members of a set as either shape holds it, sorted: an array of strings (programs, outputs,
@@ -21,7 +48,7 @@ export type StoredSet = Record<string, true>;
  */
 export function setMembers(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? [...new Set(value as string[])].sort() : undefined;
-  if (isStoredSet(value)) return Object.keys(value).sort();
+  if (isStoredSet(value)) return [...new Set(Object.keys(value).map(memberOf))].sort();
   return undefined;
 }
 
@@ -41,7 +68,7 @@ export function toStoredSet(members: readonly string[] | string): StoredSet | ty
   if (isUnknown(members) || typeof members === "string" || members.some(isUnknown)) return UNKNOWN;
   // fromEntries defines own properties, so a member named like an Object.prototype key
   // ("__proto__", "constructor") is a key like any other.
-  return Object.fromEntries(members.map((m) => [m, true] as const)) as StoredSet;
+  return Object.fromEntries(members.map((m) => [storedKey(m), true] as const)) as StoredSet;
 }
 
 /** A set as the provider's methods use it: sorted members, or the unknown marker as given. */

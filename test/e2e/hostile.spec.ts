@@ -2,12 +2,26 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { markdownCode } from "../../common/text";
+import { markdownCode, terminalText } from "../../common/text";
 import { OrgSeed } from "../../emulator";
 import { mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { cli } from "../support/cli";
 import { EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
 import { assertInertMarkdown, hostileNames, literalsIn, parseExportedGrantsFile, parseExportedProgram } from "../support/hostile";
+
+/**
+ * Terminal output with no control or bidirectional character, and no line a name added: inside
+ * the `roles` and `scopes` objects Pulumi prints, every line is one member (`name: true`).
+ */
+function assertInertTerminal(text: string): void {
+  let inSet = false;
+  for (const line of text.split("\n")) {
+    assert.equal(terminalText(line), line, `a raw character in: ${JSON.stringify(line)}`);
+    if (inSet && /^\s*\}$/.test(line)) inSet = false;
+    else if (inSet) assert.match(line, /: true$/, `a line that is no member: ${JSON.stringify(line)}`);
+    else if (/^\s*[~+-]?\s*(roles|scopes)\s*: \{$/.test(line)) inSet = true;
+  }
+}
 
 /** The demo org with every name an org controls taken from the hostile corpus. */
 function hostileSeed(names: string[]): OrgSeed {
@@ -17,6 +31,8 @@ function hostileSeed(names: string[]): OrgSeed {
   seed.organization.name = next();
   for (const c of seed.clients) c.name = next();
   for (const r of seed.roles) r.name = `${next()} #${r.id.slice(0, 4)}`;
+  // And one more role per name, so that every name is a role the program can declare.
+  names.forEach((name, i) => seed.roles.push({ ...seed.roles[0], id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`, name: `${name} #r${i}`, permissions: [] }));
   for (const s of seed.scopes) s.description = next();
   for (const a of seed.authorizations) if (a.modifiedBy) a.modifiedBy.name = next();
   return seed;
@@ -64,17 +80,19 @@ describe("hostile names from the org, through the real engine and genesys-grants
 
     fs.writeFileSync(path.join(project, "index.ts"), ts.out);
     await mustPulumi(ws, project, ["stack", "init", "hostile"]);
-    await mustPulumi(ws, project, ["up", "--yes", "--stack", "hostile"]);
+    // Pulumi prints the stored inputs: role names from the org are keys there, which it prints unquoted.
+    assertInertTerminal(await mustPulumi(ws, project, ["up", "--yes", "--diff", "--stack", "hostile"]));
     assert.ok(!fs.existsSync(marker), "nothing from a name ran");
     assert.equal((await pulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "hostile"])).status, 0);
 
-    // Revoke the first grant and authorize a client never authorized: both show hostile names.
+    // Revoke the first grant and authorize a client never authorized, for every role: all show hostile names.
     const fresh = seed.clients.find((c) => c.owner === "third-party" && !seed.authorizations.some((a) => a.clientId === c.id))!;
     const [header, , ...kept] = ts.out.split(/\n(?=\/\/ Client )/);
     fs.writeFileSync(
       path.join(project, "index.ts"),
-      [header, ...kept, `new AuthorizedClient("fresh", { clientId: ${JSON.stringify(fresh.id)}, scopes: [${JSON.stringify(fresh.scope![0])}] });`].join("\n") + "\n",
+      [header, ...kept, `new AuthorizedClient("fresh", { clientId: ${JSON.stringify(fresh.id)}, scopes: [${JSON.stringify(fresh.scope![0])}], roles: ${JSON.stringify(seed.roles.map((r) => r.name))} });`].join("\n") + "\n",
     );
+    assertInertTerminal(await mustPulumi(ws, project, ["preview", "--diff", "--stack", "hostile"]));
     const pv = await pulumi(ws, project, ["preview", "--json", "--stack", "hostile"]);
     assert.equal(pv.status, 0, pv.stderr);
     const previewFile = path.join(ws.dir, "preview.json");

@@ -4,6 +4,8 @@ import { fromStoredInputs, isStoredSet, setMembers, toStoredInputs, toStoredSet,
 import { normalizeSet } from "../../../provider/authorized-client/normalize";
 import { CheckedInputs, UNKNOWN } from "../../../provider/authorized-client/types";
 import { ClientId } from "../../../provider/authorized-client/client-id";
+import { terminalText } from "../../../common/text";
+import { hostileNames } from "../../support/hostile";
 
 const RUNS = { numRuns: 1000 };
 /** Member names: any text, with the keys an object literal would mistake for its own machinery. */
@@ -16,7 +18,7 @@ describe("scopes and roles as stored sets", () => {
         const members = normalizeSet(values);
         const stored = toStoredSet(members);
         assert.ok(isStoredSet(stored));
-        assert.deepEqual(Object.keys(stored).sort(), members);
+        assert.equal(Object.keys(stored).length, members.length, "one key per member");
         // What the engine hands back has been through JSON (protobuf Struct): it reads the same.
         const back = JSON.parse(JSON.stringify(stored));
         assert.deepEqual(setMembers(back), members);
@@ -27,10 +29,34 @@ describe("scopes and roles as stored sets", () => {
   });
 
   it("keys each member as an own property, so an added or removed member is one key", () => {
-    const stored = toStoredSet(["__proto__", "users:readonly"]) as Record<string, true>;
+    const stored = toStoredSet(["constructor", "users:readonly"]) as Record<string, true>;
     assert.equal(Object.getPrototypeOf(stored), Object.prototype);
-    assert.deepEqual(Object.keys(stored), ["__proto__", "users:readonly"]);
-    assert.equal(JSON.stringify(stored), '{"__proto__":true,"users:readonly":true}');
+    assert.deepEqual(Object.keys(stored), ["constructor", "users:readonly"]);
+    assert.equal(JSON.stringify(stored), '{"constructor":true,"users:readonly":true}');
+  });
+
+  it("keys a member that would not print as inert text by its ASCII literal, which reads back as the member", () => {
+    const hostile = ["\u001b[31mAdmins", "Line\nbreak", "\u202eevil", "__hidden", '"quoted"', "<{%fg 1%}>red", "\ud800lone", "Supervisor"];
+    const stored = toStoredSet(hostile) as Record<string, true>;
+    assert.deepEqual(Object.keys(stored), ['"\\u001b[31mAdmins"', '"Line\\u000abreak"', '"\\u202eevil"', '"__hidden"', '"\\"quoted\\""', '"<{%fg 1%}>red"', '"\\ud800lone"', "Supervisor"]);
+    assert.deepEqual(setMembers(JSON.parse(JSON.stringify(stored))), [...hostile].sort());
+  });
+
+  it("keys every member by printable, inert text that reads back as the member (property)", () => {
+    const any = fc.oneof(member, fc.string({ unit: "binary", maxLength: 20 }), fc.constantFrom(...hostileNames()));
+    fc.assert(
+      fc.property(fc.array(any, { maxLength: 8 }), (values) => {
+        const members = normalizeSet(values);
+        const stored = toStoredSet(members) as Record<string, true>;
+        for (const key of Object.keys(stored)) {
+          assert.equal(terminalText(key), key);
+          assert.ok(!key.includes("<{%") && !key.startsWith("__"), key);
+          assert.doesNotMatch(key, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/, "half a surrogate pair");
+        }
+        assert.deepEqual(setMembers(JSON.parse(JSON.stringify(stored))), members);
+      }),
+      RUNS,
+    );
   });
 
   it("makes a set with an unknown member unknown as a whole, and keeps the unknown marker", () => {
