@@ -40,21 +40,21 @@ install_shim() { # the dynamic-provider launcher must sit beside the CLI
   fi
 }
 
-front_src="$here/scripts/language-host/main.go"
-front_stamp() { # what the policy front in a bin/ must have been built from
-  { echo "$PULUMI_VERSION $LANGUAGE_HOST_SDK"; cat "$front_src"; } | sha256sum | cut -d' ' -f1
+relay_src="$here/scripts/language-host/main.go"
+relay_stamp() { # what the relay in a bin/ must have been built from
+  { echo "$PULUMI_VERSION $LANGUAGE_HOST_SDK"; cat "$relay_src"; } | sha256sum | cut -d' ' -f1
 }
-front_current() { [ "$(cat "$1/.language-front" 2>/dev/null)" = "$(front_stamp)" ]; }
+relay_current() { [ "$(cat "$1/.language-relay" 2>/dev/null)" = "$(relay_stamp)" ]; }
 
-# Puts the policy front and the policy-pack launcher into a bin/ holding the CLI and the v3.68.0
+# Puts the relay and the policy-pack launcher into a bin/ holding the CLI and the v3.68.0
 # host (moved to host/ the first time). Needs Go; the caller holds the build lock.
-install_front() {
+install_relay() {
   local dir="$1" build
-  build="$(mktemp -d "$cache_root/.front-XXXXXX")"
+  build="$(mktemp -d "$cache_root/.relay-XXXXXX")"
   (
     cd "$build"
-    cp "$front_src" main.go
-    go mod init local.invalid/pulumi-language-front >/dev/null 2>&1
+    cp "$relay_src" main.go
+    go mod init local.invalid/pulumi-language-relay >/dev/null 2>&1
     go get "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
     go mod tidy
     go build -trimpath -ldflags "-s -w" -o pulumi-language-nodejs .
@@ -67,7 +67,7 @@ install_front() {
   install -m 0755 "$sdk/nodejs/dist/pulumi-analyzer-policy" "$dir/pulumi-analyzer-policy"
   install -m 0755 "$build/pulumi-language-nodejs" "$dir/pulumi-language-nodejs.new"
   mv "$dir/pulumi-language-nodejs.new" "$dir/pulumi-language-nodejs"
-  front_stamp > "$dir/.language-front"
+  relay_stamp > "$dir/.language-relay"
   rm -rf "$build"
 }
 
@@ -84,18 +84,18 @@ if [ -z "${PULUMI_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; then
   log "ignoring $found (version '${v:-unknown}', need >= $MIN_VERSION with pulumi-language-nodejs)"
 fi
 
-# 2. A previous build (given the policy front first if it was built before the front, or from
-#    another revision of it).
+# 2. A previous build (given the relay first when it has none, or one built from another
+#    revision of it).
 if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ]; then
   install_shim "$target/bin" 2>/dev/null || true
-  if ! front_current "$target/bin"; then
+  if ! relay_current "$target/bin"; then
     command -v go >/dev/null 2>&1 || { log "Go is needed to add policy-pack support to $target/bin"; exit 1; }
     export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
     exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
     flock 9
-    if ! front_current "$target/bin"; then
+    if ! relay_current "$target/bin"; then
       log "adding policy-pack support to $target/bin"
-      install_front "$target/bin"
+      install_relay "$target/bin"
     fi
   fi
   echo "$target/bin"
@@ -116,7 +116,7 @@ fi
 mkdir -p "$cache_root"
 exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
 log "waiting for the build lock" ; flock 9
-if [ -x "$target/bin/pulumi" ] && front_current "$target/bin"; then   # another run finished it while we waited
+if [ -x "$target/bin/pulumi" ] && relay_current "$target/bin"; then   # another run finished it while we waited
   install_shim "$target/bin" 2>/dev/null || true
   echo "$target/bin"; exit 0
 fi
@@ -151,7 +151,7 @@ mkdir -p "$work/host"
     -o "$work/out/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 ) >&2
 install_shim "$work/out/bin"
-install_front "$work/out/bin"
+install_relay "$work/out/bin"
 rm -rf "$target"
 mv "$work/out" "$target"   # atomic: readers see a complete directory or none
 log "built in $(( $(date +%s) - start ))s: $("$target/bin/pulumi" version)"

@@ -15,9 +15,10 @@ import { CheckedInputs, isUnknown, UNKNOWN } from "./types";
  * shape (arrays in the inputs) are read alike: see `setMembers`.
  *
  * Pulumi prints a string value quoted and escaped, but an object's key as it is. A member that
- * would not print as inert text (a control, line-break or bidirectional character, half a surrogate pair, Pulumi's
- * colour markup `<{%`, or a leading `__`, which Pulumi hides) is keyed by its ASCII string
- * literal instead (`"\u001b[31mAdmins"`), and read back from it. Role names come from the org.
+ * would not print as inert text (a control, line-break or bidirectional character, half a
+ * surrogate pair, Pulumi's colour markup `<{%`, or a leading `__`, which Pulumi hides) is keyed
+ * by its ASCII string literal instead (`"\u001b[31mAdmins"`), and read back from it. Role names
+ * come from the org.
  */
 export type StoredSet = Record<string, true>;
 

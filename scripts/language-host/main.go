@@ -57,7 +57,7 @@ func (rawCodec) Name() string { return "proto" }
 var _ encoding.Codec = rawCodec{}
 
 func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "pulumi-language-nodejs (policy front): "+format+"\n", args...)
+	fmt.Fprintf(os.Stderr, "pulumi-language-nodejs (relay): "+format+"\n", args...)
 	os.Exit(1)
 }
 
@@ -97,8 +97,8 @@ func main() {
 	if err != nil {
 		fail("%v", err)
 	}
-	front := &front{conn: conn, launcher: filepath.Join(dir, "pulumi-analyzer-policy")}
-	server := grpc.NewServer(grpc.ForceServerCodec(rawCodec{}), grpc.UnknownServiceHandler(front.handle),
+	rl := &relay{conn: conn, launcher: filepath.Join(dir, "pulumi-analyzer-policy")}
+	server := grpc.NewServer(grpc.ForceServerCodec(rawCodec{}), grpc.UnknownServiceHandler(rl.handle),
 		grpc.MaxRecvMsgSize(1<<30), grpc.MaxSendMsgSize(1<<30))
 	fmt.Printf("%d\n", lis.Addr().(*net.TCPAddr).Port)
 
@@ -117,12 +117,12 @@ func main() {
 	_ = inner.Process.Kill()
 }
 
-type front struct {
+type relay struct {
 	conn     *grpc.ClientConn
 	launcher string
 }
 
-func (f *front) handle(_ any, stream grpc.ServerStream) error {
+func (f *relay) handle(_ any, stream grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(stream)
 	if method == runPlugin {
 		var req pulumirpc.RunPluginRequest
@@ -133,14 +133,14 @@ func (f *front) handle(_ any, stream grpc.ServerStream) error {
 		if _, err := os.Stat(filepath.Join(packDir, "PulumiPolicy.yaml")); err == nil {
 			return f.runPolicyPack(&req, packDir, stream)
 		}
-		return f.relay(method, stream, &req)
+		return f.forward(method, stream, &req)
 	}
-	return f.relay(method, stream, nil)
+	return f.forward(method, stream, nil)
 }
 
 // runPolicyPack runs the launcher as the CLI would run it for a policy pack: the engine's
 // arguments, then ".", in the pack's directory; its output and exit code go back as the call's stream.
-func (f *front) runPolicyPack(req *pulumirpc.RunPluginRequest, packDir string, stream grpc.ServerStream) error {
+func (f *relay) runPolicyPack(req *pulumirpc.RunPluginRequest, packDir string, stream grpc.ServerStream) error {
 	cmd := exec.CommandContext(stream.Context(), f.launcher, append(append([]string{}, req.GetArgs()...), ".")...)
 	cmd.Dir = packDir
 	cmd.Env = append(os.Environ(), req.GetEnv()...)
@@ -194,8 +194,8 @@ func (f *front) runPolicyPack(req *pulumirpc.RunPluginRequest, packDir string, s
 	return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
 }
 
-// relay forwards one call to the real host, both ways, as bytes. `first` is a request already read.
-func (f *front) relay(method string, stream grpc.ServerStream, first proto.Message) error {
+// forward relays one call to the real host, both ways, as bytes. `first` is a request already read.
+func (f *relay) forward(method string, stream grpc.ServerStream, first proto.Message) error {
 	ctx, cancel := context.WithCancel(stream.Context())
 	defer cancel()
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
