@@ -41,8 +41,8 @@ export function grantOf(resource: string, props: Record<string, unknown>): Grant
 
 const who = (g: Grant) => `AuthorizedClient ${quoted(g.resource)} (client ${g.clientId ?? "not known yet"})`;
 
-/** Client IDs of a config map or list, in normal form; entries that are not UUIDs are ignored. */
-const idsOf = (ids: Iterable<string>) => new Set([...ids].filter(isUuid).map(clientIdOf));
+/** A client ID from the pack config, in normal form; undefined when it is not a UUID. */
+const configId = (id: string): ClientId | undefined => (isUuid(id) ? clientIdOf(id) : undefined);
 
 export interface WriteScopesConfig {
   allowedWriteScopes?: Record<string, string[]>;
@@ -50,10 +50,11 @@ export interface WriteScopesConfig {
 
 /** Every write scope (not `…:readonly`) is a violation unless the config allows it for this client. */
 export function writeScopeViolations(g: Grant, config: WriteScopesConfig): string[] {
-  const allowed = new Set<string>();
-  for (const [id, scopes] of Object.entries(config.allowedWriteScopes ?? {})) {
-    if (isUuid(id) && g.clientId === clientIdOf(id)) for (const s of scopes) allowed.add(s);
-  }
+  const allowed = new Set(
+    Object.entries(config.allowedWriteScopes ?? {})
+      .filter(([id]) => g.clientId !== undefined && configId(id) === g.clientId)
+      .flatMap(([, scopes]) => scopes),
+  );
   return (g.scopes ?? [])
     .filter((s) => isWriteScope(s) && !allowed.has(s))
     .map(
@@ -71,7 +72,7 @@ export interface BuiltInRolesConfig {
 
 /** A built-in client authorized with no roles can be used by nobody. */
 export function builtInRoleViolations(g: Grant, config: BuiltInRolesConfig): string[] {
-  if (g.clientId === undefined || g.roles === undefined || !idsOf(config.builtInClients ?? []).has(g.clientId)) return [];
+  if (g.clientId === undefined || g.roles === undefined || !(config.builtInClients ?? []).some((id) => configId(id) === g.clientId)) return [];
   if (g.roles.length > 0) return [];
   return [
     `${who(g)} authorizes a built-in client with no roles, so no user could use it. ` +

@@ -72,9 +72,8 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
     );
     // A preview hands back the stored inputs as outputs, where scopes and roles are sets keyed by
     // member (stored-set.ts); the program reads sorted arrays in a preview and after it alike.
-    const asArray = (v: unknown) => fromStoredSet(v);
-    (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(asArray);
-    (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(asArray);
+    (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(fromStoredSet);
+    (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(fromStoredSet);
   }
 }
 
