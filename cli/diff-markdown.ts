@@ -2,7 +2,7 @@ import { markdownCode } from "../common/text";
 import { ClientId } from "../provider/authorized-client/client-id";
 import { ManualChange, manualSteps } from "../provider/authorized-client/manual";
 import type { OrgRef } from "./export";
-import { GrantChange, isWriteScope } from "./preview";
+import { GrantChange, isWriteScope, PreviewError } from "./preview";
 
 export interface Catalogue {
   descriptions: Map<string, string>;
@@ -11,8 +11,8 @@ export interface Catalogue {
   org?: OrgRef;
 }
 
-const ICON: Record<GrantChange["action"], string> = { authorize: "➕", "re-scope": "✏️", revoke: "➖", replace: "🔁" };
-const VERB: Record<GrantChange["action"], string> = { authorize: "Authorize", "re-scope": "Re-scope", revoke: "Revoke", replace: "Replace" };
+const ICON: Record<GrantChange["action"], string> = { authorize: "➕", "take-over": "🔗", adopt: "📥", "re-scope": "✏️", revoke: "➖", replace: "🔁" };
+const VERB: Record<GrantChange["action"], string> = { authorize: "Authorize", "take-over": "Take over", adopt: "Adopt", "re-scope": "Re-scope", revoke: "Revoke", replace: "Replace" };
 
 // Every string that comes from the org or the program (client names, scope descriptions, role
 // names, resource names, IDs) is rendered as a code span: literal text, never markup.
@@ -44,6 +44,8 @@ function manualChanges(c: GrantChange, cat?: Catalogue): ManualChange[] {
       return [{ ...base, kind: "revoke" }];
     case "authorize":
       return [authorize];
+    case "take-over":
+      return [];
     case "replace":
       return [{ ...base, kind: "revoke", clientId: (c.previousClientId ?? c.clientId) as ClientId, clientName: undefined }, authorize];
     default:
@@ -63,6 +65,39 @@ function renderManual(c: GrantChange, cat?: Catalogue): string[] {
 }
 
 /**
+ * Markdown for a PR comment on a preview that failed: it says so first, that nothing is a plan,
+ * then each error as literal text (it comes from the program and from the org).
+ */
+export function renderFailedPreview(errors: PreviewError[]): string {
+  const lines = [
+    "**Genesys Cloud grants: the preview failed.** Nothing below is a plan: no grant change can be reviewed until the preview passes.",
+    "",
+    `${errors.length} error${errors.length === 1 ? "" : "s"}:`,
+    "",
+    ...errors.map((e) => `- ${e.resource !== undefined ? `${code(e.resource)}: ` : ""}${code(e.message)}`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** The one-line summary of a failed preview, for standard error. */
+export function failedPreviewLine(errors: PreviewError[]): string {
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  return `the preview failed, so there is no grant diff to review: ${first.resource !== undefined ? `${first.resource}: ` : ""}${first.message}${more}`;
+}
+
+/** The line under a take-over's or an adoption's heading: whose grant it is, and whether it is written. */
+function existingLine(c: GrantChange): string {
+  const g = c.existing!;
+  const by = g.modifiedBy ? `, last written by ${g.bySelf ? "these credentials" : code(g.modifiedBy)}${g.dateModified ? ` at ${code(g.dateModified)}` : ""}` : "";
+  if (c.action === "take-over") {
+    return `Already authorized${by}; it holds the declared scopes and roles, so this stack takes it over with **no write**. If another stack or resource manages this grant, both will from now on, and a destroy of either revokes it.`;
+  }
+  const changes = c.scopes.added.length + c.scopes.removed.length + c.roles.added.length + c.roles.removed.length;
+  return `Already authorized${by}; \`onExisting: "adopt"\` takes it under management${changes > 0 ? " and changes it as below" : " as it is"}.`;
+}
+
+/**
  * Markdown for a PR comment: a one-line summary, then one section per changed client; with
  * `manual`, each section ends with the steps an administrator follows in the admin UI.
  */
@@ -71,6 +106,8 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
   const writes = addedWriteScopes(changes).length;
   const parts = [
     count("authorize") && `${count("authorize")} to authorize`,
+    count("take-over") && `${count("take-over")} to take over (already authorized)`,
+    count("adopt") && `${count("adopt")} to adopt (already authorized)`,
     count("re-scope") && `${count("re-scope")} to re-scope`,
     count("replace") && `${count("replace")} to replace`,
     count("revoke") && `${count("revoke")} to revoke`,
@@ -86,6 +123,7 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
   for (const c of changes) {
     lines.push("", `### ${ICON[c.action]} ${VERB[c.action]} ${clientLabel(c, catalogue)} — ${code(c.name)}`);
     if (c.action === "replace") lines.push("", `Replaces the authorization of ${code(c.previousClientId ?? "")}, which is revoked.`);
+    if (c.existing) lines.push("", existingLine(c));
     if (c.action === "revoke") {
       lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map(code).join(", ")}` : ""}.`);
       if (manual) lines.push(...renderManual(c, catalogue));

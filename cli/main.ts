@@ -5,8 +5,8 @@ import { terminalText } from "../common/text";
 import { describeRetry, GenesysClient } from "../provider/genesys";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
-import { addedWriteScopes, Catalogue, renderDiff } from "./diff-markdown";
-import { grantChanges } from "./preview";
+import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
+import { Preview, PreviewFormatError, readPreview } from "./preview";
 import { orgClient } from "./org";
 import { doctor, renderChecks } from "./doctor";
 
@@ -27,7 +27,7 @@ GENESYSCLOUD_ACCESS_TOKEN), GENESYSCLOUD_REGION and GENESYSCLOUD_API_URL, as for
 --region and --api-url override the last two.
 
 Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found a write scope added;
-3 the command failed (bad input, missing credentials, the org refused or did not answer).
+3 the command failed (bad input, a preview that failed or is not whole, missing credentials, the org refused or did not answer).
 Run \`genesys-grants <command> --help\` for a command's options.
 `,
   diff: `genesys-grants diff [FILE] [--fail-on-write-scopes] [--offline] [--manual] [--region R] [--api-url URL]
@@ -35,7 +35,13 @@ Run \`genesys-grants <command> --help\` for a command's options.
 Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for
 a pull-request comment: one section per client (authorized, re-scoped, replaced, revoked), the
 scopes and roles added and removed, each scope with its description from the org's catalogue
-when the org is reachable, write scopes (not :readonly) flagged.
+when the org is reachable, write scopes (not :readonly) flagged. A client already authorized
+that the stack will take over (no write) or adopt has its own section.
+
+A preview that failed (an error or a mandatory policy violation in its JSON), or an input that is
+not a whole preview, is no plan: the comment says the preview failed and lists its errors, and
+the command exits 3 whatever the flags, --offline included. A CI job that pipes the preview into
+this command stays red without pipefail.
 
   --fail-on-write-scopes   exit 2 when a write scope is added (a policy gate)
   --offline                do not contact the org (no descriptions)
@@ -102,7 +108,20 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream, err: Node
   });
   if (values.help) return out.write(HELP.diff), EXIT.ok;
   if (positionals.length > 1) throw new UsageError("diff takes at most one FILE");
-  const changes = grantChanges(readInput(positionals[0]));
+  let preview: Preview;
+  try {
+    preview = readPreview(readInput(positionals[0]));
+  } catch (e) {
+    if (!(e instanceof PreviewFormatError)) throw e;
+    preview = { changes: [], errors: [{ message: e.message }] };
+  }
+  // A failed preview is no plan: the comment says so, and the exit code fails closed, whatever the flags.
+  if (preview.errors.length > 0) {
+    out.write(renderFailedPreview(preview.errors));
+    err.write(`genesys-grants: ${terminalText(failedPreviewLine(preview.errors))}\n`);
+    return EXIT.error;
+  }
+  const changes = preview.changes;
   let catalogue: Catalogue | undefined;
   let note: string | undefined;
   if (!values.offline && changes.length > 0) {

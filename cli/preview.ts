@@ -1,10 +1,10 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
 import { setMembers } from "../provider/authorized-client/stored-set";
-import { isWriteScope, RESOURCE_TYPE } from "../provider/authorized-client/types";
+import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE } from "../provider/authorized-client/types";
 
 export { isWriteScope, RESOURCE_TYPE };
 
-export type GrantAction = "authorize" | "re-scope" | "revoke" | "replace";
+export type GrantAction = "authorize" | "take-over" | "adopt" | "re-scope" | "revoke" | "replace";
 
 export interface SetChange {
   added: string[];
@@ -23,6 +23,20 @@ export interface GrantChange {
   clientName?: string;
   scopes: SetChange;
   roles: SetChange;
+  /** For a take-over or an adoption: the grant already live, as the provider found it at preview. */
+  existing?: ExistingGrant;
+}
+
+/** An error the preview reported: the resource (when it names one) and the message. */
+export interface PreviewError {
+  resource?: string;
+  message: string;
+}
+
+/** What a preview's JSON says: the grant changes, or the errors that make it no plan at all. */
+export interface Preview {
+  changes: GrantChange[];
+  errors: PreviewError[];
 }
 
 export class PreviewFormatError extends Error {}
@@ -47,6 +61,30 @@ const OPS: Record<string, GrantAction | undefined> = {
   replace: "replace",
 };
 
+/** The ExistingGrant a create step's inputs carry, when well formed. */
+function existingGrantOf(v: unknown): ExistingGrant | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const g = v as ExistingGrant;
+  if (g.action !== "take-over" && g.action !== "adopt") return undefined;
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((m): m is string => typeof m === "string") : []);
+  const text = (x: unknown) => (typeof x === "string" ? x : "");
+  const grant: ExistingGrant = {
+    action: g.action,
+    clientName: text(g.clientName),
+    scopes: list(g.scopes),
+    roleIds: list(g.roleIds),
+    modifiedBy: text(g.modifiedBy),
+    dateModified: text(g.dateModified),
+    bySelf: g.bySelf === true,
+    message: text(g.message),
+  };
+  if (g.action === "adopt" && typeof g.change === "object" && g.change !== null) {
+    const roles = (g.change as { roles?: { added?: unknown; removed?: unknown } }).roles ?? {};
+    grant.change = { scopes: { added: [], removed: [] }, roles: { added: list(roles.added), removed: list(roles.removed) } };
+  }
+  return grant;
+}
+
 /** Scopes or roles as a step holds them: arrays (outputs, older states) or stored sets (inputs). */
 function strings(v: unknown): string[] {
   return setMembers(v) ?? (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
@@ -62,8 +100,43 @@ export function setChange(before: string[], after: string[]): SetChange {
   };
 }
 
-/** Parses the preview JSON text; other resource types and unchanged steps are ignored. */
-export function grantChanges(text: string): GrantChange[] {
+/** Pulumi's colour markup (`<{%reset%}>`) and ANSI colour sequences, as they may sit in a diagnostic. */
+const COLOURS = /<\{%[^%]*%\}>|\u001b\[[0-9;]*m/g;
+
+interface Diagnostic {
+  urn?: string;
+  message?: string;
+  severity?: string;
+}
+
+/**
+ * Parses the preview JSON text. A preview that reported an error (a failed check, a policy
+ * violation, a program that threw) is no plan: its errors are returned with no changes. A text
+ * that is not a whole preview throws PreviewFormatError.
+ */
+export function readPreview(text: string): Preview {
+  const doc = previewDocument(text);
+  const diagnostics = Array.isArray(doc.diagnostics) ? (doc.diagnostics as Diagnostic[]) : [];
+  const errors = diagnostics
+    .filter((d) => typeof d === "object" && d !== null && d.severity === "error")
+    .map((d) => {
+      const name = typeof d.urn === "string" && d.urn.includes("::") ? d.urn.split("::").pop() : undefined;
+      const error: PreviewError = { message: String(d.message ?? "").replace(COLOURS, "").trim() };
+      if (name) error.resource = name;
+      return error;
+    });
+  // Policy violations sit beside the diagnostics; a mandatory one fails the preview.
+  for (const p of Array.isArray(doc.policyViolations) ? (doc.policyViolations as Record<string, unknown>[]) : []) {
+    if (p?.level !== "mandatory") continue;
+    const name = typeof p.urn === "string" && p.urn.includes("::") ? p.urn.split("::").pop() : undefined;
+    const error: PreviewError = { message: `policy ${String(p.policyName ?? "")}: ${String(p.message ?? "")}`.replace(COLOURS, "").trim() };
+    if (name) error.resource = name;
+    errors.push(error);
+  }
+  return errors.length > 0 ? { changes: [], errors } : { changes: grantChanges(text), errors };
+}
+
+function previewDocument(text: string): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -74,27 +147,43 @@ export function grantChanges(text: string): GrantChange[] {
   if (typeof doc !== "object" || doc === null || !Array.isArray(steps) || !("changeSummary" in doc)) {
     throw new PreviewFormatError("the input is JSON but not a `pulumi preview --json` result (it has no `steps` and `changeSummary`)");
   }
+  return doc as Record<string, unknown>;
+}
+
+/** Parses the preview JSON text; other resource types and unchanged steps are ignored. */
+export function grantChanges(text: string): GrantChange[] {
+  const steps = previewDocument(text).steps;
   const changes: GrantChange[] = [];
   for (const s of steps as Step[]) {
     const type = s.newState?.type ?? s.oldState?.type ?? s.urn?.split("::")[2];
     if (type !== RESOURCE_TYPE) continue;
-    const action = OPS[s.op];
+    const existing = s.op === "create" ? existingGrantOf(s.newState?.inputs?.[EXISTING_GRANT]) : undefined;
+    const action = existing?.action ?? OPS[s.op];
     if (!action) continue;
     const oldIn = s.oldState?.inputs ?? {};
     const oldOut = s.oldState?.outputs ?? {};
     const newIn = action === "revoke" ? {} : (s.newState?.inputs ?? {});
-    const oldScopes = action === "authorize" ? [] : strings(oldOut.scopes ?? oldIn.scopes);
-    const oldRoles = action === "authorize" ? [] : strings(oldOut.roles ?? oldIn.roles);
+    const declaredRoles = strings(newIn.roles);
+    // Taken over or adopted: the change is from what is live (roles as the adoption names them).
+    const oldScopes = existing ? existing.scopes : action === "authorize" ? [] : strings(oldOut.scopes ?? oldIn.scopes);
+    const oldRoles = existing
+      ? existing.change
+        ? [...declaredRoles.filter((r) => !existing.change!.roles.added.includes(r)), ...existing.change.roles.removed]
+        : declaredRoles
+      : action === "authorize"
+        ? []
+        : strings(oldOut.roles ?? oldIn.roles);
     const clientId = String((action === "revoke" ? oldOut.clientId ?? oldIn.clientId : newIn.clientId) ?? "");
     const change: GrantChange = {
       action,
       name: s.urn.split("::").pop() ?? s.urn,
       clientId,
-      clientName: action === "replace" ? undefined : (oldOut.clientName as string | undefined),
+      clientName: existing ? existing.clientName : action === "replace" ? undefined : (oldOut.clientName as string | undefined),
       // A replacement authorizes the new client from scratch and revokes the old one.
       scopes: setChange(action === "replace" ? [] : oldScopes, strings(newIn.scopes)),
-      roles: setChange(action === "replace" ? [] : oldRoles, strings(newIn.roles)),
+      roles: setChange(action === "replace" ? [] : oldRoles, declaredRoles),
     };
+    if (existing) change.existing = existing;
     if (action === "replace") change.previousClientId = String(oldOut.clientId ?? oldIn.clientId ?? "");
     changes.push(change);
   }

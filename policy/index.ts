@@ -16,19 +16,29 @@ import {
   Grant,
   maxScopeViolations,
   POLICY,
+  unknownConfigKeys,
   writeScopeViolations,
 } from "./rules";
 
-/** A policy over the AuthorizedClient resources of a stack; other resources are left alone. */
+/**
+ * A policy over the AuthorizedClient resources of a stack; other resources are left alone. Its
+ * config is checked first, on every resource (a stack always has one): a key the schema does not
+ * declare fails the preview, whatever the policy's enforcement level, since @pulumi/policy passes
+ * no `additionalProperties` to the engine.
+ */
 function grantPolicy<C>(
   policy: Omit<ResourceValidationPolicy, "validateResource">,
   violations: (g: Grant, config: C) => string[],
 ): ResourceValidationPolicy {
+  const known = Object.keys(policy.configSchema?.properties ?? {});
   return {
     ...policy,
     validateResource: (args: ResourceValidationArgs, report) => {
+      const config = args.getConfig<C & object>();
+      const unknown = unknownConfigKeys(policy.name, config ?? {}, known);
+      if (unknown !== undefined) throw new Error(unknown);
       if (args.type !== RESOURCE_TYPE) return;
-      for (const message of violations(grantOf(args.name, args.props), args.getConfig<C & object>())) report(message);
+      for (const message of violations(grantOf(args.name, args.props), config)) report(message);
     },
   };
 }

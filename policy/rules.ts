@@ -6,6 +6,7 @@
  * or, for older states and unchecked inputs, as arrays: both shapes are read alike.
  */
 import { asciiLiteral, quoted } from "../common/text";
+import { didYouMean } from "../common/suggest";
 import { ClientId, clientIdOf, isUuid } from "../provider/authorized-client/client-id";
 import { parseAuthorizationUrl } from "../provider/authorized-client/normalize";
 import { setMembers } from "../provider/authorized-client/stored-set";
@@ -104,4 +105,19 @@ export function maxScopeViolations(g: Grant, config: MaxScopesConfig): string[] 
     `${who(g)} grants ${n} scopes, more than the ${max} allowed per client. ` +
       `Grant only the scopes the app needs, or raise ${POLICY.maxScopes}.maxScopes in the policy pack config`,
   ];
+}
+
+/**
+ * The pack's config of one policy must hold only the keys its schema declares: a misspelt key
+ * would otherwise be dropped, and the policy would allow, forbid or require less than the team
+ * believes. Returns the error for the first unknown keys, naming them; undefined when all are known.
+ */
+export function unknownConfigKeys(policy: string, config: object, known: readonly string[]): string | undefined {
+  const unknown = Object.keys(config).filter((k) => k !== "enforcementLevel" && !known.includes(k));
+  if (unknown.length === 0) return undefined;
+  const each = unknown.map((k) => `${asciiLiteral(k)}${didYouMean(k, known)}`).join("; ");
+  return (
+    `the policy pack config of ${asciiLiteral(policy)} has ${unknown.length === 1 ? "an unknown key" : "unknown keys"}: ${each}. ` +
+    `Its keys are ${known.map((k) => asciiLiteral(k)).join(", ")} (and "enforcementLevel"); fix the key in the file given to --policy-pack-config`
+  );
 }

@@ -11,7 +11,8 @@ import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
 import { createAuthorization, deleteAuthorization, PartialFailure, readAuthorization, updateAuthorization } from "./authorized-client/lifecycle";
 import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
-import { AuthorizedClientOutputs, CheckedInputs, CheckFailure } from "./authorized-client/types";
+import { AuthorizedClientOutputs, CheckedInputs, CheckFailure, EXISTING_GRANT, ExistingGrant } from "./authorized-client/types";
+import { warn } from "./engine-log";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
@@ -27,6 +28,8 @@ const MANUAL_POLL_MS = 5_000;
 let declarations = new Declarations();
 /** The clients whose grant a resource created or took over in this deployment. */
 let created = new Set<ClientId>();
+/** The clients whose live grant check has warned of in this deployment. */
+let warned = new Set<ClientId>();
 
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   configured = readConfigValues((key) => req.config.get(key));
@@ -80,6 +83,7 @@ export function resetRuntime(): void {
   session = undefined;
   declarations = new Declarations();
   created = new Set<ClientId>();
+  warned = new Set<ClientId>();
 }
 
 /**
@@ -92,7 +96,7 @@ export function check(olds: Record<string, unknown>, news: Record<string, unknow
 }
 
 async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
-  const { settings, view } = current();
+  const { settings, view, apply } = current();
   const declaredAs = news[DECLARED_AS];
   const result = await checkAuthorizedClient(withSetsAsArrays(news), {
     region: settings.region,
@@ -101,8 +105,19 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
     olds,
     declarations,
     resource: typeof declaredAs === "string" ? declaredAs : undefined,
+    apply,
   });
-  return result.inputs ? { inputs: toStoredInputs(result.inputs), failures: [] } : { failures: result.failures };
+  if (!result.inputs) return { failures: result.failures };
+  const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant } = toStoredInputs(result.inputs);
+  if (result.existing) {
+    // Once per deployment and client: the engine may check a resource twice.
+    if (!warned.has(result.inputs.clientId)) {
+      warned.add(result.inputs.clientId);
+      await warn(result.existing.message);
+    }
+    inputs[EXISTING_GRANT] = result.existing;
+  }
+  return { inputs, failures: [] };
 }
 
 export function diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {

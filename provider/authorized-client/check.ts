@@ -1,12 +1,15 @@
-import { quoted } from "../../common/text";
+import { quoted, terminalText } from "../../common/text";
 import { describeErrors, validate } from "../../common/validation";
 import { Declarations } from "./declarations";
-import { normalizeInputs, parseAuthorizationUrl } from "./normalize";
+import { normalizeInputs, normalizeSet, parseAuthorizationUrl } from "./normalize";
 import { describeOrg, OrgMismatchError, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
-import { CheckFailure, CheckedInputs, isUnknown } from "./types";
+import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown } from "./types";
+import { CreatePlan, declaredRoles, planCreate } from "./lifecycle";
+import { ApplyMode } from "./manual";
+import { ClientId, maybeClientId } from "./client-id";
 
 const SCHEMA = "authorized-client.schema.json";
 
@@ -52,6 +55,8 @@ export function structuralFailures(news: Record<string, unknown>): CheckFailure[
 export interface CheckResult {
   inputs?: CheckedInputs;
   failures: CheckFailure[];
+  /** For a resource about to be created over a live grant: what create will do with it (no write yet). */
+  existing?: ExistingGrant;
 }
 
 export interface CheckContext {
@@ -65,6 +70,8 @@ export interface CheckContext {
   /** This deployment's declarations, and the resource being checked: one resource per client. */
   declarations?: Declarations;
   resource?: string;
+  /** How create will apply a new grant; it decides what happens to a client already authorized. */
+  apply?: ApplyMode;
 }
 
 /** Schema, then the authorization URL, then the live checks against the org. */
@@ -125,7 +132,69 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
   inputs.orgId = org.id;
   inputs.orgName = org.name;
   failures.push(...(await liveFailures(news, inputs, ctx.view, org)));
-  return failures.length > 0 ? { failures } : { inputs, failures };
+  if (failures.length > 0) return { failures };
+  if (!startsManaging(ctx.olds, inputs.clientId) || !isKnown(inputs)) return { inputs, failures };
+
+  // The resource will be created: tell now what create will do with a grant already live.
+  const live = await ctx.view.authorization(inputs.clientId);
+  if (!live) return { inputs, failures };
+  const roles = await declaredRoles(ctx.view, inputs.roles);
+  const plan = await planCreate(ctx.view, inputs, live, roles, org, ctx.apply ?? { mode: "api" });
+  switch (plan.kind) {
+    case "authorize":
+      return { inputs, failures };
+    case "refuse":
+      return { failures: [{ property: idProperty, reason: plan.message }] };
+    default:
+      return { inputs, failures, existing: existingGrant(plan, ctx.resource, inputs, org, ctx.apply?.mode === "manual") };
+  }
+}
+
+/** True when check's olds hold no grant of `id`: the resource is new, or now declares another client. */
+function startsManaging(olds: Record<string, unknown> | undefined, id: ClientId): boolean {
+  const raw = olds?.clientId ?? (typeof olds?.authorizationUrl === "string" ? parseAuthorizationUrl(olds.authorizationUrl) : undefined);
+  const old = typeof raw === "object" && raw !== null ? (raw as { clientId: string }).clientId : raw;
+  return maybeClientId(old) !== id;
+}
+
+function isKnown(inputs: CheckedInputs): boolean {
+  return ![inputs.clientId, ...inputs.scopes, ...inputs.roles].some(isUnknown);
+}
+
+/** What a take-over or an adoption will do, for Pulumi's output (a warning) and the preview's JSON. */
+function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }>, resource: string | undefined, inputs: CheckedInputs, org: OrgRef, manual: boolean): ExistingGrant {
+  const live = plan.live;
+  const grant: ExistingGrant = {
+    action: plan.kind,
+    clientName: live.client.name,
+    scopes: normalizeSet(live.scope ?? []),
+    roleIds: normalizeSet(live.roles ?? []),
+    modifiedBy: live.modifiedBy?.name ?? live.modifiedBy?.id ?? "",
+    dateModified: live.dateModified ?? "",
+    bySelf: plan.kind === "take-over" && plan.bySelf,
+    message: "",
+  };
+  const who = resource !== undefined ? `AuthorizedClient ${quoted(resource)}` : "an AuthorizedClient";
+  const client = `client ${quoted(live.client.name)} (${inputs.clientId})`;
+  const by = grant.modifiedBy ? `last written by ${grant.bySelf ? "these credentials" : quoted(grant.modifiedBy)}${grant.dateModified ? ` on ${terminalText(grant.dateModified)}` : ""}` : "";
+  const already = `already authorized in the org ${describeOrg(org)}${by ? `, ${by}` : ""}`;
+  if (plan.kind === "take-over") {
+    grant.message =
+      `${who} will take over the grant of ${client}, ${already}: it holds the declared scopes and roles, so there is no write. ` +
+      `If another stack or resource manages this grant, both will from now on, and a destroy of either revokes it: declare it in one place only.`;
+  } else {
+    const changes = [
+      ...plan.scopes.added.map((x) => `+scope ${quoted(x)}`),
+      ...plan.scopes.removed.map((x) => `-scope ${quoted(x)}`),
+      ...plan.roles.added.map((x) => `+role ${quoted(x)}`),
+      ...plan.roles.removed.map((x) => `-role ${quoted(x)}`),
+    ];
+    grant.message =
+      `${who} will adopt the grant of ${client}, ${already} (${manual ? "manual apply: an administrator makes the change" : 'onExisting: "adopt"'}): ` +
+      (changes.length > 0 ? `it will change ${changes.join(", ")}.` : "its scopes and roles stay as they are (one write of the same values).");
+    grant.change = { scopes: plan.scopes, roles: plan.roles };
+  }
+  return grant;
 }
 
 async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef): Promise<CheckFailure[]> {

@@ -1,4 +1,4 @@
-import { quoted } from "../../common/text";
+import { quoted, terminalText } from "../../common/text";
 import { OAuthAuthorization, isGenesysApiError } from "../genesys";
 import { ClientId, maybeClientId } from "./client-id";
 import { ExpectedError } from "./errors";
@@ -45,24 +45,78 @@ export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles
 }
 
 /** The declared roles, resolved once for the operation; undefined when none are declared. */
-async function declaredRoles(view: OrgView, refs: string[]): Promise<DeclaredRoles | undefined> {
+export async function declaredRoles(view: OrgView, refs: string[]): Promise<DeclaredRoles | undefined> {
   return refs.length === 0 ? undefined : new DeclaredRoles(refs, await view.roles());
 }
 
-function describeLive(a: OAuthAuthorization): string {
+/** A live grant on one line: its scopes, its roles (by name where known), who changed it last and when. */
+export function describeLive(a: OAuthAuthorization, roleName: (id: string) => string = (id) => id): string {
   const by = a.modifiedBy?.name ?? a.modifiedBy?.id;
   // Names come from the org: quoted, on one line, without control or bidi characters.
-  const when = a.dateModified ? ` on ${a.dateModified}` : "";
-  return `scopes [${(a.scope ?? []).join(", ")}]${(a.roles ?? []).length ? `, ${a.roles!.length} role(s)` : ""}${by ? `, last modified by ${quoted(by)}${when}` : ""}`;
+  const when = a.dateModified ? ` on ${terminalText(a.dateModified)}` : "";
+  const roles = (a.roles ?? []).map((id) => quoted(roleName(id)));
+  return `scopes [${(a.scope ?? []).map(terminalText).join(", ")}]${roles.length ? `, roles [${roles.join(", ")}]` : ", no roles"}${by ? `, last modified by ${quoted(by)}${when}` : ""}`;
+}
+
+/** A role ID's name in the org, for messages; the ID itself when the roles cannot be read. */
+async function roleNames(view: OrgView, live: OAuthAuthorization): Promise<(id: string) => string> {
+  if ((live.roles ?? []).length === 0) return (id) => id;
+  const all = await view.roles().catch(() => [] as { id: string; name: string }[]);
+  return (id) => all.find((r) => r.id.toLowerCase() === id.toLowerCase())?.name ?? id;
+}
+
+/** What happens to a client's live grant when a resource that declares it is created. */
+export type CreatePlan =
+  /** Not authorized: the grant is written. */
+  | { kind: "authorize" }
+  /** Authorized with exactly the declared scopes and roles: taken without a write. */
+  | { kind: "take-over"; live: OAuthAuthorization; bySelf: boolean }
+  /** Authorized otherwise, and the declaration adopts it (onExisting "adopt", or manual apply). */
+  | { kind: "adopt"; live: OAuthAuthorization; scopes: SetDelta; roles: SetDelta }
+  /** Authorized, and create refuses it: nothing is written. */
+  | { kind: "refuse"; message: string };
+
+/** A set's change from what is live to what is declared. */
+export interface SetDelta {
+  added: string[];
+  removed: string[];
+}
+
+function delta(live: readonly string[], declared: readonly string[]): SetDelta {
+  const l = new Set(live);
+  const d = new Set(declared);
+  return { added: [...d].filter((x) => !l.has(x)).sort(), removed: [...l].filter((x) => !d.has(x)).sort() };
 }
 
 /**
- * Authorize. With onExisting "fail", an already-authorized client is an error that shows the
- * grant, unless the grant is exactly what this provider itself would have written (same scopes
- * and roles, last modified by the provider's own client): that is a create interrupted after the
- * write (a killed `pulumi up`), or a client that moved here from another resource of this stack,
- * and it is taken without a write.
+ * The one rule for a client that a resource starts to manage; check applies it at preview so that
+ * the preview tells what create will do, and create acts on it.
+ *
+ * Not authorized: authorize. Authorized with onExisting "fail": refused, unless the grant is
+ * exactly what this provider itself would have written (same scopes and roles, last modified by
+ * the provider's own client): that is a create interrupted after the write (a killed `pulumi
+ * up`), or a client that moved here from another resource or another stack with the same
+ * credentials, and it is taken over without a write. With onExisting "adopt" (or under manual
+ * apply, which never writes and converges what is live), it is adopted.
  */
+export async function planCreate(view: OrgView, inputs: CheckedInputs, existing: OAuthAuthorization, roles: DeclaredRoles | undefined, org: OrgRef, apply: ApplyMode): Promise<CreatePlan> {
+  if (existing.state !== "Authorized") return { kind: "authorize" };
+  const ids = roles?.ids ?? [];
+  const liveScopes = normalizeSet(existing.scope ?? []);
+  const liveRoles = normalizeSet(existing.roles ?? []);
+  const same = sameList(liveScopes, inputs.scopes) && sameList(liveRoles, ids);
+  const self = await view.selfClientId();
+  const bySelf = self !== undefined && maybeClientId(existing.modifiedBy?.id) === self;
+  if (inputs.onExisting === "adopt" || apply.mode === "manual") {
+    if (same && apply.mode === "manual") return { kind: "take-over", live: existing, bySelf };
+    const form = (id: string) => roles?.declaredForm(id) ?? id;
+    return { kind: "adopt", live: existing, scopes: delta(liveScopes, inputs.scopes), roles: delta(liveRoles.map(form), ids.map(form)) };
+  }
+  if (bySelf && same) return { kind: "take-over", live: existing, bySelf };
+  return { kind: "refuse", message: alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf, await roleNames(view, existing)) };
+}
+
+/** Authorize, as planCreate decides. */
 export async function createAuthorization(view: OrgView, inputs: CheckedInputs, apply: ApplyMode = { mode: "api" }): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
   const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
@@ -74,15 +128,10 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs, 
     const live = await applyManually(view, inputs.clientId, desired, apply, existing);
     return { id: inputs.clientId, outs: outputsOf(inputs, live!, roles, false, org) };
   }
-  const alreadyAuthorized = existing.state === "Authorized";
-  if (alreadyAuthorized && inputs.onExisting !== "adopt") {
-    const self = await view.selfClientId();
-    const bySelf = self !== undefined && maybeClientId(existing.modifiedBy?.id) === self;
-    if (bySelf && sameList(normalizeSet(existing.scope ?? []), inputs.scopes) && sameList(normalizeSet(existing.roles ?? []), ids)) {
-      return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
-    }
-    throw new ExpectedError(alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf));
-  }
+  const plan = await planCreate(view, inputs, existing, roles, org, apply);
+  if (plan.kind === "refuse") throw new ExpectedError(plan.message);
+  if (plan.kind === "take-over") return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
+  const alreadyAuthorized = plan.kind === "adopt";
   try {
     const live = await view.authorize(inputs.clientId, { scope: inputs.scopes, roles: ids });
     return { id: inputs.clientId, outs: outputsOf(inputs, live, roles, alreadyAuthorized, org) };
@@ -99,8 +148,8 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs, 
  * Whose grant an existing authorization is cannot be told from the org: it may belong to another
  * stack, another program, or a person. The advice says so instead of offering `adopt` as safe.
  */
-function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, org: OrgRef, bySelf: boolean): string {
-  const head = `client ${quoted(existing.client.name)} (${id}) is already authorized in the org ${describeOrg(org)} (${describeLive(existing)}), and this stack does not manage that grant. `;
+function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, org: OrgRef, bySelf: boolean, roleName: (id: string) => string): string {
+  const head = `client ${quoted(existing.client.name)} (${id}) is already authorized in the org ${describeOrg(org)} (${describeLive(existing, roleName)}), and this stack does not manage that grant; nothing was changed. `;
   const owner = bySelf
     ? "It was last changed with this provider's own OAuth client, so another stack, or another resource, using the same credentials most likely manages it. " +
       "If it is this stack's grant under another resource name, rename with `aliases` (or `pulumi state mv`) instead of declaring it anew; if another stack manages it, declare it in one stack only. "
@@ -108,7 +157,7 @@ function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, or
   return (
     head +
     owner +
-    `Set onExisting: "adopt" on the resource only when nothing else manages this grant: from then on this stack converges it to the declared scopes and roles, and two owners would overwrite each other's changes on every run.`
+    `Set onExisting: "adopt" on the resource only when nothing else manages this grant: from then on this stack converges it to the declared scopes and roles, and two owners would overwrite each other's changes on every run. Otherwise remove this declaration and leave the grant to whoever manages it.`
   );
 }
 

@@ -1,5 +1,5 @@
 import { asciiLiteral, terminalText } from "../../common/text";
-import { CheckedInputs, isUnknown, UNKNOWN } from "./types";
+import { CheckedInputs, EXISTING_GRANT, isUnknown, UNKNOWN } from "./types";
 
 /**
  * How the checked inputs the engine stores hold scopes and roles: an object whose keys are the
@@ -90,7 +90,9 @@ export function toStoredInputs(inputs: CheckedInputs): StoredInputs {
 
 /** Stored inputs of either shape (sets as objects, or as arrays in older states) as checked inputs. */
 export function fromStoredInputs(stored: StoredInputs | CheckedInputs): CheckedInputs {
-  return { ...(stored as unknown as CheckedInputs), scopes: fromStoredSet(stored.scopes), roles: fromStoredSet(stored.roles ?? []) };
+  // What check found live before a create (EXISTING_GRANT) is for the preview, not for the outputs.
+  const { [EXISTING_GRANT]: _existing, ...rest } = stored as unknown as CheckedInputs & Record<string, unknown>;
+  return { ...rest, scopes: fromStoredSet(stored.scopes), roles: fromStoredSet(stored.roles ?? []) };
 }
 
 /**

@@ -43,6 +43,30 @@ export interface AuthorizedClientOutputs extends CheckedInputs {
   adopted: boolean;
 }
 
+/**
+ * A grant already live in the org for a resource about to be created, as check found it: create
+ * will take it over (no write) or adopt it (and change it as `change` says). Check passes it
+ * with the inputs under EXISTING_GRANT, so that the preview's JSON carries it to a reviewer.
+ */
+export interface ExistingGrant {
+  action: "take-over" | "adopt";
+  clientName: string;
+  /** The live scopes and role IDs. */
+  scopes: string[];
+  roleIds: string[];
+  modifiedBy: string;
+  dateModified: string;
+  /** Last written with the provider's own OAuth client. */
+  bySelf: boolean;
+  /** For an adoption: from what is live to what is declared (roles in their declared form). */
+  change?: { scopes: { added: string[]; removed: string[] }; roles: { added: string[]; removed: string[] } };
+  /** The one-line warning shown under the stack. */
+  message: string;
+}
+
+/** The hidden input (Pulumi hides `__` keys in its diffs) under which check passes an ExistingGrant. */
+export const EXISTING_GRANT = "__existingGrant";
+
 export interface CheckFailure {
   property: string;
   reason: string;

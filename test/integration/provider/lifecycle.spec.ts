@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as runtime from "../../../provider/runtime";
-import { AuthorizedClientOutputs, CheckedInputs } from "../../../provider/authorized-client/types";
+import { AuthorizedClientOutputs, CheckedInputs, EXISTING_GRANT, ExistingGrant } from "../../../provider/authorized-client/types";
 import { StoredInputs } from "../../../provider/authorized-client/stored-set";
 import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
 
@@ -30,11 +30,15 @@ describe("provider lifecycle against the emulator", () => {
   /** Checked inputs made without the org (for a process that cannot reach it). */
   const checkedNow = async (): Promise<CheckedInputs> => ({ clientId: CLIENTS.acme, scopes: ["analytics"], roles: [], onExisting: "fail" }) as unknown as CheckedInputs;
 
-  async function checked(news: Record<string, unknown>): Promise<StoredInputs> {
-    const r = await runtime.check({}, news);
+  /** Check of a resource not yet in state (olds empty), or of one in state (`olds`). */
+  async function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<StoredInputs> {
+    const r = await runtime.check(olds, news);
     assert.deepEqual(r.failures, []);
     return r.inputs!;
   }
+
+  /** Check of a resource already in state for the same client, as the engine runs it on the next preview. */
+  const rechecked = (news: Record<string, unknown>) => checked(news, { clientId: news.clientId, scopes: {}, roles: {} });
 
   before(async () => (emu = await EmulatorHandle.start()));
   after(() => emu.close());
@@ -54,10 +58,10 @@ describe("provider lifecycle against the emulator", () => {
     assert.equal(outs.adopted, false);
     assert.deepEqual((await emu.liveGrant(CLIENTS.acme))?.scope, ["analytics", "users:readonly"]);
 
-    const same = await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly", "analytics"] });
+    const same = await rechecked({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly", "analytics"] });
     assert.equal((await runtime.diff(id, outs, same)).changes, false);
 
-    const rescoped = await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "conversations:readonly"] });
+    const rescoped = await rechecked({ clientId: CLIENTS.acme, scopes: ["analytics", "conversations:readonly"] });
     assert.equal((await runtime.diff(id, outs, rescoped)).changes, true);
     const { outs: updated } = await runtime.update(id, outs, rescoped);
     assert.deepEqual(updated.scopes, ["analytics", "conversations:readonly"]);
@@ -86,7 +90,7 @@ describe("provider lifecycle against the emulator", () => {
     assert.equal((await runtime.diff(id, outs, stored)).changes, false);
     assert.equal((await runtime.diff(id, outs, legacy)).changes, false);
     const writes = (await emu.writes()).length;
-    const rescoped = await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["Agent"] });
+    const rescoped = await rechecked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["Agent"] });
     const { outs: updated } = await runtime.update(id, outs, rescoped);
     assert.deepEqual(updated.scopes, ["users:readonly"]);
     assert.equal((await emu.writes()).length, writes + 1);
@@ -112,7 +116,7 @@ describe("provider lifecycle against the emulator", () => {
     const org = (await emu.state()).organization;
     // In the shape check stores, so that the next preview compares like with like.
     assert.deepEqual(read.inputs, { clientId: CLIENTS.acme, scopes: { analytics: true, "routing:readonly": true }, roles: {}, onExisting: "fail", orgId: org.id, orgName: org.name });
-    assert.equal((await runtime.diff(id, props, await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }))).changes, true);
+    assert.equal((await runtime.diff(id, props, await rechecked({ clientId: CLIENTS.acme, scopes: ["analytics"] }))).changes, true);
   });
 
   it("drops a grant revoked out of band on refresh (empty id)", async () => {
@@ -123,29 +127,49 @@ describe("provider lifecycle against the emulator", () => {
     await runtime.remove(id, outs); // deleting a revoked grant is fine
   });
 
-  it("fails on an existing grant by default, showing it and naming adopt; adopts when asked", async () => {
-    await assert.rejects(
-      runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })),
-      /"Globex BI Dashboards" .* is already authorized in the org "Demo Org" \([0-9a-f-]{36}\) \(scopes \[analytics:readonly, users:readonly\], last modified by "Org admin console" .*this stack does not manage that grant\. Another stack, another tool, or an administrator .* Set onExisting: "adopt" on the resource only when nothing else manages this grant/,
-    );
+  it("fails the check on an existing grant by default, showing it and naming adopt; create refuses it too; adopts when asked", async () => {
+    const ALREADY = /"Globex BI Dashboards" .* is already authorized in the org "Demo Org" \([0-9a-f-]{36}\) \(scopes \[analytics:readonly, users:readonly\], no roles, last modified by "Org admin console" .*this stack does not manage that grant; nothing was changed\. Another stack, another tool, or an administrator .* Set onExisting: "adopt" on the resource only when nothing else manages this grant.* Otherwise remove this declaration/;
+    const r = await runtime.check({}, { clientId: CLIENTS.globex, scopes: ["analytics:readonly"] });
+    assert.equal(r.inputs, undefined);
+    assert.equal(r.failures.length, 1);
+    assert.equal(r.failures[0].property, "clientId");
+    assert.match(r.failures[0].reason, ALREADY);
+    // Create applies the same rule to inputs that did not pass this check (another process's).
+    await assert.rejects(runtime.create({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs), ALREADY);
     assert.equal((await emu.writes()).length, 0);
-    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" }));
+    const adopt = await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" });
+    const existing = (adopt as unknown as Record<string, ExistingGrant>)[EXISTING_GRANT];
+    assert.equal(existing.action, "adopt");
+    assert.deepEqual(existing.change?.scopes, { added: ["routing:readonly"], removed: ["users:readonly"] });
+    assert.match(existing.message, /will adopt the grant of client "Globex BI Dashboards" .*last written by "Org admin console".*\+scope "routing:readonly", -scope "users:readonly"/);
+    const { outs } = await runtime.create(adopt);
     assert.equal(outs.adopted, true);
+    assert.ok(!(EXISTING_GRANT in outs), "what check found live stays out of the outputs");
     assert.deepEqual((await emu.liveGrant(CLIENTS.globex))?.scope, ["analytics:readonly", "routing:readonly"]);
   });
 
-  it("takes back its own interrupted create (identical grant, written by itself) without a write", async () => {
+  it("takes back its own interrupted create (identical grant, written by itself) without a write, and says so at check", async () => {
     const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
+    assert.ok(!(EXISTING_GRANT in inputs), "a client not yet authorized is simply authorized");
     await runtime.create(inputs); // the write happened, then the engine died before recording it
     await newProcess();
     await emu.control("DELETE", "requests");
-    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
+    const again = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
+    const existing = (again as unknown as Record<string, ExistingGrant>)[EXISTING_GRANT];
+    assert.equal(existing.action, "take-over");
+    assert.equal(existing.bySelf, true);
+    assert.match(existing.message, /will take over the grant of client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\), already authorized in the org "Demo Org" .*last written by these credentials on .*no write/);
+    const { outs } = await runtime.create(again);
     assert.equal(outs.state, "Authorized");
     assert.equal(outs.adopted, false);
     assert.deepEqual(await emu.writes(), []);
-    // Different scopes, or a grant someone else made, still fail.
+    // A resource already in state (olds record the client) is not told again.
+    assert.ok(!(EXISTING_GRANT in ((await runtime.check(again as unknown as Record<string, unknown>, { clientId: CLIENTS.acme, scopes: ["analytics"] })).inputs ?? {})));
+    // Different scopes, or a grant someone else made, still fail, at check and at create.
     await newProcess();
-    await assert.rejects(runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"] })), /already authorized/);
+    const r = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"] });
+    assert.match(r.failures[0]?.reason ?? "", /already authorized.*last modified by "CI deployer"/);
+    await assert.rejects(runtime.create({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs), /already authorized/);
   });
 
   it("resolves roles by name for a built-in client and shows live roles by name", async () => {
@@ -178,7 +202,7 @@ describe("provider lifecycle against the emulator", () => {
     await newProcess({ maxRetries: "0" });
     const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
     await emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 500, times: 1 });
-    const err = await runtime.update(id, outs, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })).then(
+    const err = await runtime.update(id, outs, await rechecked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })).then(
       () => undefined,
       (e) => e,
     );
@@ -212,7 +236,7 @@ describe("provider lifecycle against the emulator", () => {
       ["missing permission", async () => (await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
       ["bad setting", async () => (await newProcess({ region: "mars-1" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
       ["unreachable", async () => (await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "500" }), runtime.create(await checkedNow()))],
-      ["already authorized", async () => (await newProcess(), runtime.create(await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"] })))],
+      ["already authorized", async () => (await newProcess(), runtime.create({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs))],
       ["another org", async () => (await newProcess(), runtime.remove(CLIENTS.acme, { ...(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })), orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11" } as unknown as AuthorizedClientOutputs))],
     ];
     for (const [what, run] of expected) {
@@ -266,8 +290,8 @@ describe("provider lifecycle against the emulator", () => {
       await emu.control("DELETE", "requests");
       const both = /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Demo Org" \([0-9a-f-]{36}\); nothing was changed/;
       await assert.rejects(runtime.read(id, elsewhere), both);
-      await assert.rejects(runtime.diff(id, elsewhere, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
-      await assert.rejects(runtime.update(id, elsewhere, await checked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
+      await assert.rejects(runtime.diff(id, elsewhere, await rechecked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
+      await assert.rejects(runtime.update(id, elsewhere, await rechecked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
       await assert.rejects(runtime.remove(id, elsewhere), both);
       assert.deepEqual(await emu.writes(), []);
       assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");

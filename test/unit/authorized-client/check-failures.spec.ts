@@ -20,7 +20,10 @@ const SUPERVISOR_ID = SEED.roles.find((r) => r.name === "Supervisor")!.id;
 function fakeView(): OrgView {
   const catalogue = new Map(SEED.scopes.map((s) => [s.id, s.description]));
   const clients = new Map<string, OAuthAuthorization>(
-    SEED.clients.map((c) => [c.id, { client: { id: c.id, name: c.name, scope: c.scope ?? [] }, state: SEED.authorizations.find((a) => a.clientId === c.id)?.state ?? "Unauthorized" }]),
+    SEED.clients.map((c) => {
+      const a = SEED.authorizations.find((x) => x.clientId === c.id);
+      return [c.id, { client: { id: c.id, name: c.name, scope: c.scope ?? [] }, state: a?.state ?? "Unauthorized", scope: a?.scope ?? [], roles: a?.roles ?? [] }];
+    }),
   );
   const roles: Role[] = SEED.roles.map((r) => ({ id: r.id, name: r.name }));
   return {
@@ -29,6 +32,7 @@ function fakeView(): OrgView {
     scopeCatalogue: async () => catalogue,
     authorization: async (id: string) => clients.get(id.toLowerCase()),
     roles: async () => roles,
+    selfClientId: async () => undefined,
   } as unknown as OrgView;
 }
 
@@ -76,7 +80,7 @@ describe("check: good inputs", () => {
   });
 
   it("accepts role names in any case when unambiguous, and role IDs", async () => {
-    const r = await checkAuthorizedClient({ clientId: ARCHITECT, scopes: ["architect"], roles: ["supervisor", SUPERVISOR_ID] }, ctx());
+    const r = await checkAuthorizedClient({ clientId: ARCHITECT, scopes: ["architect"], roles: ["supervisor", SUPERVISOR_ID], onExisting: "adopt" }, ctx());
     assert.deepEqual(r.failures, []);
     assert.deepEqual(r.inputs?.roles, [SUPERVISOR_ID, "supervisor"].sort());
   });
@@ -144,7 +148,7 @@ describe("check: one resource per client in a deployment", () => {
 
   it("lets a resource be checked again, and frees a client its resource no longer declares", async () => {
     const declarations = new Declarations();
-    const check = (resource: string, clientId: string) => checkAuthorizedClient({ clientId, scopes: [clientId === ACME ? "analytics" : "architect"] }, withDeclarations(declarations, resource));
+    const check = (resource: string, clientId: string) => checkAuthorizedClient({ clientId, scopes: [clientId === ACME ? "analytics" : "architect"], onExisting: "adopt" }, withDeclarations(declarations, resource));
     assert.deepEqual((await check("a", ACME)).failures, []);
     assert.deepEqual((await check("a", ACME)).failures, [], "the same resource, checked twice");
     assert.deepEqual((await check("a", ARCHITECT)).failures, [], "a moves to another client");
