@@ -1,9 +1,7 @@
 import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
-import { ClientId, clientIdOf } from "../provider/authorized-client/client-id";
-import { describeOrg, orgIdOf, recordedOrg } from "../provider/authorized-client/org";
-import { setMembers } from "../provider/authorized-client/stored-set";
-import type { OrgRef } from "./export";
+import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, setMembers } from "../provider/state";
+import type { OrgRef } from "../provider/state";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
 export interface ManagedGrant {
@@ -65,6 +63,13 @@ const who = (a: OAuthAuthorization) => a.modifiedBy?.name ?? a.modifiedBy?.id ??
 export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promise<Finding[]> {
   const live = new Map((await api.listAuthorizations()).entities.map((a) => [clientIdOf(a.client.id), a]));
   const findings: Finding[] = [];
+  // Role IDs by name, read once and only when a role changed; the IDs themselves if the roles cannot be read.
+  let names: Promise<(id: string) => string> | undefined;
+  const roleNames = () =>
+    (names ??= api.listAllRoles().then(
+      (roles) => (id: string) => roles.find((x) => x.id.toLowerCase() === id.toLowerCase())?.name ?? id,
+      () => (id: string) => id,
+    ));
   const managedIds = new Set(managed.map((m) => m.clientId));
   for (const [id, a] of live) {
     if (a.state === "Authorized" && !managedIds.has(id)) {
@@ -81,7 +86,11 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
       if (s.added.length) what.push(`scopes added: ${s.added.join(", ")}`);
       if (s.removed.length) what.push(`scopes removed: ${s.removed.join(", ")}`);
       const r = setChange(m.roleIds, a.roles ?? []);
-      if (r.added.length || r.removed.length) what.push(`roles changed (+${r.added.length} −${r.removed.length})`);
+      if (r.added.length || r.removed.length) {
+        const name = await roleNames();
+        if (r.added.length) what.push(`roles added: ${r.added.map(name).join(", ")}`);
+        if (r.removed.length) what.push(`roles removed: ${r.removed.map(name).join(", ")}`);
+      }
     }
     if (what.length > 0) {
       findings.push({ kind: "drifted", name: m.name, clientId: m.clientId, clientName: a?.client.name ?? m.name, what, modifiedBy: a ? who(a) : "", dateModified: a?.dateModified ?? "" });

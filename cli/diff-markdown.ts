@@ -1,7 +1,6 @@
 import { markdownCode } from "../common/text";
-import { ClientId } from "../provider/authorized-client/client-id";
-import { ManualChange, manualSteps } from "../provider/authorized-client/manual";
-import type { OrgRef } from "./export";
+import { ClientId, ManualChange, manualSteps } from "../provider/state";
+import type { OrgRef } from "../provider/state";
 import { GrantChange, isWriteScope, PreviewError } from "./preview";
 
 export interface Catalogue {
@@ -72,9 +71,11 @@ export function renderFailedPreview(errors: PreviewError[]): string {
   const lines = [
     "**Genesys Cloud grants: the preview failed.** Nothing below is a plan: no grant change can be reviewed until the preview passes.",
     "",
-    `${errors.length} error${errors.length === 1 ? "" : "s"}:`,
+    "| resource | error |",
+    "|---|---|",
+    ...errors.map((e) => `| ${e.resource !== undefined ? cell(e.resource) : "_the stack_"} | ${cell(e.message)} |`),
     "",
-    ...errors.map((e) => `- ${e.resource !== undefined ? `${code(e.resource)}: ` : ""}${code(e.message)}`),
+    "The preview's text output (`pulumi preview`, without `--json`) has the whole story: a policy violation, for one, reads only `preview failed` in the JSON.",
   ];
   return lines.join("\n") + "\n";
 }

@@ -1,7 +1,8 @@
 import { quoted, terminalText } from "../common/text";
 import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../provider/genesys";
-import { clientOptions, ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
-import { cliSettings, OrgFlags } from "./org";
+import { ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
+import { cliSettings, clientFor, OrgFlags, StackConfigError } from "./org";
+import { checkPin, orgIdOf } from "../provider/state";
 
 /** One line of `genesys-grants doctor`: ✔ passed, ✘ failed (with how to fix it), or · for information. */
 export interface Check {
@@ -33,11 +34,14 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
   let api: GenesysClient;
   try {
     settings = cliSettings(flags, env);
-    const options = clientOptions(settings);
-    api = new GenesysClient({ ...options, userAgent: "genesys-grants doctor", maxRetryElapsedMs: options.maxRetryElapsedMs ?? 10_000 });
+    api = clientFor(settings, undefined, "genesys-grants doctor");
   } catch (e) {
+    if (e instanceof StackConfigError) {
+      fail("settings", e.message, `check --stack ${flags.stack}`);
+      return checks;
+    }
     if (!(e instanceof SettingsError)) throw e;
-    fail("settings", e.message, "set or correct the setting the message names");
+    fail("settings", e.message, e.settings.length > 0 ? `set or correct ${e.settings.join(" and ")}` : "set or correct the settings above");
     return checks;
   }
   for (const key of SETTING_KEYS) {
@@ -62,11 +66,13 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
   } catch (e) {
     const err = e as Error;
     const atLogin = isGenesysApiError(e) && e.path === "/oauth/token";
-    fail(atLogin ? "login" : "reach GET /api/v2/organizations/me", err.message, atLogin ? "correct the credentials or the region the message names" : "check the URL, the network and the proxy the message names");
+    const credentials = settings.set.accessToken?.setting ?? `${settings.set.oauthclientId?.setting} and ${settings.set.oauthclientSecret?.setting}`;
+    fail(atLogin ? "login" : "reach GET /api/v2/organizations/me", err.message, atLogin ? `correct ${credentials}, or ${origin} if the org is elsewhere` : `check ${origin}, the network${proxyNames(settings)}`);
     return checks;
   }
-  if (settings.orgPin && settings.orgPin.id !== org.id.toLowerCase()) {
-    fail("org", `${quoted(org.name)} (${org.id}), but ${settings.orgPin.setting} pins ${settings.orgPin.id}`, `use the credentials of the pinned org, or change ${settings.orgPin.setting}`);
+  const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin);
+  if (mismatch) {
+    fail("org", mismatch.message, `use the credentials of the pinned org, or change ${settings.orgPin!.setting}`);
   } else {
     pass("org", `${quoted(org.name)} (${org.id})`);
   }
@@ -81,7 +87,7 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
       const denied = isGenesysApiError(e) && (e as GenesysApiError).status === 403;
       if (permission && denied && !permission.required) info(`permission ${permission.name}`, `not held (GET ${route} answered 403); needed only when a resource names roles`);
       else if (permission && denied) fail(`permission ${permission.name}`, (e as Error).message, permission.fix);
-      else fail(`reach GET ${route}`, (e as Error).message, "check the network and the proxy the message names");
+      else fail(`reach GET ${route}`, (e as Error).message, `check ${origin}, the network${proxyNames(settings)}`);
     }
   };
   await probe("/api/v2/oauth/authorizations", { name: "oauth:client:authorize", fix: PERMISSION_FIX.authorize, required: true });
@@ -102,6 +108,12 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
   if (proxies.length === 0) info("proxy", "none: the org is reached directly");
   for (const p of proxies) pass("proxy", `${p.display} (set by ${p.setting}) carried the calls above`);
   return checks;
+}
+
+/** The settings that chose the proxies in use, for a fix: ` and the proxy (HTTPS_PROXY)`. */
+function proxyNames(settings: ProviderSettings): string {
+  const names = [...new Set(Object.values(settings.proxies).map((p) => p.setting))];
+  return names.length > 0 ? ` and the proxy (${names.join(", ")})` : "";
 }
 
 const MARK = { pass: "✔", fail: "✘", info: "·" } as const;

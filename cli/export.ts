@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { asciiLiteral } from "../common/text";
 import { GenesysClient, OAuthAuthorization, Role } from "../provider/genesys";
+import type { OrgRef } from "../provider/state";
 
 export interface ExportedGrant {
   name: string;
@@ -44,11 +45,6 @@ export async function readGrants(api: GenesysClient): Promise<{ grants: Exported
   return { grants, warnings };
 }
 
-/** The org a report was read from. */
-export interface OrgRef {
-  id: string;
-  name: string;
-}
 
 const fromOrg = (org: OrgRef) => `the org ${asciiLiteral(org.name)} (${asciiLiteral(org.id)})`;
 

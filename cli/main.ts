@@ -7,77 +7,143 @@ import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
-import { orgClient } from "./org";
+import { OrgFlags, orgClient } from "./org";
 import { doctor, renderChecks } from "./doctor";
 
-/** Exit codes: 0 done, 1 audit found something, 2 --fail-on-write-scopes tripped, 3 the command failed. */
-export const EXIT = { ok: 0, findings: 1, policy: 2, error: 3 } as const;
+/**
+ * Exit codes: 0 done, 1 audit found something (or doctor a failed check), 2 --fail-on-write-scopes
+ * tripped or the command line is not one (no command, an unknown command or flag), 3 the command failed.
+ */
+export const EXIT = { ok: 0, findings: 1, policy: 2, usage: 2, error: 3 } as const;
 
-const HELP: Record<string, string> = {
-  main: `genesys-grants: review and operate Genesys Cloud authorized OAuth clients managed with pulumi-genesys-grants
+/** A flag, as parseArgs reads it and as the help shows it: one definition for both. */
+interface Flag {
+  type: "string" | "boolean";
+  short?: string;
+  /** The value's placeholder in the help (string flags). */
+  value?: string;
+  help: string;
+}
+
+/** A command: its arguments, what it does, its own flags; the org flags are added to those that reach the org. */
+interface Command {
+  args: string;
+  summary: string;
+  description: string;
+  flags: Record<string, Flag>;
+  org: boolean;
+}
+
+/** How genesys-grants finds the org: the same settings as the provider, these flags first. */
+const ORG_FLAGS: Record<string, Flag> = {
+  stack: { type: "string", value: "NAME", help: "read the stack's genesyscloud:* config (secrets included) through the pulumi CLI, in this directory's Pulumi project; flags come first, the environment last" },
+  region: { type: "string", value: "R", help: "the org's region (else genesyscloud:region with --stack, else GENESYSCLOUD_REGION; default us-east-1)" },
+  "api-url": { type: "string", value: "URL", help: "a base URL overriding the region, such as the emulator's http://127.0.0.1:8787 (else genesyscloud:apiUrl, else GENESYSCLOUD_API_URL)" },
+};
+const HELP_FLAG: Flag = { type: "boolean", short: "h", help: "this help" };
+
+const COMMANDS: Record<string, Command> = {
+  diff: {
+    args: "[FILE]",
+    summary: "Markdown for a pull request from `pulumi preview --json` (FILE or standard input)",
+    description: `Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for
+a pull-request comment: one section per client (authorized, taken over, adopted, re-scoped,
+replaced, revoked), the scopes and roles added and removed, each scope with its description from
+the org's catalogue when the org is reachable, write scopes (not :readonly) flagged.
+
+A preview that failed (an error in its JSON, such as a failed check, or a mandatory policy
+violation) or an input that is not a whole preview is no plan: the comment says the preview
+failed and lists its errors, and the command exits 3 whatever the flags, --offline included. A
+CI job that pipes the preview into this command stays red without pipefail.`,
+    flags: {
+      "fail-on-write-scopes": { type: "boolean", help: "exit 2 when a write scope is added (a policy gate)" },
+      offline: { type: "boolean", help: "do not contact the org (no descriptions)" },
+      manual: { type: "boolean", help: "add, for each client, the steps an administrator follows in the admin UI (for genesyscloud:applyMode manual)" },
+    },
+    org: true,
+  },
+  export: {
+    args: "",
+    summary: "the org's grants as code (a Pulumi program or a grants file), adopting them",
+    description: `Reads the org's authorized clients and writes a Pulumi program (ts, the default) or a grants
+file (yaml) declaring them with onExisting: "adopt", so \`pulumi up\` takes them under
+management and a second \`pulumi preview\` shows no changes.`,
+    flags: {
+      format: { type: "string", value: "ts|yaml", help: "TypeScript program or grants file (default ts)" },
+      out: { type: "string", value: "FILE", help: "write to FILE instead of standard output" },
+    },
+    org: true,
+  },
+  audit: {
+    args: "",
+    summary: "grants in the org that a stack does not manage, and managed ones that drifted",
+    description: `Compares the org with a stack's state (the JSON of \`pulumi stack export\`): lists authorized
+clients live in the org that the stack does not manage, and managed grants whose live scopes,
+roles or state differ, naming each scope and role added or removed, with who changed them and
+when. Exits 1 when anything is found.`,
+    flags: { "stack-state": { type: "string", value: "FILE", help: "the output of `pulumi stack export` (- for standard input); required" } },
+    org: true,
+  },
+  doctor: {
+    args: "",
+    summary: "settings, login, org, permissions, network, clock and proxy, checked without writing",
+    description: `Checks, in order and without writing anything: each setting and where it came from (a flag, the
+stack's config with --stack, or the environment; secrets only as set), the login (region, login
+host, the token's kind and expiry), the org, the permissions the provider needs
+(oauth:client:authorize, and authorization:role:view), each probed through the call that needs
+it, the reachability and latency of each endpoint, the clock against the org's, and the proxy.
+One line per check, ✔ or ✘; every ✘ names the setting to fix. Exits 1 when a check fails.`,
+    flags: {
+      json: { type: "boolean", help: "the checks as JSON" },
+      "with-roles": { type: "boolean", help: "require authorization:role:view (a resource names roles)" },
+    },
+    org: true,
+  },
+};
+
+/** A command's flags, as parseArgs takes them and in the order the help lists them. */
+function flagsOf(name: string): Record<string, Flag> {
+  const c = COMMANDS[name];
+  return { ...c.flags, ...(c.org ? ORG_FLAGS : {}), help: HELP_FLAG };
+}
+
+function synopsis(name: string): string {
+  const c = COMMANDS[name];
+  const flag = ([f, d]: [string, Flag]) => `[--${f}${d.value ? ` ${d.value}` : ""}]`;
+  const flags = [...Object.entries(c.flags), ...(c.org ? Object.entries(ORG_FLAGS) : [])].map(flag);
+  return ["genesys-grants", name, c.args, ...flags].filter(Boolean).join(" ");
+}
+
+function commandHelp(name: string): string {
+  const rows = Object.entries(flagsOf(name)).map(([f, d]) => {
+    const left = `  ${d.short ? `-${d.short}, ` : ""}--${f}${d.value ? ` ${d.value}` : ""}`;
+    return `${left.padEnd(30)} ${d.help}`;
+  });
+  return `${synopsis(name)}\n\n${COMMANDS[name].description}\n\n${rows.join("\n")}\n`;
+}
+
+function mainHelp(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${synopsis(name)}\n      ${c.summary}`);
+  return `genesys-grants: review and operate Genesys Cloud authorized OAuth clients managed with pulumi-genesys-grants
 
 Usage:
-  genesys-grants diff [FILE] [--fail-on-write-scopes]      Markdown for a PR from \`pulumi preview --json\`
-  genesys-grants export [--format ts|yaml] [--out FILE]    the org's grants as code, adopting them
-  genesys-grants audit --stack-state FILE                  unmanaged and drifted grants
-  genesys-grants doctor [--json] [--with-roles]            settings, login, org, permissions, network
+${lines.join("\n")}
+  genesys-grants <command> --help      a command's flags, each explained
 
-The org is named by GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or
-GENESYSCLOUD_ACCESS_TOKEN), GENESYSCLOUD_REGION and GENESYSCLOUD_API_URL, as for the provider;
---region and --api-url override the last two.
+The org is named as for the provider: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET
+(or GENESYSCLOUD_ACCESS_TOKEN), GENESYSCLOUD_REGION, GENESYSCLOUD_API_URL; --stack NAME reads a
+stack's genesyscloud:* config instead; --region and --api-url come first.
 
-Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found a write scope added;
-3 the command failed (bad input, a preview that failed or is not whole, missing credentials, the org refused or did not answer).
-Run \`genesys-grants <command> --help\` for a command's options.
-`,
-  diff: `genesys-grants diff [FILE] [--fail-on-write-scopes] [--offline] [--manual] [--region R] [--api-url URL]
+Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found
+a write scope added, or a usage error (no command, an unknown command or flag); 3 the command failed
+(a preview that failed or is not whole, missing credentials, the org refused or did not answer).
+`;
+}
 
-Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for
-a pull-request comment: one section per client (authorized, re-scoped, replaced, revoked), the
-scopes and roles added and removed, each scope with its description from the org's catalogue
-when the org is reachable, write scopes (not :readonly) flagged. A client already authorized
-that the stack will take over (no write) or adopt has its own section.
-
-A preview that failed (an error or a mandatory policy violation in its JSON), or an input that is
-not a whole preview, is no plan: the comment says the preview failed and lists its errors, and
-the command exits 3 whatever the flags, --offline included. A CI job that pipes the preview into
-this command stays red without pipefail.
-
-  --fail-on-write-scopes   exit 2 when a write scope is added (a policy gate)
-  --offline                do not contact the org (no descriptions)
-  --manual                 add, for each client, the steps an administrator follows in the admin
-                           UI (for genesyscloud:applyMode manual)
-`,
-  export: `genesys-grants export [--format ts|yaml] [--out FILE] [--region R] [--api-url URL]
-
-Reads the org's authorized clients and writes a Pulumi program (ts, the default) or a grants
-file (yaml) declaring them with onExisting: "adopt", so \`pulumi up\` takes them under
-management and a second \`pulumi preview\` shows no changes.
-
-  --format ts|yaml   TypeScript program or grants file (default ts)
-  --out FILE         write to FILE instead of standard output
-`,
-  audit: `genesys-grants audit --stack-state FILE [--region R] [--api-url URL]
-
-Compares the org with a stack's state (the JSON of \`pulumi stack export\`): lists authorized
-clients live in the org that the stack does not manage, and managed grants whose live scopes,
-roles or state differ, with who changed them and when. Exits 1 when anything is found.
-
-  --stack-state FILE   the output of \`pulumi stack export\` (- for standard input)
-`,
-  doctor: `genesys-grants doctor [--json] [--with-roles] [--region R] [--api-url URL]
-
-Checks, in order and without writing anything: each setting and where it came from (a flag or
-the environment; secrets only as set), the login (region, login host, the token's kind and
-expiry), the org, the permissions the provider needs (oauth:client:authorize, and
-authorization:role:view), each probed through the call that needs it, the reachability and
-latency of each endpoint, the clock against the org's, and the proxy. One line per check, ✔ or
-✘; every ✘ says how to fix it. Exits 1 when a check fails.
-
-  --json         the checks as JSON
-  --with-roles   require authorization:role:view (a resource names roles)
-`,
-};
+/** parseArgs's options for a command, from the same definitions as its help. */
+function parseOptions(name: string) {
+  return Object.fromEntries(Object.entries(flagsOf(name)).map(([f, d]) => [f, d.short ? { type: d.type, short: d.short } : { type: d.type }])) as Record<string, { type: "string" | "boolean"; short?: string }>;
+}
 
 class UsageError extends Error {}
 
@@ -89,24 +155,19 @@ function readInput(file: string | undefined): string {
   }
 }
 
-const ORG_OPTIONS = {
-  region: { type: "string" },
-  "api-url": { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-/** A client for the org; each retry is announced on `err`, so a wait is never silent. */
-function client(values: { region?: string; "api-url"?: string }, err: NodeJS.WritableStream): GenesysClient {
-  return orgClient({ region: values.region, apiUrl: values["api-url"] }, process.env, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
+/** Flags that reach the org, as cliSettings takes them. */
+function orgFlags(values: Record<string, unknown>): OrgFlags {
+  return { region: values.region as string | undefined, apiUrl: values["api-url"] as string | undefined, stack: values.stack as string | undefined };
 }
 
-async function diffCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { ...ORG_OPTIONS, "fail-on-write-scopes": { type: "boolean" }, offline: { type: "boolean" }, manual: { type: "boolean" } },
-  });
-  if (values.help) return out.write(HELP.diff), EXIT.ok;
+/** A client for the org; each retry is announced on `err`, so a wait is never silent. */
+function client(values: Record<string, unknown>, err: NodeJS.WritableStream): GenesysClient {
+  return orgClient(orgFlags(values), process.env, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+async function diffCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 1) throw new UsageError("diff takes at most one FILE");
   let preview: Preview;
   try {
@@ -143,20 +204,19 @@ async function diffCommand(args: string[], out: NodeJS.WritableStream, err: Node
       note = `Scope descriptions unavailable: ${(e as Error).message}`;
     }
   }
-  out.write(renderDiff(changes, catalogue, note, values.manual ?? false));
+  out.write(renderDiff(changes, catalogue, note, values.manual === true));
   return values["fail-on-write-scopes"] && addedWriteScopes(changes).length > 0 ? EXIT.policy : EXIT.ok;
 }
 
-async function exportCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, format: { type: "string", default: "ts" }, out: { type: "string" } } });
-  if (values.help) return out.write(HELP.export), EXIT.ok;
+async function exportCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 0) throw new UsageError("export takes no positional argument");
-  if (values.format !== "ts" && values.format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${values.format}"`);
+  const format = values.format ?? "ts";
+  if (format !== "ts" && format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${format}"`);
   const api = client(values, err);
   const [org, { grants, warnings }] = await Promise.all([api.getOrganization(), readGrants(api)]);
   for (const w of warnings) err.write(`genesys-grants: warning: ${terminalText(w)}\n`);
-  const text = values.format === "ts" ? renderTypeScript(grants, org) : renderGrantsFile(grants, org);
-  if (values.out) {
+  const text = format === "ts" ? renderTypeScript(grants, org) : renderGrantsFile(grants, org);
+  if (typeof values.out === "string") {
     fs.writeFileSync(values.out, text);
     err.write(`genesys-grants: wrote ${grants.length} grant(s) to ${values.out}\n`);
   } else {
@@ -165,11 +225,9 @@ async function exportCommand(args: string[], out: NodeJS.WritableStream, err: No
   return EXIT.ok;
 }
 
-async function auditCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, "stack-state": { type: "string" } } });
-  if (values.help) return out.write(HELP.audit), EXIT.ok;
+async function auditCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
-  if (!values["stack-state"]) throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
+  if (typeof values["stack-state"] !== "string") throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
   const managed = managedGrants(readInput(values["stack-state"]));
   const api = client(values, err);
   const org = await api.getOrganization();
@@ -179,36 +237,41 @@ async function auditCommand(args: string[], out: NodeJS.WritableStream, err: Nod
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
-async function doctorCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...ORG_OPTIONS, json: { type: "boolean" }, "with-roles": { type: "boolean" } } });
-  if (values.help) return out.write(HELP.doctor), EXIT.ok;
+async function doctorCommand(values: Values, positionals: string[], out: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 0) throw new UsageError("doctor takes no positional argument");
-  const checks = await doctor({ region: values.region, apiUrl: values["api-url"], withRoles: values["with-roles"] }, process.env);
+  const checks = await doctor({ ...orgFlags(values), withRoles: values["with-roles"] === true }, process.env);
   out.write(values.json ? JSON.stringify({ checks }, null, 2) + "\n" : renderChecks(checks));
   return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
 }
 
+const RUN: Record<string, (values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>> = {
+  diff: diffCommand,
+  export: exportCommand,
+  audit: auditCommand,
+  doctor: doctorCommand,
+};
+
 export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") return out.write(mainHelp()), EXIT.ok;
+  if (command === undefined) {
+    err.write(mainHelp());
+    return EXIT.usage;
+  }
+  if (!(command in COMMANDS)) {
+    err.write(`genesys-grants: unknown command ${JSON.stringify(terminalText(command))}; the commands are ${Object.keys(COMMANDS).join(", ")} (genesys-grants --help)\n`);
+    return EXIT.usage;
+  }
+  let parsed: { values: Values; positionals: string[] };
   try {
-    switch (command) {
-      case "diff":
-        return await diffCommand(rest, out, err);
-      case "export":
-        return await exportCommand(rest, out, err);
-      case "audit":
-        return await auditCommand(rest, out, err);
-      case "doctor":
-        return await doctorCommand(rest, out);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        out.write(HELP.main);
-        return command === undefined ? EXIT.error : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command "${command}"; run genesys-grants --help`);
-    }
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: parseOptions(command) }) as typeof parsed;
+  } catch (e) {
+    err.write(`genesys-grants ${command}: ${terminalText((e as Error).message)}; run genesys-grants ${command} --help\n`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) return out.write(commandHelp(command)), EXIT.ok;
+  try {
+    return await RUN[command](parsed.values, parsed.positionals, out, err);
   } catch (e) {
     err.write(`genesys-grants: ${terminalText((e as Error).message)}\n`);
     return EXIT.error;

@@ -1,19 +1,54 @@
+import { execFileSync } from "node:child_process";
 import { GenesysClient, RetryInfo } from "../provider/genesys";
-import { clientOptions, ProviderSettings, resolveSettings } from "../provider/settings";
+import { clientOptions, ProviderSettings, readConfigValues, resolveSettings } from "../provider/settings";
 
 export interface OrgFlags {
   region?: string;
   apiUrl?: string;
+  /** The stack whose `genesyscloud:*` config to read (--stack), in the Pulumi project of the working directory. */
+  stack?: string;
 }
 
-/** genesys-grants's settings: its flags, then the same GENESYSCLOUD_* variables as the provider. */
+/** The stack config can't be read: no pulumi on PATH, not a project directory, no such stack, a locked secret. */
+export class StackConfigError extends Error {}
+
+/**
+ * A stack's `genesyscloud:*` config, secrets included, as the provider sees it: through the
+ * Pulumi CLI (`pulumi config --show-secrets --json`), in the project of `cwd`. The values stay
+ * in this process.
+ */
+export function readStackConfig(stack: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  let out: string;
+  try {
+    out = execFileSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const why = err.code === "ENOENT" ? "no pulumi CLI on PATH" : (err.stderr ?? "").trim().split("\n").filter(Boolean).pop() ?? err.message;
+    throw new StackConfigError(
+      `--stack ${stack}: cannot read the stack's config with \`pulumi config --show-secrets --json --stack ${stack}\` in ${cwd} (${why}); ` +
+        "run genesys-grants in the Pulumi project's directory, with pulumi on PATH, logged in to the stack's backend (and PULUMI_CONFIG_PASSPHRASE set for a passphrase-protected stack)",
+    );
+  }
+  const doc = JSON.parse(out) as Record<string, { value?: unknown }>;
+  return readConfigValues((key) => {
+    const v = doc[key]?.value;
+    return v === undefined || v === null ? undefined : String(v);
+  });
+}
+
+/** genesys-grants's settings: its flags, then the stack's config (with --stack), then the same GENESYSCLOUD_* variables as the provider. */
 export function cliSettings(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  return resolveSettings({ flags: { region: flags.region, apiUrl: flags.apiUrl }, env });
+  const config = flags.stack !== undefined ? readStackConfig(flags.stack, process.cwd(), env) : undefined;
+  return resolveSettings({ flags: { region: flags.region, apiUrl: flags.apiUrl }, config, env });
 }
 
-/** A client for the org the settings name. Throws a SettingsError when credentials are missing. */
-export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, onRetry?: (info: RetryInfo) => void): GenesysClient {
-  const options = clientOptions(cliSettings(flags, env));
-  // A person waits at the terminal: retry for 30 s at most unless the setting says otherwise.
-  return new GenesysClient({ ...options, userAgent: "genesys-grants (CLI)", maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry });
+/** The one client genesys-grants talks to the org with. Throws a SettingsError when credentials are missing. */
+export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, onRetry?: (info: RetryInfo) => void, userAgent = "genesys-grants (CLI)"): GenesysClient {
+  return clientFor(cliSettings(flags, env), onRetry, userAgent);
+}
+
+/** A client for resolved settings: a person waits at the terminal, so retries stop after 30 s unless a setting says otherwise. */
+export function clientFor(settings: ProviderSettings, onRetry?: (info: RetryInfo) => void, userAgent = "genesys-grants (CLI)"): GenesysClient {
+  const options = clientOptions(settings);
+  return new GenesysClient({ ...options, userAgent, maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry });
 }

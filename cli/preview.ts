@@ -1,6 +1,5 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
-import { setMembers } from "../provider/authorized-client/stored-set";
-import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE } from "../provider/authorized-client/types";
+import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE, setMembers } from "../provider/state";
 
 export { isWriteScope, RESOURCE_TYPE };
 
@@ -110,8 +109,8 @@ interface Diagnostic {
 }
 
 /**
- * Parses the preview JSON text. A preview that reported an error (a failed check, a policy
- * violation, a program that threw) is no plan: its errors are returned with no changes. A text
+ * Parses the preview JSON text. A preview that reported an error (a failed check, a mandatory
+ * policy violation, which reads "preview failed" there, a program that threw) is no plan: its errors are returned with no changes. A text
  * that is not a whole preview throws PreviewFormatError.
  */
 export function readPreview(text: string): Preview {
@@ -121,18 +120,10 @@ export function readPreview(text: string): Preview {
     .filter((d) => typeof d === "object" && d !== null && d.severity === "error")
     .map((d) => {
       const name = typeof d.urn === "string" && d.urn.includes("::") ? d.urn.split("::").pop() : undefined;
-      const error: PreviewError = { message: String(d.message ?? "").replace(COLOURS, "").trim() };
+      const error: PreviewError = { message: String(d.message ?? "").replace(COLOURS, "").trim().replace(/^error: /, "") };
       if (name) error.resource = name;
       return error;
     });
-  // Policy violations sit beside the diagnostics; a mandatory one fails the preview.
-  for (const p of Array.isArray(doc.policyViolations) ? (doc.policyViolations as Record<string, unknown>[]) : []) {
-    if (p?.level !== "mandatory") continue;
-    const name = typeof p.urn === "string" && p.urn.includes("::") ? p.urn.split("::").pop() : undefined;
-    const error: PreviewError = { message: `policy ${String(p.policyName ?? "")}: ${String(p.message ?? "")}`.replace(COLOURS, "").trim() };
-    if (name) error.resource = name;
-    errors.push(error);
-  }
   return errors.length > 0 ? { changes: [], errors } : { changes: grantChanges(text), errors };
 }
 

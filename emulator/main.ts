@@ -3,11 +3,17 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SeedError } from "./seed";
 import { startEmulator } from "./server";
+import { admin, AdminUsageError } from "./admin";
+import { settingsLines } from "./tutorial";
 
 const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
 
 Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
                         [--fault-seed N] [--lenient] [--tls-cert FILE --tls-key FILE]
+       genesys-emulator admin authorize|rescope|revoke CLIENT_ID [SCOPE...]   (see admin --help)
+
+Prints "genesys-emulator listening on URL" as its first line, then the settings to paste
+(GENESYSCLOUD_API_URL and the org's admin client), then serves until stopped.
 
   --port N       port to listen on; 0 picks a free one (default 8787)
   --host H       address to bind (default 127.0.0.1)
@@ -22,6 +28,7 @@ Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FIL
 `;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "admin") return admin(process.argv.slice(3), process.env, (line) => process.stdout.write(line + "\n"));
   const { values } = parseArgs({
     options: {
       port: { type: "string", default: "8787" },
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
   const tls = values["tls-cert"] && values["tls-key"] ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") } : undefined;
   const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, lenient: values.lenient, tls });
   process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
+  process.stdout.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
   const stop = () => {
     emulator.close().then(() => process.exit(0), () => process.exit(1));
   };
@@ -61,5 +69,5 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   process.stderr.write(`genesys-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(e instanceof SeedError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1);
+  process.exit(e instanceof SeedError || e instanceof AdminUsageError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1);
 });

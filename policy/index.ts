@@ -7,7 +7,7 @@
  * default enforcement levels (each can be changed in the config: {"<policy>": "advisory"}).
  */
 import { PolicyPack, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { RESOURCE_TYPE } from "../provider/authorized-client/types";
+import { RESOURCE_TYPE } from "../provider/state";
 import {
   builtInRoleViolations,
   DEFAULT_MAX_SCOPES,

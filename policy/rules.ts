@@ -7,10 +7,7 @@
  */
 import { asciiLiteral, quoted } from "../common/text";
 import { didYouMean } from "../common/suggest";
-import { ClientId, clientIdOf, isUuid } from "../provider/authorized-client/client-id";
-import { parseAuthorizationUrl } from "../provider/authorized-client/normalize";
-import { setMembers } from "../provider/authorized-client/stored-set";
-import { isWriteScope } from "../provider/authorized-client/types";
+import { ClientId, clientIdOf, isUuid, isWriteScope, parseAuthorizationUrl, setMembers } from "../provider/state";
 
 export const POLICY = {
   writeScopes: "write-scopes-reviewed",

@@ -100,6 +100,7 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
   const declaredAs = news[DECLARED_AS];
   const result = await checkAuthorizedClient(withSetsAsArrays(news), {
     region: settings.region,
+    originSetting: settings.originSetting,
     expectedDomain: expectedDomain(settings),
     view,
     olds,
@@ -107,7 +108,7 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
     resource: typeof declaredAs === "string" ? declaredAs : undefined,
     apply,
   });
-  if (!result.inputs) return { failures: result.failures };
+  if (!result.inputs) return { failures: result.failures.map(forEngine) };
   const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant } = toStoredInputs(result.inputs);
   if (result.existing) {
     // Once per deployment and client: the engine may check a resource twice.
@@ -118,6 +119,16 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
     inputs[EXISTING_GRANT] = result.existing;
   }
   return { inputs, failures: [] };
+}
+
+/**
+ * A failure as the engine prints it. The engine shows a property's value beside its path, looked
+ * up by the whole path as one key (`scopes[0]` finds nothing: `value {<nil>}`), so the property
+ * goes into the reason, with the member the reason names: `scopes: "x" is not a scope…`.
+ */
+function forEngine(f: CheckFailure): CheckFailure {
+  if (f.property === "") return f;
+  return { property: "", reason: `${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}` };
 }
 
 export function diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {

@@ -82,9 +82,19 @@ export interface ProviderSettings {
   proxies: Record<string, ProxyRoute>;
   /** How to set the credentials, in the words of the sources at hand, for when none are set. */
   credentialsHelp: string;
+  /** The credential settings in the words of the sources at hand: `GENESYSCLOUD_OAUTHCLIENT_ID and …`. */
+  credentialSettings: string;
 }
 
-export class SettingsError extends Error {}
+/** A setting the user must correct; `settings` names each one it is about, as the user set it. */
+export class SettingsError extends Error {
+  constructor(
+    message: string,
+    readonly settings: string[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** The raw `genesyscloud:*` values from a config getter (Pulumi's configure request or stack config). */
 export function readConfigValues(get: (key: string) => string | undefined): Record<string, string> {
@@ -123,7 +133,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     const v = set[key]!;
     // A URL's user and password are credentials too.
     const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${redactUserinfo(v.value)}"`;
-    throw new SettingsError(`${v.setting} ${rule}${shown}`);
+    throw new SettingsError(`${v.setting} ${rule}${shown}`, [v.setting]);
   };
   const whole = (key: SettingKey, min: number): number | undefined => {
     const v = set[key];
@@ -139,7 +149,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
   const region = set.region ? normalizeRegion(set.region.value) : DEFAULT_REGION;
   if (set.region && !isKnownRegion(region)) {
     const regions = Object.keys(REGION_DOMAINS);
-    throw new SettingsError(`${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`);
+    throw new SettingsError(`${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`, [set.region.setting]);
   }
 
   const apiUrl = set.apiUrl?.value.replace(/\/+$/, "");
@@ -147,6 +157,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     const url = parseUrl(apiUrl);
     if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) fail("apiUrl", "must be an http(s) URL such as https://api.mypurecloud.de");
     if (url.username || url.password || url.search || url.hash) fail("apiUrl", "must be a base URL, without credentials, query or fragment");
+    if (/^\/(api|oauth)(\/|$)/i.test(url.pathname)) fail("apiUrl", `must be the base URL, without the path ${url.pathname} (the provider adds /api/v2/… and /oauth/token itself): use ${url.origin}`);
   }
 
   const applyMode = (set.applyMode?.value ?? "api").toLowerCase();
@@ -161,12 +172,13 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
   }
 
   const credentialsHelp =
-    `set ${ways("oauthclientId")}, and ${ways("oauthclientSecret")}` +
-    (config ? ` (as a secret: pulumi config set --secret ${CONFIG_NAMESPACE}:oauthclientSecret)` : "") +
-    `; or an access token in ${ways("accessToken")}`;
+    `set ${ways("oauthclientId")}, and ${ways("oauthclientSecret")}; or an access token in ${ways("accessToken")}. ` +
+    (config
+      ? `In this stack: pulumi config set ${CONFIG_NAMESPACE}:oauthclientId <client ID> && pulumi config set --secret ${CONFIG_NAMESPACE}:oauthclientSecret <secret>`
+      : `In this shell: export ${SPECS.oauthclientId.env}=<client ID> ${SPECS.oauthclientSecret.env}=<secret>`);
   if (!set.accessToken && !!set.oauthclientId !== !!set.oauthclientSecret) {
     const [has, lacks] = set.oauthclientId ? (["oauthclientId", "oauthclientSecret"] as const) : (["oauthclientSecret", "oauthclientId"] as const);
-    throw new SettingsError(`${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together`);
+    throw new SettingsError(`${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together; ${howToSet(set[has]!.setting, lacks)}`, [ways(lacks)]);
   }
 
   return {
@@ -185,6 +197,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     originSetting,
     proxies,
     credentialsHelp,
+    credentialSettings: `${ways("oauthclientId")} and ${ways("oauthclientSecret")} (or ${ways("accessToken")})`,
   };
 }
 
@@ -212,14 +225,14 @@ function proxyFor(
   const { proxyHost: host, proxyPort: port, proxyProtocol: protocol, proxyUsername: user, proxyPassword: password } = set;
   if (host) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(host.value)) fail("proxyHost", "must be a host name or IP address, without scheme or port (they have settings of their own)");
-    if (!port) throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`);
+    if (!port) throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`, [sameSource(host.setting, "proxyPort")]);
     const portNumber = Number(port.value);
     if (!/^\d+$/.test(port.value) || portNumber < 1 || portNumber > 65535) fail("proxyPort", "must be a port number, 1 to 65535");
     const scheme = (protocol?.value ?? "http").toLowerCase();
     if (scheme !== "http" && scheme !== "https") fail("proxyProtocol", 'must be "http" or "https"');
     if (!!user !== !!password) {
       const has = (user ?? password)!;
-      throw new SettingsError(`${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`);
+      throw new SettingsError(`${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`, [sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")]);
     }
     const display = `${scheme}://${host.value}:${portNumber}`;
     const url = new URL(display);
@@ -232,7 +245,7 @@ function proxyFor(
   }
   for (const key of ["proxyPort", "proxyProtocol", "proxyUsername", "proxyPassword"] as const) {
     const v = set[key];
-    if (v) throw new SettingsError(`${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`);
+    if (v) throw new SettingsError(`${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`, [v.setting]);
   }
 
   const target = new URL(base);
@@ -243,12 +256,19 @@ function proxyFor(
   if (bypassed(target, env)) return undefined;
   const raw = env[name]!.trim();
   const proxy = parseUrl(raw.includes("://") ? raw : `http://${raw}`);
-  if (!proxy || !proxy.hostname) throw new SettingsError(`${name} must be a proxy URL such as http://proxy.example.com:3128, got "${redactUserinfo(raw)}"`);
+  if (!proxy || !proxy.hostname) throw new SettingsError(`${name} must be a proxy URL such as http://proxy.example.com:3128, got "${redactUserinfo(raw)}"`, [name]);
   if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
-    throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`);
+    throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`, [name]);
   }
   const display = `${proxy.protocol}//${proxy.hostname}:${proxy.port || (proxy.protocol === "https:" ? "443" : "80")}`;
   return { url: proxy.href, display, setting: name, authSettings: `the user and password in ${name}` };
+}
+
+/** The command that sets `key` in the same source as `setting`: a stack-config key (a secret as one), or a variable. */
+function howToSet(setting: string, key: SettingKey): string {
+  const value = key === "oauthclientId" ? "<client ID>" : "<secret>";
+  if (setting.startsWith(`${CONFIG_NAMESPACE}:`)) return `set it with: pulumi config set ${SECRET_SETTINGS.has(key) ? "--secret " : ""}${CONFIG_NAMESPACE}:${key} ${value}`;
+  return `set it with: export ${SPECS[key].env}=${value}`;
 }
 
 /** The name of `key` in the same source as `setting` (a stack-config key or a variable). */
@@ -279,7 +299,7 @@ function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
 
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
-  if (!s.accessToken && !(s.clientId && s.clientSecret)) throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`);
+  if (!s.accessToken && !(s.clientId && s.clientSecret)) throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`, [s.credentialSettings]);
   const endpoints = resolveEndpoints(s.region, s.apiUrl);
   const credentials = s.set.accessToken?.setting ?? `${s.set.oauthclientId?.setting} / ${s.set.oauthclientSecret?.setting}`;
   return {

@@ -63,6 +63,8 @@ export interface CheckContext {
   /** The configured region's domain, to check authorization URLs; undefined when unknown (custom apiUrl). */
   expectedDomain?: string;
   region: string;
+  /** The setting that chose the org's address, as the user set it (`GENESYSCLOUD_API_URL`, `genesyscloud:region`, …). */
+  originSetting?: string;
   /** The org, for live checks; absent → live checks (and the org check) are skipped. */
   view?: OrgView;
   /** The inputs in state (check's `olds`): the org they record must be the credentials' org. */
@@ -88,7 +90,7 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
       return {
         failures: [{
           property: "authorizationUrl",
-          reason: `is for login.${parsed.domain}, but the provider is configured for region ${ctx.region} (login.${ctx.expectedDomain}); authorize the client in the org of that region or change genesyscloud:region`,
+          reason: `is for login.${parsed.domain}, but the provider is configured for region ${ctx.region} (login.${ctx.expectedDomain}); authorize the client in the org of that region or change ${ctx.originSetting ?? "the region"}`,
         }],
       };
     }
@@ -131,7 +133,7 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
   }
   inputs.orgId = org.id;
   inputs.orgName = org.name;
-  failures.push(...(await liveFailures(news, inputs, ctx.view, org)));
+  failures.push(...(await liveFailures(news, inputs, ctx.view, org, ctx.originSetting)));
   if (failures.length > 0) return { failures };
   if (!startsManaging(ctx.olds, inputs.clientId) || !isKnown(inputs)) return { inputs, failures };
 
@@ -197,7 +199,7 @@ function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }
   return grant;
 }
 
-async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef): Promise<CheckFailure[]> {
+async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef, originSetting?: string): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
   const rawRoles = isUnknown(news.roles) ? [] : ((news.roles as string[] | undefined) ?? []);
@@ -215,7 +217,7 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
     if (!live) {
       failures.push({
         property: idProperty,
-        reason: `no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}; check the client ID and that the provider points at the right org (genesyscloud:region or genesyscloud:apiUrl)`,
+        reason: `no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}; check the client ID and that the provider points at the right org (chosen by ${originSetting ?? "the region"})`,
       });
     } else {
       const requested = new Set(live.client.scope ?? []);

@@ -1,7 +1,7 @@
 import { GenesysApiError, GenesysClient, GenesysNotFoundError, isGenesysApiError, OAuthAuthorization, Role } from "../genesys";
 import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
-import { describeOrg, OrgPin, OrgRef, orgIdOf, pinMismatch, recordedMismatch, recordedOrg } from "./org";
+import { checkPin, describeOrg, OrgPin, OrgRef, orgIdOf, recordedMismatch, recordedOrg } from "./org";
 
 /**
  * The org did not accept an authorization write from this token: the PUT and DELETE the provider
@@ -45,7 +45,8 @@ export class OrgView {
       async () => {
         const o = await this.api.getOrganization();
         const org = { id: orgIdOf(o.id), name: o.name };
-        if (this.pin && this.pin.id !== org.id) throw pinMismatch(org, this.pin);
+        const mismatch = this.pin && checkPin(org, this.pin);
+        if (mismatch) throw mismatch;
         return org;
       },
       () => (this.orgP = undefined),

@@ -33,6 +33,11 @@ function shortNames(a: { id: string; name?: string }, b: { id: string; name?: st
   return distinct ? [quoted(a.name!), quoted(b.name!)] : [a.id, b.id];
 }
 
+/** The one check of a pin: the error when the credentials' org is not the pinned one, else undefined. */
+export function checkPin(current: OrgRef, pin: OrgPin): OrgMismatchError | undefined {
+  return pin.id === orgIdOf(current.id) ? undefined : pinMismatch(current, pin);
+}
+
 export function pinMismatch(current: OrgRef, pin: OrgPin): OrgMismatchError {
   return new OrgMismatchError(
     `the credentials in use belong to the org ${describeOrg(current)}, but ${pin.setting} pins this stack to the org ${pin.id}; nothing was changed. ` +

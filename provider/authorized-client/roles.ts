@@ -1,6 +1,7 @@
 import { Role } from "../genesys";
 import { isUuid } from "./client-id";
-import { closest } from "../../common/suggest";
+import { closest, editDistance } from "../../common/suggest";
+import { quoted } from "../../common/text";
 import { ExpectedError } from "./errors";
 
 export type RoleResolution = { ok: true; id: string; name: string } | { ok: false; reason: string };
@@ -21,9 +22,22 @@ export function resolveRole(ref: string, roles: Role[]): RoleResolution {
     const list = candidates.map((r) => `"${r.name}" (${r.id})`).join(", ");
     return { ok: false, reason: `"${ref}" is ambiguous: it matches ${candidates.length} roles: ${list}; use the exact name or the role ID` };
   }
-  const near = closest(ref, roles.map((r) => r.name));
-  const hint = near.length > 0 ? ` — did you mean ${near.map((n) => `"${n}"`).join(" or ")}?` : "";
-  return { ok: false, reason: `"${ref}" is not a role in this org${hint}` };
+  const names = roles.map((r) => r.name);
+  const near = closest(ref, names);
+  const hint = near.length > 0 ? ` — did you mean ${near.map((n) => quoted(n)).join(" or ")}?` : "";
+  return { ok: false, reason: `${quoted(ref)} is not a role in this org${hint}${listRoles(ref, names)}` };
+}
+
+/** The most role names a message lists. */
+const LISTED = 10;
+
+/** The org's roles, closest to `ref` first (then by name), for a name that is not one of them. */
+function listRoles(ref: string, names: string[]): string {
+  if (names.length === 0) return "; the org has no roles";
+  const sorted = [...new Set(names)].sort((a, b) => editDistance(ref, a) - editDistance(ref, b) || a.localeCompare(b));
+  const shown = sorted.slice(0, LISTED).map((n) => quoted(n)).join(", ");
+  const more = sorted.length > LISTED ? ` and ${sorted.length - LISTED} more` : "";
+  return `; the org's roles, closest first: ${shown}${more} (a role's name, as Admin > Roles/Permissions shows it, or its ID)`;
 }
 
 /**

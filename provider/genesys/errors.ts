@@ -147,6 +147,15 @@ export function errorFromResponse(
     if (tokenError === "unauthorized_client") {
       return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`);
     }
+    // No login there at all: a URL with a path, or a server that is not Genesys Cloud.
+    if (status === 404 || status === 405 || (status >= 400 && status < 500 && status !== 429 && tokenError === undefined && str(b.code) === undefined)) {
+      const url = context.url ?? path;
+      return new GenesysAuthError(
+        fields,
+        `the login at ${url} (chosen by ${labels.origin}) answered ${status} ${code}: ${vendorMessage}, so no Genesys Cloud login is there: ` +
+          `check ${labels.origin}: a region, or a base URL such as https://api.mypurecloud.com or the emulator's http://127.0.0.1:8787, without a path`,
+      );
+    }
   }
   if (status === 401) {
     return new GenesysAuthError(fields, `Genesys Cloud rejected the credentials for ${method} ${path}: ${code}: ${vendorMessage}`);

@@ -77,8 +77,13 @@ export interface CliResult {
  * running in this process keeps answering.
  */
 export function pulumi(ws: Workspace, cwd: string, args: string[]): Promise<CliResult> {
+  return run(ws, cwd, "pulumi", [...args, "--non-interactive"]);
+}
+
+/** Runs `command` in `cwd` with the workspace's environment, collecting its output. */
+export function run(ws: Workspace, cwd: string, command: string, args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...process.env, ...ws.env } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...ws.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -124,7 +124,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
     await emu.control("DELETE", "requests");
     const before = JSON.stringify(declared);
     declared.northwind2 = { clientId: CLIENTS.contoso, scopes: ["quality", "recordngs:readonly"] };
-    await assert.rejects(stack.preview({ onOutput: collect }), /scopes\[1\].*"recordngs:readonly" is not a scope in this org — did you mean "recordings:readonly"\?/);
+    await assert.rejects(stack.preview({ onOutput: collect }), /has a problem: scopes: "recordngs:readonly" is not a scope in this org — did you mean "recordings:readonly"\?/);
     assert.deepEqual(await emu.writes(), []);
     declared = JSON.parse(before);
   });

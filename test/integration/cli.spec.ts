@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseGrantsFile } from "../../provider/grants-file";
-import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
 import { cli } from "../support/cli";
 
 describe("genesys-grants against the emulator", () => {
@@ -30,10 +30,27 @@ describe("genesys-grants against the emulator", () => {
       assert.equal(r.code, 0);
       assert.match(r.out, new RegExp(`^genesys-grants ${c}`));
     }
-    assert.equal((await cli()).code, 3);
+    // No command is a usage error: the usage, on standard error, and exit 2.
+    const none = await cli();
+    assert.equal(none.code, 2);
+    assert.match(none.err, /^genesys-grants: review and operate/);
     const unknown = await cli("frobnicate");
-    assert.equal(unknown.code, 3);
-    assert.match(unknown.err, /unknown command "frobnicate"/);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown command "frobnicate"; the commands are diff, export, audit, doctor/);
+    const badFlag = await cli("diff", "--ofline");
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.err, /^genesys-grants diff: Unknown option '--ofline'.*; run genesys-grants diff --help/);
+    // --help lists every command with every flag each one parses, as its own help does.
+    const main = await cli("--help");
+    assert.equal(main.code, 0);
+    for (const c of ["diff", "export", "audit", "doctor"]) {
+      const own = (await cli(c, "--help")).out;
+      const flags = [...own.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== "--help");
+      assert.ok(flags.length >= 3, own);
+      const line = main.out.split("\n").find((l) => l.startsWith(`  genesys-grants ${c} `));
+      for (const f of flags) assert.ok(line?.includes(`[${f}`), `${c} ${f} in: ${line}`);
+    }
+    assert.ok(main.out.includes("--offline") && main.out.includes("--manual") && main.out.includes("--stack NAME"));
   });
 
   it("announces each retry on standard error, with what, why and how long, and keeps standard output clean", async () => {
@@ -54,7 +71,7 @@ describe("genesys-grants against the emulator", () => {
     assert.ok(!r.out.includes(CLIENTS.hooli), "a requested grant is not exported");
     assert.ok(!r.out.includes(CLIENTS.wayne), "a revoked grant is not exported");
     assert.match(r.out, /roles: \["Architect Developer"\]/);
-    assert.equal(r.out.match(/^  onExisting: "adopt",$/gm)?.length, 3);
+    assert.equal(r.out.match(/^ {2}onExisting: "adopt",$/gm)?.length, 3);
   });
 
   it("exports a grants file that the grants-file schema accepts", async () => {
@@ -84,9 +101,10 @@ describe("genesys-grants against the emulator", () => {
     assert.match(first.out, /\| unmanaged \| `Architect` /);
     assert.match(first.out, /\| unmanaged \| `Stark Audit Exporter` /);
     assert.ok(!first.out.includes("drifted"));
-    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, { scope: ["analytics:readonly", "groups:readonly"] });
+    const supervisor = seedCopy().roles.find((r) => r.name === "Supervisor")!.id;
+    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, { scope: ["analytics:readonly", "groups:readonly"], roles: [supervisor] });
     const second = await cli("audit", "--stack-state", file);
-    assert.match(second.out, /\| drifted \| `Globex BI Dashboards` .*`scopes added: groups:readonly`; `scopes removed: users:readonly` \| `Org admin console` \|/);
+    assert.match(second.out, /\| drifted \| `Globex BI Dashboards` .*`scopes added: groups:readonly`; `scopes removed: users:readonly`; `roles added: Supervisor` \| `Org admin console` \|/);
   });
 
   it("fails clearly on bad input, without credentials, and with a wrong secret that it never prints", async () => {
@@ -101,13 +119,13 @@ describe("genesys-grants against the emulator", () => {
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
     const halfCreds = await cli("export");
     assert.equal(halfCreds.code, 3);
-    assert.equal(halfCreds.err, "genesys-grants: GENESYSCLOUD_OAUTHCLIENT_SECRET is set but not GENESYSCLOUD_OAUTHCLIENT_ID: the client ID and secret go together\n");
+    assert.equal(halfCreds.err, "genesys-grants: GENESYSCLOUD_OAUTHCLIENT_SECRET is set but not GENESYSCLOUD_OAUTHCLIENT_ID: the client ID and secret go together; set it with: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID>\n");
     const secret = process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
     const noCreds = await cli("export");
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = secret;
     assert.equal(noCreds.code, 3);
-    assert.equal(noCreds.err, "genesys-grants: no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN\n");
+    assert.equal(noCreds.err, "genesys-grants: no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN. In this shell: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID> GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>\n");
     process.env.GENESYSCLOUD_OAUTHCLIENT_ID = DEMO.clientId;
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = "a-wrong-secret-value";
     const wrong = await cli("export");

@@ -32,7 +32,7 @@ function diagnosticSections(output: string): [string, string[]][] {
   assert.ok(start >= 0 && end > start, output);
   const sections: [string, string[]][] = [];
   for (const line of output.slice(start + "\nDiagnostics:\n".length, end).split("\n")) {
-    if (/^  \S/.test(line)) sections.push([line.trim(), []]);
+    if (/^ {2}\S/.test(line)) sections.push([line.trim(), []]);
     else if (line.trim() !== "") sections[sections.length - 1][1].push(line.trim());
   }
   return sections;

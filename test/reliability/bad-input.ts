@@ -21,7 +21,10 @@ export function badInputScenarios(r: Reliability): void {
       );
       assert.ok(err, "the preview succeeded");
       r.output += err.message;
-      assert.match(err.message, new RegExp(`${escape(c.property)}.*${c.reason}`));
+      // The engine's line names the property (a scope or role by the member the reason quotes), then the reason.
+      const property = c.property.replace(/^(scopes|roles)\[\d+\]$/, "$1");
+      assert.match(err.message, new RegExp(`has a problem: ${escape(property)}: .*${c.reason}`));
+      assert.ok(!err.message.includes("<nil>"), err.message);
       assert.deepEqual(await r.emu.writes(), [], "a bad input reached the org");
       refused++;
     });

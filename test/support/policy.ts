@@ -8,7 +8,8 @@ import { CLIENTS, EmulatorHandle } from "./emulator";
  * The policy pack at `packDir` on a project laid out like examples/basic (stack `stack`), through
  * the real CLI: it passes the read-only grants; it fails once acme-crm asks for the write scope
  * "analytics", naming the resource, the client and the scope; it passes again once a pack config
- * allows that scope for that client. Nothing reaches the org.
+ * allows that scope for that client; a misspelt config key fails it, naming the key. Nothing
+ * reaches the org.
  */
 export async function provePolicyPack(ws: Workspace, project: string, stack: string, packDir: string, emu: EmulatorHandle): Promise<void> {
   const preview = (...extra: string[]) => pulumi(ws, project, ["preview", "--stack", stack, "--policy-pack", packDir, ...extra]);
@@ -34,6 +35,12 @@ export async function provePolicyPack(ws: Workspace, project: string, stack: str
     const allowed = await preview("--policy-pack-config", config);
     assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
     assert.match(allowed.stdout, /✅ genesys-grants/);
+
+    // One letter missing from a key: the pack refuses the config, naming the key, and the preview fails.
+    fs.writeFileSync(config, JSON.stringify({ "write-scopes-reviewed": { allowedWriteScope: { [CLIENTS.acme]: ["analytics"] } } }));
+    const misspelt = await preview("--policy-pack-config", config);
+    assert.notEqual(misspelt.status, 0, misspelt.stdout);
+    assert.match(misspelt.stdout + misspelt.stderr, /the policy pack config of "write-scopes-reviewed" has an unknown key: "allowedWriteScope" — did you mean "allowedWriteScopes"\?/);
     assert.deepEqual(await emu.writes(), []);
   } finally {
     fs.writeFileSync(program, original);

@@ -26,16 +26,17 @@ export class ForwardProxy {
   static async start(credentials?: { user: string; password: string }): Promise<ForwardProxy> {
     const server = createProxy(http.createServer());
     const expected = credentials ? "Basic " + Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64") : undefined;
-    let self: ForwardProxy | undefined;
+    // Set once the server listens; the authenticate callback runs only after that.
+    const box: { self?: ForwardProxy } = {};
     server.authenticate = (req) => {
       const ok = expected === undefined || req.headers["proxy-authorization"] === expected;
-      if (ok) self!.carried.push({ method: req.method ?? "", target: req.url ?? "" });
-      else self!.refused++;
+      if (ok) box.self!.carried.push({ method: req.method ?? "", target: req.url ?? "" });
+      else box.self!.refused++;
       return ok;
     };
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    self = new ForwardProxy(server, (server.address() as AddressInfo).port);
-    return self;
+    box.self = new ForwardProxy(server, (server.address() as AddressInfo).port);
+    return box.self;
   }
 
   get url(): string {

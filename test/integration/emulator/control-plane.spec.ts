@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as readline from "node:readline";
 import axios from "axios";
 import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../../support/emulator";
@@ -141,13 +141,34 @@ describe("emulator: seeds and persistence", () => {
     }
   });
 
-  it("npm run emulator -- --port 0 prints exactly its address as its first line, and serves it", async () => {
-    const child = spawn("npm", ["run", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"] });
+  it("npm run emulator -- --port 0 prints exactly its address as its first line, then the settings to paste, and serves it", async () => {
+    const env = { ...process.env };
+    delete env.GENESYSCLOUD_OAUTHCLIENT_ID;
+    delete env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+    const child = spawn("npm", ["run", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"], env });
     try {
-      const first = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
-      assert.match(first, /^genesys-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
-      const url = first.split(" ").pop()!;
+      const lines: string[] = [];
+      await new Promise<void>((resolve) => {
+        const rl = readline.createInterface({ input: child.stdout! });
+        rl.on("line", (l) => lines.push(l) === 4 && resolve());
+      });
+      assert.match(lines[0], /^genesys-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const url = lines[0].split(" ").pop()!;
       assert.equal((await http.get(url + "/api/v2/oauth/scopes")).status, 401);
+      // The settings line, pasted into a shell, points the provider at this org with its admin client.
+      const exported = lines.find((l) => l.startsWith("export "));
+      assert.equal(exported, `export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${DEMO.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${DEMO.clientSecret}`);
+      const t = await http.post(url + "/oauth/token", "grant_type=client_credentials", { auth: { username: DEMO.clientId, password: DEMO.clientSecret } });
+      assert.equal(t.status, 200);
+      // The admin-UI stand-in changes a grant as a person would.
+      const admin = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme, "users:readonly", "--url", url], { encoding: "utf8" });
+      assert.equal(admin.status, 0, admin.stderr);
+      assert.match(admin.stdout, /^re-scoped client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\): scopes \[users:readonly\], as "Org admin console"\n$/);
+      const revoke = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "revoke", CLIENTS.acme], { encoding: "utf8", env: { ...env, GENESYSCLOUD_API_URL: url } });
+      assert.equal(revoke.status, 0, revoke.stderr);
+      const bad = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme], { encoding: "utf8" });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /admin rescope needs at least one SCOPE/);
     } finally {
       process.kill(-child.pid!, "SIGTERM"); // npm, its shell and the emulator
     }

@@ -50,6 +50,18 @@ describe("check: failures name the property and the reason (test/corpus/bad-inpu
     });
   }
 
+  it("an unknown role lists the org's roles, the closest first", async () => {
+    const r = await checkAuthorizedClient({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["Agnt Lead"] }, ctx());
+    const f = r.failures.find((x) => x.property === "roles[0]");
+    assert.ok(f, JSON.stringify(r.failures));
+    const listed = /the org's roles, closest first: (.*?)(?: and \d+ more)? \(a role's name/.exec(f.reason)?.[1];
+    assert.ok(listed, f.reason);
+    const names = [...listed.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(names[0], "Agent", f.reason);
+    assert.ok(names.every((n) => SEED.roles.some((role) => role.name === n)), f.reason);
+    assert.equal(names.length, Math.min(10, SEED.roles.length));
+  });
+
   it("reports every failure at once", async () => {
     const r = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytic", "users", "nope"] }, ctx());
     assert.deepEqual(r.failures.map((f) => f.property), ["scopes[0]", "scopes[2]", "scopes[1]"]);

@@ -7,7 +7,7 @@ import { pinMismatch, recordedMismatch } from "../../../provider/authorized-clie
 import { describeRetry } from "../../../provider/genesys";
 import { ClientId } from "../../../provider/authorized-client/client-id";
 import { ManualChange, manualInstructions } from "../../../provider/authorized-client/manual";
-import { renderDiff } from "../../../cli/diff-markdown";
+import { failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
 import { assertInertMarkdown, hostileNames, literalsIn, parseExportedGrantsFile, parseExportedProgram } from "../../support/hostile";
@@ -65,8 +65,13 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
 
   it("every Markdown table of the PR diff keeps its column count, and no link or HTML from a name survives", () => {
     fc.assert(
-      fc.property(name, name, name, name, fc.constantFrom<GrantChange["action"]>("authorize", "re-scope", "replace", "revoke"), (client, scope, desc, role, action) => {
+      fc.property(name, name, name, name, fc.constantFrom<GrantChange["action"]>("authorize", "take-over", "adopt", "re-scope", "replace", "revoke"), (client, scope, desc, role, action) => {
+        const existing =
+          action === "take-over" || action === "adopt"
+            ? { action, clientName: client, scopes: [scope], roleIds: [role], modifiedBy: desc, dateModified: role, bySelf: false, message: client }
+            : undefined;
         const change: GrantChange = {
+          existing,
           action,
           name: client.slice(0, 5),
           clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",
@@ -77,6 +82,20 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
         };
         const catalogue = { descriptions: new Map([[scope, desc], [desc, client]]), clientNames: new Map<string, string>() };
         assertInertMarkdown(renderDiff([change], catalogue, `note ${role}`));
+      }),
+      RUNS,
+    );
+  });
+
+  it("a failed preview's comment keeps every error inert, and its stderr line is one line of terminal text", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, name), { minLength: 1, maxLength: 3 }), (pairs) => {
+        const errors = pairs.map(([resource, message]) => ({ resource, message }));
+        const md = renderFailedPreview(errors);
+        assertInertMarkdown(md);
+        assert.ok(md.startsWith("**Genesys Cloud grants: the preview failed.** Nothing below is a plan"), md);
+        const line = terminalText(failedPreviewLine(errors));
+        assert.equal(line.split("\n").length, 1);
       }),
       RUNS,
     );

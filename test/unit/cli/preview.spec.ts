@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { grantChanges, PreviewFormatError, RESOURCE_TYPE } from "../../../cli/preview";
-import { addedWriteScopes, renderDiff } from "../../../cli/diff-markdown";
+import { grantChanges, PreviewFormatError, readPreview, RESOURCE_TYPE } from "../../../cli/preview";
+import { addedWriteScopes, failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
 import { managedGrants } from "../../../cli/audit";
 
 const urn = (name: string, type = RESOURCE_TYPE) => `urn:pulumi:dev::proj::${type}::${name}`;
@@ -58,6 +58,59 @@ describe("genesys-grants diff: reading a preview", () => {
       assert.deepEqual(c.scopes, { added: ["routing:readonly"], removed: ["analytics:readonly"], kept: ["users:readonly"] });
       assert.deepEqual(c.roles, { added: ["Supervisor"], removed: ["Agent"], kept: [] });
     }
+  });
+
+  it("a preview with an error diagnostic is no plan: its errors, and no changes", () => {
+    const failed = JSON.stringify({
+      steps: [{ op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["analytics"] } } }],
+      changeSummary: { create: 1 },
+      diagnostics: [
+        { urn: urn("new"), message: "<{%reset%}>property scopes value has a problem\u001b[0m\n", severity: "error" },
+        { message: "a warning", severity: "warning" },
+        { urn: urn("stack", "pulumi:pulumi:Stack"), message: "preview failed", severity: "error" },
+      ],
+    });
+    const p = readPreview(failed);
+    assert.deepEqual(p.changes, []);
+    assert.deepEqual(p.errors, [
+      { resource: "new", message: "property scopes value has a problem" },
+      { resource: "stack", message: "preview failed" },
+    ]);
+    const md = renderFailedPreview(p.errors);
+    assert.match(md, /^\*\*Genesys Cloud grants: the preview failed\.\*\* Nothing below is a plan/);
+    assert.match(md, /\| `new` \| `property scopes value has a problem` \|/);
+    assert.equal(failedPreviewLine(p.errors), "the preview failed, so there is no grant diff to review: new: property scopes value has a problem (and 1 more)");
+    // A passing preview's warnings are not errors.
+    const ok = readPreview(JSON.stringify({ steps: [], changeSummary: {}, diagnostics: [{ message: "w", severity: "warning" }] }));
+    assert.deepEqual(ok, { changes: [], errors: [] });
+  });
+
+  it("a create over a live grant reads as a take-over (no write) or an adoption (the change from what is live)", () => {
+    const existing = (action: string, extra = {}) => ({ action, clientName: "Acme", scopes: ["a:readonly", "c"], roleIds: ["r1"], modifiedBy: "CI deployer", dateModified: "2026-11-29T10:00:00Z", bySelf: true, message: "m", ...extra });
+    const changes = grantChanges(
+      preview([
+        { op: "create", urn: urn("mine"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: { "a:readonly": true, c: true }, roles: { Agent: true }, __existingGrant: existing("take-over") } } },
+        {
+          op: "create",
+          urn: urn("theirs"),
+          newState: {
+            type: RESOURCE_TYPE,
+            inputs: { clientId: B, scopes: { "a:readonly": true, d: true }, roles: { Agent: true }, __existingGrant: existing("adopt", { bySelf: false, change: { scopes: { added: ["d"], removed: ["c"] }, roles: { added: ["Agent"], removed: ["Old"] } } }) },
+          },
+        },
+      ]),
+    );
+    assert.deepEqual(changes.map((c) => [c.action, c.name, c.clientName]), [["take-over", "mine", "Acme"], ["adopt", "theirs", "Acme"]]);
+    assert.deepEqual(changes[0].scopes, { added: [], removed: [], kept: ["a:readonly", "c"] });
+    assert.deepEqual(changes[0].roles, { added: [], removed: [], kept: ["Agent"] });
+    assert.deepEqual(changes[1].scopes, { added: ["d"], removed: ["c"], kept: ["a:readonly"] });
+    assert.deepEqual(changes[1].roles, { added: ["Agent"], removed: ["Old"], kept: [] });
+    assert.deepEqual(addedWriteScopes(changes), ["theirs: d"], "a take-over adds nothing to the org");
+    const md = renderDiff(changes);
+    assert.match(md, /^\*\*Genesys Cloud grants:\*\* 1 to take over \(already authorized\), 1 to adopt \(already authorized\) — ⚠️ 1 write scope added\./);
+    assert.match(md, /### 🔗 Take over `Acme` \(`cea70f27-[0-9a-f-]+`\) — `mine`\n\nAlready authorized, last written by these credentials at `2026-11-29T10:00:00Z`; .*\*\*no write\*\*/);
+    assert.match(md, /### 📥 Adopt `Acme` \(`5045fda8-[0-9a-f-]+`\) — `theirs`\n\nAlready authorized, last written by `CI deployer` at .*changes it as below/);
+    assert.ok(!md.includes("➕ Authorize"), md);
   });
 
   it("refuses text that is not JSON, and JSON that is not a preview", () => {

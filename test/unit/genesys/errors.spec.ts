@@ -22,6 +22,22 @@ describe("Genesys error family", () => {
     assert.ok(isGenesysApiError(e));
   });
 
+  it("a login answered 404 or 405, or with a page that is not the vendor's, names the URL it called and the setting that chose it", () => {
+    const context = { labels: { credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET", origin: "GENESYSCLOUD_API_URL" }, url: "http://127.0.0.1:9999/gateway/oauth/token" };
+    for (const [status, body] of [
+      [404, { message: "Route POST:/gateway/oauth/token not found", error: undefined }],
+      [405, "<html>Method Not Allowed</html>"],
+      [400, "<html>Bad Request</html>"],
+    ] as const) {
+      const e = errorFromResponse("POST", "/oauth/token", status, body, {}, [SECRET], 0, context);
+      assert.ok(e instanceof GenesysAuthError, String(status));
+      assert.match(e.message, new RegExp(`^the login at http://127\\.0\\.0\\.1:9999/gateway/oauth/token \\(chosen by GENESYSCLOUD_API_URL\\) answered ${status} .*so no Genesys Cloud login is there: check GENESYSCLOUD_API_URL: a region, or a base URL`));
+    }
+    // The vendor's own refusal keeps its message.
+    const bad = errorFromResponse("POST", "/oauth/token", 401, { error: "invalid_client", description: "authentication failed" }, {}, [], 0, context);
+    assert.match(bad.message, /^Genesys Cloud login failed at http:\/\/127\.0\.0\.1:9999/);
+  });
+
   it("tells the admin which permission is missing, in the vendor's words", () => {
     const e = errorFromResponse("PUT", "/api/v2/oauth/authorizations/x", 403, { code: "missing.any.permissions", message: "You must have at least one of the following permissions assigned: [oauth:client:authorize]" }, {}, [], 0);
     assert.ok(e instanceof GenesysAuthError);

@@ -1,0 +1,40 @@
+// ESLint for the TypeScript sources. Beside typescript-eslint's recommended rules, the import
+// rules below state the layers, one way:
+//   provider/genesys (the HTTP layer) knows no Pulumi and nothing of the provider above it;
+//   common/ depends on nothing of the project;
+//   the emulator knows no provider, CLI or policy pack;
+//   cli/ and policy/ use the provider's public modules only, never provider/authorized-client/*.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const forbid = (files, patterns) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns: patterns.map(([regex, message]) => ({ regex, message })) }] },
+});
+
+const NO_PULUMI = ["^@pulumi/", "this layer knows nothing of Pulumi"];
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "examples/**", "bench/**", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // Unused values are errors, except the ones a name marks as deliberately unused.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      // Matching control characters is the point of the text-safety code and of its tests.
+      "no-control-regex": "off",
+    },
+  },
+  {
+    // The serialized provider loads its implementation by package name inside each method, and
+    // engine-log loads Pulumi's own gRPC modules from wherever @pulumi/pulumi is installed.
+    files: ["provider/provider.ts", "provider/engine-log.ts"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  forbid(["provider/genesys/**/*.ts"], [NO_PULUMI, ["^\\.\\./(?!\\.\\./common/)", "the HTTP layer imports only itself and common/"]]),
+  forbid(["common/**/*.ts"], [NO_PULUMI, ["^\\.\\./", "common/ depends on nothing of the project"]]),
+  forbid(["emulator/**/*.ts"], [NO_PULUMI, ["(^|/)(provider|cli|policy)(/|$)", "the emulator knows nothing of the provider, the CLI or the policy pack"]]),
+  forbid(["cli/**/*.ts"], [NO_PULUMI, ["provider/authorized-client", "cli/ uses the provider's public modules (provider/state, provider/settings, provider/genesys)"], ["provider/(resource|runtime|provider)$", "cli/ does not run the resource"]]),
+  forbid(["policy/**/*.ts"], [["provider/authorized-client", "policy/ uses the provider's public modules (provider/state)"], ["provider/(resource|runtime|provider|genesys)", "the policy pack reads the state format only"]]),
+);

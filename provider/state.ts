@@ -1,0 +1,16 @@
+/**
+ * The state format of AuthorizedClient, for the tools that read a stack's state or preview
+ * (genesys-grants, the policy pack): the resource type, how scopes and roles are stored, client
+ * IDs, the org a grant records, what check found live before a create, the write-scope rule, and
+ * the admin-UI steps of a change. The one module of the provider they import.
+ */
+export { RESOURCE_TYPE, isWriteScope, EXISTING_GRANT } from "./authorized-client/types";
+export type { ExistingGrant } from "./authorized-client/types";
+export { setMembers } from "./authorized-client/stored-set";
+export { clientIdOf, isUuid } from "./authorized-client/client-id";
+export type { ClientId } from "./authorized-client/client-id";
+export { parseAuthorizationUrl } from "./authorized-client/normalize";
+export { checkPin, describeOrg, orgIdOf, recordedOrg } from "./authorized-client/org";
+export type { OrgRef } from "./authorized-client/org";
+export { manualSteps } from "./authorized-client/manual";
+export type { ManualChange } from "./authorized-client/manual";

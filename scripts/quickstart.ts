@@ -1,0 +1,73 @@
+/**
+ * Runs the README's Quick start as written: the shell blocks of its "Quick start" section, read
+ * from README.md itself, in order, in one bash (set -euo pipefail) from the repository root, as a
+ * newcomer would paste them, with a home directory of their own. Then compiles every TypeScript
+ * block of the README in the project the Quick start made. Exits non-zero when either fails.
+ *
+ *   node dist/scripts/quickstart.js        (CI runs it from a fresh clone, after the tests)
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "./lib/pulumi-cli";
+
+/** The fenced blocks of one language in `text`. */
+export function blocks(text: string, lang: string): string[] {
+  return [...text.matchAll(new RegExp("^```" + lang + "\\n([^]*?)^```", "gm"))].map((m) => m[1]);
+}
+
+/** The text of the section under `heading` (a `## ` line), up to the next `## `. */
+export function section(text: string, heading: string): string {
+  const start = text.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README.md has no "## ${heading}" section`);
+  const end = text.indexOf("\n## ", start + 1);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+function main(): number {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const shell = blocks(section(readme, "Quick start"), "sh");
+  if (shell.length === 0) throw new Error("the Quick start has no sh block");
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "grants-quickstart-"));
+  const realHome = os.homedir();
+  // A newcomer's environment: no GENESYSCLOUD_* or PULUMI_* setting, a home of their own. The npm
+  // cache and the engine cache stay shared, so the run downloads and builds nothing twice.
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GENESYSCLOUD_|PULUMI_|npm_)/i.test(k)));
+  Object.assign(env, {
+    HOME: home,
+    npm_config_cache: process.env.npm_config_cache ?? path.join(realHome, ".npm"),
+    PULUMI_GENESYS_CACHE: process.env.PULUMI_GENESYS_CACHE ?? path.join(realHome, ".cache", "pulumi-genesys-grants"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  });
+  const script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT", ...shell.map((b, i) => `echo "--- Quick start, block ${i + 1} of ${shell.length}"\n${b}`)].join("\n");
+  const started = Date.now();
+  const run = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, env, stdio: "inherit" });
+  if (run.status !== 0) {
+    process.stderr.write(`quickstart: the README's Quick start failed (exit ${run.status}); its home was ${home}\n`);
+    return 1;
+  }
+  process.stdout.write(`quickstart: the README's ${shell.length} Quick start blocks passed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+
+  // Every TypeScript block of the README compiles against the package as the Quick start installed it.
+  const project = path.join(home, "my-grants");
+  const files = blocks(readme, "ts").map((code, i) => {
+    const file = path.join(project, `readme-block-${i + 1}.ts`);
+    fs.writeFileSync(file, code);
+    return file;
+  });
+  const tsc = spawnSync(
+    path.join(project, "node_modules", ".bin", "tsc"),
+    ["--noEmit", "--strict", "--target", "es2022", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", ...files],
+    { cwd: project, env, stdio: "inherit" },
+  );
+  if (tsc.status !== 0) {
+    process.stderr.write(`quickstart: a TypeScript block of the README does not compile (exit ${tsc.status})\n`);
+    return 1;
+  }
+  process.stdout.write(`quickstart: the README's ${files.length} TypeScript blocks compile\n`);
+  fs.rmSync(home, { recursive: true, force: true });
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
