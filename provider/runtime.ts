@@ -22,8 +22,6 @@ import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, reso
 /** The `genesyscloud:*` stack config, set by configure. */
 let configured: Record<string, string> | undefined;
 let session: { settings: ProviderSettings; view: OrgView; apply: ApplyMode } | undefined;
-/** Between two reads of the org while waiting for a person's change (manual apply). */
-const MANUAL_POLL_MS = 5_000;
 /** The clients declared in this deployment, by resource. */
 let declarations = new Declarations();
 /** The clients whose grant a resource created or took over in this deployment. */
@@ -53,7 +51,7 @@ function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMod
             mode: "manual",
             setting: settings.set.applyMode!.setting,
             waitMs: settings.manualWaitSeconds * 1000,
-            pollMs: MANUAL_POLL_MS,
+            pollMs: settings.manualPollSeconds * 1000,
             notify: (text) => console.error(text),
             sleep: api.options.sleep,
             now: api.options.now,

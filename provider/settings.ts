@@ -30,6 +30,7 @@ const SPECS = {
   orgId: { env: "GENESYSCLOUD_ORG_ID" },
   applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
   manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
+  manualPollSeconds: { env: "GENESYSCLOUD_MANUAL_POLL_SECONDS" },
   proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
   proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
   proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
@@ -74,6 +75,8 @@ export interface ProviderSettings {
   applyMode: "api" | "manual";
   /** In manual mode, how long to poll the org for a person's change; 0 fails at once with the instructions. */
   manualWaitSeconds: number;
+  /** In manual mode, the time between two reads of the org while waiting (default 5 s). */
+  manualPollSeconds: number;
   /** Every value that was set, with its setting. */
   set: Partial<Record<SettingKey, SetValue>>;
   /** The setting that chose the API and login origins, in the user's words. */
@@ -193,6 +196,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
     applyMode: applyMode as "api" | "manual",
     manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
+    manualPollSeconds: whole("manualPollSeconds", 1) ?? 5,
     set,
     originSetting,
     proxies,

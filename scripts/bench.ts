@@ -1,8 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --latency MS]`: what preview, up, refresh, a 10% re-scope and
- * destroy cost as the number of grants grows, on the real engine against the emulator (fixed
- * per-request latency), next to the floor: the same program shape with a no-op dynamic provider.
- * Writes bench/results/latest.json and prints a Markdown table.
+ * `npm run bench [-- --quick] [-- --repeats R] [-- --latency MS]`: what preview, up, refresh, a
+ * 10% re-scope and destroy cost as the number of grants grows, on the real engine against the
+ * emulator (fixed per-request latency), next to the floor: the same program shape with a no-op
+ * dynamic provider. Each size runs R times (default 3), floor and ours interleaved (floor, ours,
+ * floor, ours, …), so that a slow moment of the machine falls on both. Each phase reports the
+ * median, min and max of both, and the ratio of the medians, held to its target (preview and
+ * refresh ≤ 1.2, the others ≤ 1.3); a result whose spread is wider than the gap it shows is
+ * marked as noise. Writes bench/results/latest.json (every sample) and prints a Markdown table.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,12 +25,38 @@ import { DEMO } from "./lib/demo-org";
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
 
+/** The most a phase may cost over the floor, as a ratio of medians. */
+const TARGET: Record<Phase, number> = { up: 1.3, preview: 1.2, refresh: 1.2, rescope: 1.3, destroy: 1.3 };
+
+/** The samples of one measure, and their median and range. */
+interface Samples {
+  samples: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+function summarize(samples: number[]): Samples {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+  return { samples, median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
 interface Run {
   n: number;
   phase: Phase;
+  /** Medians, in ms. */
   wallMs: number;
   floorWallMs: number;
+  /** The ratio of the medians. */
   ratio: number;
+  ours: Samples;
+  floor: Samples;
+  target: number;
+  meetsTarget: boolean;
+  /** The spread of either side is wider than the gap between the medians: no claim either way. */
+  noise: boolean;
   requests: Record<string, number>;
   stateBytesPerResource: number;
   floorStateBytesPerResource: number;
@@ -120,30 +150,44 @@ async function phases(kind: "ours" | "floor", n: number, emu: RunningEmulator) {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, latency: { type: "string", default: "25" }, out: { type: "string" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean" }, repeats: { type: "string", default: "3" }, latency: { type: "string", default: "25" }, out: { type: "string" } } });
   const latencyMs = Number(values.latency);
+  const repeats = Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number above 0, got "${values.repeats}"`);
   const sizes = values.quick ? [50, 200] : [50, 200, 1000];
   const emu = await startEmulator({ seed: bigOrgSeed(Math.max(...sizes)), latencyMs, env: {} });
   const runs: Run[] = [];
   const started = Date.now();
   try {
     for (const n of sizes) {
-      await fetch(emu.url + "/__emulator/reset", { method: "POST" });
-      const floor = await phases("floor", n, emu);
-      const ours = await phases("ours", n, emu);
+      const floors: Awaited<ReturnType<typeof phases>>[] = [];
+      const ourss: Awaited<ReturnType<typeof phases>>[] = [];
+      for (let r = 0; r < repeats; r++) {
+        await fetch(emu.url + "/__emulator/reset", { method: "POST" });
+        floors.push(await phases("floor", n, emu));
+        ourss.push(await phases("ours", n, emu));
+      }
       for (const phase of PHASES) {
-        const o = ours[phase]!;
-        const f = floor[phase]!;
+        const ours = summarize(ourss.map((x) => x[phase]!.wallMs));
+        const floor = summarize(floors.map((x) => x[phase]!.wallMs));
+        const last = ourss[ourss.length - 1][phase]!;
+        const ratio = Math.round((ours.median / floor.median) * 100) / 100;
+        const gap = Math.abs(ours.median - floor.median);
         runs.push({
           n,
           phase,
-          wallMs: o.wallMs,
-          floorWallMs: f.wallMs,
-          ratio: Math.round((o.wallMs / f.wallMs) * 100) / 100,
-          requests: o.requests,
-          stateBytesPerResource: o.state,
-          floorStateBytesPerResource: f.state,
-          providerPeakRssMB: o.rss,
+          wallMs: ours.median,
+          floorWallMs: floor.median,
+          ratio,
+          ours,
+          floor,
+          target: TARGET[phase],
+          meetsTarget: ratio <= TARGET[phase],
+          noise: Math.max(ours.max - ours.min, floor.max - floor.min) > gap,
+          requests: last.requests,
+          stateBytesPerResource: last.state,
+          floorStateBytesPerResource: floors[floors.length - 1][phase]!.state,
+          providerPeakRssMB: Math.max(...ourss.map((x) => x[phase]!.rss ?? 0)) || null,
         });
       }
     }
@@ -155,6 +199,7 @@ async function main(): Promise<void> {
   const result = {
     latencyMs,
     quick: Boolean(values.quick),
+    repeats,
     machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`,
     durationS: Math.round((Date.now() - started) / 1000),
     runs,
@@ -171,16 +216,17 @@ async function main(): Promise<void> {
   );
 }
 
-export function markdown(r: { latencyMs: number; runs: Run[] }): string {
+export function markdown(r: { latencyMs: number; repeats?: number; runs: Run[] }): string {
+  const range = (x: Samples) => `${x.min}–${x.max}`;
   const rows = r.runs.map(
     (x) =>
-      `| ${x.n} | ${x.phase} | ${x.wallMs} | ${x.floorWallMs} | ${x.ratio.toFixed(2)} | ${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST} | ${x.requests.orgReads ?? "—"} | ${x.stateBytesPerResource || "—"} | ${x.providerPeakRssMB ?? "—"} |`,
+      `| ${x.n} | ${x.phase} | ${x.wallMs} (${range(x.ours)}) | ${x.floorWallMs} (${range(x.floor)}) | ${x.ratio.toFixed(2)} | ≤ ${x.target} ${x.meetsTarget ? "✔" : "✘"}${x.noise ? " (noise)" : ""} | ${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST} | ${x.requests.orgReads ?? "—"} | ${x.stateBytesPerResource || "—"} | ${x.providerPeakRssMB ?? "—"} |`,
   );
   return [
-    `Emulator latency ${r.latencyMs} ms per request; engine parallelism 8.`,
+    `Emulator latency ${r.latencyMs} ms per request; engine parallelism 8; ${r.repeats ?? 1} runs of each, floor and ours interleaved; median (min–max).`,
     "",
-    "| grants | phase | wall ms | floor ms | ratio | requests GET / PUT / DELETE / POST | of which org reads | state bytes per grant | provider peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| grants | phase | wall ms | floor ms | ratio of medians | target | requests GET / PUT / DELETE / POST | of which org reads | state bytes per grant | provider peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
 }

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     }
     banner("Authorized applications in the org now");
     process.stdout.write((await grantsTable(emulator.url)) + "\n");
-    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "demo"]);
+    await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "demo"]);
     process.stdout.write("\nDemo complete: the stack was destroyed and the emulator stopped.\n");
   } finally {
     ws.remove();

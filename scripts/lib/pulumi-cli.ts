@@ -42,6 +42,9 @@ export function tempWorkspace(prefix: string, extraEnv: Record<string, string> =
     PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // TypeScript programs run transpiled, without a type check per run: the checks that matter
+    // run once (tsc on the examples, and a user's project in test/e2e/package.spec.ts).
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     ...extraEnv,
   };
   return { dir, backendDir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };

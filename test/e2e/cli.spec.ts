@@ -28,7 +28,7 @@ describe("genesys-grants on real engine output", function () {
     const project = path.join(ws.dir, "basic");
     prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
     await mustPulumi(ws, project, ["stack", "init", "review"]);
-    await mustPulumi(ws, project, ["up", "--yes", "--stack", "review"]);
+    await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "review"]);
     applyStep(path.join(REPO_ROOT, "examples", "basic", "step2-rescope"), project);
     // Also swap Acme for Contoso with a write scope: a replacement.
     const src = fs.readFileSync(path.join(project, "index.ts"), "utf8");
@@ -48,7 +48,7 @@ describe("genesys-grants on real engine output", function () {
     assert.match(r.out, /\| ➕ added \| `groups:readonly` \| read-only \| `View groups` \|/);
     assert.match(r.out, /\| ➖ removed \| `routing:readonly` \| read-only \| `View routing` \|/);
     assert.equal((await cli("diff", file, "--fail-on-write-scopes")).code, 2);
-    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "review"]);
+    await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "review"]);
   });
 
   it("export, then up, then preview shows no changes; audit finds an out-of-band grant and a drifted one", async () => {
@@ -58,7 +58,7 @@ describe("genesys-grants on real engine output", function () {
     const exported = await cli("export", "--out", path.join(project, "index.ts"));
     assert.equal(exported.code, 0, exported.err);
     await mustPulumi(ws, project, ["stack", "init", "adopted"]);
-    await mustPulumi(ws, project, ["up", "--yes", "--stack", "adopted"]);
+    await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "adopted"]);
     const again = await pulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "adopted"]);
     assert.equal(again.status, 0, again.stdout + again.stderr);
 
@@ -74,6 +74,6 @@ describe("genesys-grants on real engine output", function () {
     assert.equal(found.code, 1);
     assert.match(found.out, /\| unmanaged \| `Umbrella Speech Analytics` .* \| `Org admin console` \|/);
     assert.match(found.out, /\| drifted \| `Stark Audit Exporter` .*`scopes added: oauth:readonly` \| `Org admin console` \|/);
-    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "adopted"]);
+    await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "adopted"]);
   });
 });

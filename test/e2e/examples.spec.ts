@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
@@ -72,6 +74,14 @@ describe("examples, step by step, with the pulumi CLI", function () {
   });
   after(() => emu.close());
 
+  it("every example program, at every step, type-checks against the package (the runs below are transpiled only)", () => {
+    const programs = Object.keys(EXPECTED).flatMap((name) => exampleSteps(path.join(REPO_ROOT, "examples", name)).map((d) => path.join(d, "index.ts")).filter((f) => fs.existsSync(f)));
+    assert.ok(programs.length >= 6, programs.join("\n"));
+    // One compile: each program is a module of its own.
+    const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", ...programs], { cwd: REPO_ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  });
+
   for (const [name, checks] of Object.entries(EXPECTED)) {
     it(`${name}: every step converges the org, and a second preview shows no changes`, async () => {
       await emu.control("POST", "reset");
@@ -89,12 +99,12 @@ describe("examples, step by step, with the pulumi CLI", function () {
         assert.equal(steps.length, checks.length, "one check per step");
         for (const [i, step] of steps.entries()) {
           applyStep(step, project);
-          await mustPulumi(ws, project, ["up", "--yes", "--stack", "test"]);
+          await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "test"]);
           checks[i](await emu.state());
           const again = await mustPulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "test"]);
           assert.match(again, /unchanged/);
         }
-        await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "test"]);
+        await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "test"]);
       } finally {
         ws.remove();
       }

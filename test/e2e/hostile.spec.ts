@@ -111,6 +111,6 @@ describe("hostile names from the org, through the real engine and genesys-grants
     assertInertMarkdown(audit.out);
     assert.ok(audit.out.includes(markdownCode(fresh.name, true)), "the unmanaged client's name is shown, as a code span");
     assert.ok(!fs.existsSync(marker), "nothing from a name ran");
-    await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "hostile"]);
+    await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "hostile"]);
   });
 });

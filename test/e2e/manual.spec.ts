@@ -101,6 +101,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
 
   it("with a wait, up shows the instructions and completes when the change is made while it polls", async () => {
     await stack.setConfig("genesyscloud:manualWaitSeconds", { value: "120" });
+    await stack.setConfig("genesyscloud:manualPollSeconds", { value: "1" });
     await emu.control("DELETE", "requests");
     output = "";
     // The provider reads the client once before it waits, then once per poll.
@@ -114,6 +115,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
     // The one write is the administrator's.
     assert.deepEqual((await writes()).map((w) => w.method), ["PUT"]);
     await stack.removeConfig("genesyscloud:manualWaitSeconds");
+    await stack.removeConfig("genesyscloud:manualPollSeconds");
     await stack.preview({ expectNoChanges: true, onOutput: collect });
   });
 

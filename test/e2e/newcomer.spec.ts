@@ -17,9 +17,12 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     ws = tempWorkspace("grants-newcomer-");
     p = project(path.join(ws.dir, "mine"));
     await mustPulumi(ws, p.dir, ["stack", "init", "dev"]);
-    await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:apiUrl", emu.url, "--stack", "dev"]);
-    await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:oauthclientId", DEMO.clientId, "--stack", "dev"]);
-    await mustPulumi(ws, p.dir, ["config", "set", "--secret", "genesyscloud:oauthclientSecret", DEMO.clientSecret, "--stack", "dev"]);
+    await mustPulumi(ws, p.dir, [
+      "config", "set-all", "--stack", "dev",
+      "--plaintext", `genesyscloud:apiUrl=${emu.url}`,
+      "--plaintext", `genesyscloud:oauthclientId=${DEMO.clientId}`,
+      "--secret", `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
+    ]);
   });
   after(async () => {
     ws?.remove();

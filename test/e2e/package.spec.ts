@@ -44,7 +44,8 @@ describe("the packed package in a user's project", function () {
       const sdk = toolchain.pulumiSdk();
       // The program, npm and the dynamic provider all run on the `node` first on PATH.
       const PATH = [ensurePulumi(), nodeBin, process.env.PATH].filter(Boolean).join(path.delimiter);
-      const ws = tempWorkspace("grants-package-", { PATH });
+      // A user's TypeScript project, type-checked on every run as Pulumi does by default.
+      const ws = tempWorkspace("grants-package-", { PATH, PULUMI_NODEJS_TRANSPILE_ONLY: "false" });
       try {
         const project = path.join(ws.dir, "user-project");
         fs.mkdirSync(project);
@@ -64,13 +65,16 @@ describe("the packed package in a user's project", function () {
 
         const stack = ["--stack", "user"];
         await mustPulumi(ws, project, ["stack", "init", "user"]);
-        await mustPulumi(ws, project, ["config", "set", "genesyscloud:apiUrl", emu.url, ...stack]);
-        await mustPulumi(ws, project, ["config", "set", "genesyscloud:oauthclientId", DEMO.clientId, ...stack]);
-        await mustPulumi(ws, project, ["config", "set", "--secret", "genesyscloud:oauthclientSecret", DEMO.clientSecret, ...stack]);
+        await mustPulumi(ws, project, [
+          "config", "set-all", ...stack,
+          "--plaintext", `genesyscloud:apiUrl=${emu.url}`,
+          "--plaintext", `genesyscloud:oauthclientId=${DEMO.clientId}`,
+          "--secret", `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
+        ]);
         await emu.control("POST", "reset");
         await mustPulumi(ws, project, ["preview", ...stack]);
         assert.deepEqual(await emu.writes(), []);
-        await mustPulumi(ws, project, ["up", "--yes", ...stack]);
+        await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", ...stack]);
         assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
         await mustPulumi(ws, project, ["preview", "--expect-no-changes", ...stack]);
         // The policy pack as installed: node_modules/pulumi-genesys-grants/policy.
@@ -87,7 +91,7 @@ describe("the packed package in a user's project", function () {
         const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], { encoding: "utf8", env: { ...process.env, PATH } });
         assert.match(bin, /^genesys-grants: review and operate/);
 
-        await mustPulumi(ws, project, ["destroy", "--yes", ...stack]);
+        await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", ...stack]);
         assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
       } finally {
         ws.remove();

@@ -76,25 +76,47 @@ export class EmulatorHandle {
     return this.http.request({ method, url: this.url + path, data, headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
   }
 
-  /** Resolves once `count` logged requests have matched `match` (counting from now). */
-  waitForRequests(match: (e: RequestLogEntry) => boolean, count: number): Promise<void> {
-    return new Promise((resolve) => {
+  /**
+   * Resolves once `count` logged requests have matched `match` (counting from now); rejects after
+   * `deadlineMs`, so a missed event fails the test that waits for it instead of hanging it.
+   */
+  waitForRequests(match: (e: RequestLogEntry) => boolean, count: number, deadlineMs = 120_000): Promise<void> {
+    const events = this.emulator.context.events;
+    return new Promise((resolve, reject) => {
       let seen = 0;
+      const done = () => {
+        events.off("request", listener);
+        clearTimeout(timer);
+      };
       const listener = (e: RequestLogEntry) => {
         if (match(e) && ++seen >= count) {
-          this.emulator.context.events.off("request", listener);
+          done();
           resolve();
         }
       };
-      this.emulator.context.events.on("request", listener);
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`waited ${deadlineMs} ms for ${count} matching request(s) to the emulator; saw ${seen}`));
+      }, deadlineMs);
+      events.on("request", listener);
     });
   }
 
-  /** Resolves when no vendor request is in flight (e.g. requests of a killed client still running). */
-  idle(): Promise<void> {
+  /** Resolves when no vendor request is in flight (e.g. requests of a killed client still running); rejects after `deadlineMs`. */
+  idle(deadlineMs = 120_000): Promise<void> {
     const context = this.emulator.context;
     if (context.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => context.events.once("idle", resolve));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        context.events.off("idle", onIdle);
+        reject(new Error(`waited ${deadlineMs} ms for the emulator's ${context.inFlight} request(s) in flight to end`));
+      }, deadlineMs);
+      const onIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      context.events.once("idle", onIdle);
+    });
   }
 
   issuedTokens(): string[] {
