@@ -47,13 +47,13 @@ export function managedGrants(text: string): ManagedGrant[] {
  * A state whose grants live in another org cannot be audited against this one: every grant would
  * read as missing, and every live grant as unmanaged.
  */
-export function assertSameOrg(managed: ManagedGrant[], org: OrgRef): void {
+export function assertSameOrg(managed: ManagedGrant[], org: OrgRef, credentials = "the credentials settings"): void {
   const other = managed.find((m) => m.org !== undefined && m.org.id !== orgIdOf(org.id));
   if (!other) return;
   throw new StackStateError(
     `the stack state's grants live in the org ${describeOrg(other.org!)} (resource ${JSON.stringify(other.name)} records it), ` +
       `but the credentials in use belong to the org ${describeOrg(org)}. Set the credentials of ${describeOrg(other.org!)} ` +
-      `(GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, with --region or --api-url), or pass the state of a stack in ${describeOrg(org)}`,
+      `(${credentials}), or pass the state of a stack in ${describeOrg(org)}`,
   );
 }
 

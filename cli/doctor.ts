@@ -1,6 +1,6 @@
 import { quoted, terminalText } from "../common/text";
 import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../provider/genesys";
-import { ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
+import { orgWords, ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
 import { cliSettings, clientFor, OrgFlags, StackConfigError } from "./org";
 import { checkPin, orgIdOf } from "../provider/state";
 
@@ -70,7 +70,7 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
     fail(atLogin ? "login" : "reach GET /api/v2/organizations/me", err.message, atLogin ? `correct ${credentials}, or ${origin} if the org is elsewhere` : `check ${origin}, the network${proxyNames(settings)}`);
     return checks;
   }
-  const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin);
+  const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin, orgWords(settings));
   if (mismatch) {
     fail("org", mismatch.message, `use the credentials of the pinned org, or change ${settings.orgPin!.setting}`);
   } else {

@@ -7,7 +7,8 @@ import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
-import { OrgFlags, orgClient } from "./org";
+import { cliSettings, clientFor, OrgFlags, orgClient } from "./org";
+import { orgWords } from "../provider/settings";
 import { doctor, renderChecks } from "./doctor";
 
 /**
@@ -229,9 +230,10 @@ async function auditCommand(values: Values, positionals: string[], out: NodeJS.W
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
   if (typeof values["stack-state"] !== "string") throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
   const managed = managedGrants(readInput(values["stack-state"]));
-  const api = client(values, err);
+  const settings = cliSettings(orgFlags(values));
+  const api = clientFor(settings, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
   const org = await api.getOrganization();
-  assertSameOrg(managed, org);
+  assertSameOrg(managed, org, orgWords(settings).credentials);
   const findings = await audit(api, managed);
   out.write(renderFindings(findings, managed.length, org));
   return findings.length > 0 ? EXIT.findings : EXIT.ok;

@@ -17,7 +17,7 @@ import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
-import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
+import { clientOptions, expectedDomain, orgWords, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The `genesyscloud:*` stack config, set by configure. */
 let configured: Record<string, string> | undefined;
@@ -57,7 +57,7 @@ function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMod
             now: api.options.now,
           }
         : { mode: "api" };
-    session = { settings, view: new OrgView(api, settings.orgPin), apply };
+    session = { settings, view: new OrgView(api, settings.orgPin, orgWords(settings)), apply };
   }
   return session;
 }

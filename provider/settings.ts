@@ -1,6 +1,6 @@
 import { didYouMean } from "../common/suggest";
 import { isUuid } from "./authorized-client/client-id";
-import { OrgPin, orgIdOf } from "./authorized-client/org";
+import { OrgPin, orgIdOf, OrgWords } from "./authorized-client/org";
 import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, originOf, ProxyRoute, resolveEndpoints, REGION_DOMAINS } from "./genesys";
 
 /**
@@ -87,6 +87,11 @@ export interface ProviderSettings {
   credentialsHelp: string;
   /** The credential settings in the words of the sources at hand: `GENESYSCLOUD_OAUTHCLIENT_ID and …`. */
   credentialSettings: string;
+  /**
+   * Each setting named as the user set it (`GENESYSCLOUD_API_URL`), or, when unset, the ways to
+   * set it here (`genesyscloud:applyMode or GENESYSCLOUD_APPLY_MODE`): messages take their words from it.
+   */
+  names: Record<SettingKey, string>;
 }
 
 /** A setting the user must correct; `settings` names each one it is about, as the user set it. */
@@ -202,6 +207,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     proxies,
     credentialsHelp,
     credentialSettings: `${ways("oauthclientId")} and ${ways("oauthclientSecret")} (or ${ways("accessToken")})`,
+    names: Object.fromEntries(SETTING_KEYS.map((key) => [key, set[key]?.setting ?? ways(key)])) as Record<SettingKey, string>,
   };
 }
 
@@ -299,6 +305,16 @@ function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
       if (m[2] && m[2] !== port) return false;
       return host === name || host.endsWith(`.${name}`);
     });
+}
+
+/** The words the provider's org checks and refusals name settings with, from the settings in use. */
+export function orgWords(s: ProviderSettings): OrgWords {
+  const n = s.names;
+  return {
+    credentials: `${n.oauthclientId} and ${n.oauthclientSecret} (or an access token in ${n.accessToken}), and the org's address (${s.originSetting})`,
+    accessToken: n.accessToken,
+    applyMode: n.applyMode,
+  };
 }
 
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */

@@ -1,7 +1,7 @@
 import { GenesysApiError, GenesysClient, GenesysNotFoundError, isGenesysApiError, OAuthAuthorization, Role } from "../genesys";
 import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
-import { checkPin, describeOrg, OrgPin, OrgRef, orgIdOf, recordedMismatch, recordedOrg } from "./org";
+import { checkPin, describeOrg, GENERIC_WORDS, OrgPin, OrgRef, orgIdOf, OrgWords, recordedMismatch, recordedOrg } from "./org";
 
 /**
  * The org did not accept an authorization write from this token: the PUT and DELETE the provider
@@ -28,6 +28,7 @@ export class OrgView {
   constructor(
     readonly api: GenesysClient,
     private readonly pin?: OrgPin,
+    private readonly words: OrgWords = GENERIC_WORDS,
   ) {}
 
   private static once<T>(get: () => Promise<T>, clear: () => void): Promise<T> {
@@ -45,7 +46,7 @@ export class OrgView {
       async () => {
         const o = await this.api.getOrganization();
         const org = { id: orgIdOf(o.id), name: o.name };
-        const mismatch = this.pin && checkPin(org, this.pin);
+        const mismatch = this.pin && checkPin(org, this.pin, this.words);
         if (mismatch) throw mismatch;
         return org;
       },
@@ -61,7 +62,7 @@ export class OrgView {
   async sameOrgAs(props: { orgId?: unknown; orgName?: unknown } | undefined, what: string): Promise<OrgRef> {
     const org = await this.org();
     const recorded = recordedOrg(props);
-    if (recorded && recorded.id !== org.id) throw recordedMismatch(recorded, org, what);
+    if (recorded && recorded.id !== org.id) throw recordedMismatch(recorded, org, what, this.words);
     return org;
   }
 
@@ -163,7 +164,7 @@ export class OrgView {
     }
     if (!refused) return undefined;
     const org = await this.org();
-    return new RefusedWriteError(refusedMessage(e, org));
+    return new RefusedWriteError(refusedMessage(e, org, this.words));
   }
 
   private async keep(a: OAuthAuthorization): Promise<void> {
@@ -173,13 +174,13 @@ export class OrgView {
   }
 }
 
-function refusedMessage(e: GenesysApiError, org: OrgRef): string {
+function refusedMessage(e: GenesysApiError, org: OrgRef, words: OrgWords): string {
   const correlation = e.contextId ? `, correlation ID ${e.contextId}` : "";
   return (
     `the org ${describeOrg(org)} did not accept the authorization call from this token: ${e.method} ${e.path} answered ${e.status} ${e.code}: ${e.vendorMessage}${correlation}. ` +
     "The vendor does not publish this call, and an org may refuse it from a client-credentials token; nothing was changed. Two ways on: " +
-    "run with an administrator's user access token (GENESYSCLOUD_ACCESS_TOKEN, or the secret stack config genesyscloud:accessToken), " +
-    "or set genesyscloud:applyMode to manual (GENESYSCLOUD_APPLY_MODE=manual): the provider then never writes, and says what to change in the admin UI (Admin > Integrations > Authorized Applications). " +
+    `run with an administrator's user access token (${words.accessToken}), ` +
+    `or set ${words.applyMode} to manual: the provider then never writes, and says what to change in the admin UI (Admin > Integrations > Authorized Applications). ` +
     "`genesys-grants doctor` checks the settings, the login and the permissions."
   );
 }

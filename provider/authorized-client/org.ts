@@ -24,8 +24,16 @@ export class OrgMismatchError extends ExpectedError {}
 export const describeOrg = (org: { id: string; name?: string }): string =>
   org.name !== undefined && org.name !== "" ? `${quoted(org.name)} (${org.id})` : `(${org.id})`;
 
-const HOW_TO_SET_CREDENTIALS =
-  "genesyscloud:oauthclientId and genesyscloud:oauthclientSecret, or GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET, and the org's region (genesyscloud:region or GENESYSCLOUD_REGION)";
+/** How messages name the settings they point to: given by the settings module, in the user's words. */
+export interface OrgWords {
+  /** The credentials and the org's address, e.g. `GENESYSCLOUD_OAUTHCLIENT_ID and … (chosen by GENESYSCLOUD_API_URL)`. */
+  credentials: string;
+  accessToken: string;
+  applyMode: string;
+}
+
+/** Words for a view built without settings (tests, tools): no setting is named. */
+export const GENERIC_WORDS: OrgWords = { credentials: "the credentials settings and the org's region", accessToken: "the access-token setting", applyMode: "the apply-mode setting" };
 
 /** Two orgs, each named once in full, then by name alone (by ID when the names are the same). */
 function shortNames(a: { id: string; name?: string }, b: { id: string; name?: string }): [string, string] {
@@ -34,23 +42,23 @@ function shortNames(a: { id: string; name?: string }, b: { id: string; name?: st
 }
 
 /** The one check of a pin: the error when the credentials' org is not the pinned one, else undefined. */
-export function checkPin(current: OrgRef, pin: OrgPin): OrgMismatchError | undefined {
-  return pin.id === orgIdOf(current.id) ? undefined : pinMismatch(current, pin);
+export function checkPin(current: OrgRef, pin: OrgPin, words: OrgWords = GENERIC_WORDS): OrgMismatchError | undefined {
+  return pin.id === orgIdOf(current.id) ? undefined : pinMismatch(current, pin, words);
 }
 
-export function pinMismatch(current: OrgRef, pin: OrgPin): OrgMismatchError {
+export function pinMismatch(current: OrgRef, pin: OrgPin, words: OrgWords = GENERIC_WORDS): OrgMismatchError {
   return new OrgMismatchError(
     `the credentials in use belong to the org ${describeOrg(current)}, but ${pin.setting} pins this stack to the org ${pin.id}; nothing was changed. ` +
-      `Use the credentials of the org ${pin.id} (${HOW_TO_SET_CREDENTIALS}), or change ${pin.setting} if this stack is meant to move to the org ${current.id}.`,
+      `Use the credentials of the org ${pin.id} (${words.credentials}), or change ${pin.setting} if this stack is meant to move to the org ${current.id}.`,
   );
 }
 
 /** `what`: the grant, as "client <id>". */
-export function recordedMismatch(recorded: { id: string; name?: string }, current: OrgRef, what: string): OrgMismatchError {
+export function recordedMismatch(recorded: { id: string; name?: string }, current: OrgRef, what: string, words: OrgWords = GENERIC_WORDS): OrgMismatchError {
   const [a, b] = shortNames(recorded, current);
   return new OrgMismatchError(
     `this stack's grant of ${what} lives in the org ${describeOrg(recorded)}, but the credentials in use belong to the org ${describeOrg(current)}; nothing was changed. ` +
-      `If the credentials are wrong, set those of ${a}: ${HOW_TO_SET_CREDENTIALS}. ` +
+      `If the credentials are wrong, set those of ${a}: ${words.credentials}. ` +
       `To move this stack to ${b} on purpose, first revoke its grants in ${a} (\`pulumi destroy\` with the credentials of ${a}) ` +
       `or stop managing them without revoking (\`pulumi state delete <urn>\`).`,
   );
