@@ -17,6 +17,14 @@ export function terminalText(s: string): string {
   return String(s).replace(BREAKS, " ").replace(UNSAFE, "");
 }
 
+/**
+ * A message for Pulumi's own output: Pulumi reads `<{%…%}>` as colour markup, so a name from the
+ * org could restyle the lines around it. The opener is broken with a space; the rest stays as is.
+ */
+export function pulumiInert(s: string): string {
+  return String(s).replace(/<\{%/g, "<{ %");
+}
+
 /** A name from the org inside a one-line message: double-quoted, terminal-safe. */
 export function quoted(s: string): string {
   return `"${terminalText(s)}"`;

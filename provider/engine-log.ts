@@ -5,6 +5,7 @@
  * that service cannot be reached, the warning goes to standard error, which the CLI also shows.
  */
 import * as path from "node:path";
+import { pulumiInert } from "../common/text";
 
 type LogClient = { log(req: unknown, cb: (err: Error | null) => void): void };
 
@@ -32,16 +33,16 @@ function engine(): LogClient | null {
 export function warn(message: string): Promise<void> {
   const c = engine();
   if (!c) {
-    console.error(`warning: ${message}`);
+    console.error(`warning: ${pulumiInert(message)}`);
     return Promise.resolve();
   }
   const req = new pb.LogRequest();
   req.setSeverity(pb.LogSeverity.WARNING);
-  req.setMessage(message);
+  req.setMessage(pulumiInert(message));
   req.setUrn("");
   return new Promise((resolve) =>
     c.log(req, (err) => {
-      if (err) console.error(`warning: ${message}`);
+      if (err) console.error(`warning: ${pulumiInert(message)}`);
       resolve();
     }),
   );

@@ -13,6 +13,7 @@ import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure, EXISTING_GRANT, ExistingGrant } from "./authorized-client/types";
 import { warn } from "./engine-log";
+import { pulumiInert } from "../common/text";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
@@ -125,8 +126,8 @@ async function checkResource(olds: Record<string, unknown>, news: Record<string,
  * goes into the reason, with the member the reason names: `scopes: "x" is not a scope…`.
  */
 function forEngine(f: CheckFailure): CheckFailure {
-  if (f.property === "") return f;
-  return { property: "", reason: `${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}` };
+  if (f.property === "") return { property: "", reason: pulumiInert(f.reason) };
+  return { property: "", reason: pulumiInert(`${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}`) };
 }
 
 export function diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { asciiLiteral, markdownCode, quoted, terminalText } from "../../../common/text";
+import { asciiLiteral, markdownCode, pulumiInert, quoted, terminalText } from "../../../common/text";
 import { Check, renderChecks } from "../../../cli/doctor";
 import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
@@ -181,6 +181,16 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
         assert.equal(text.split("\n").length, checks.length + 1, text);
         assert.doesNotMatch(text, unsafe);
         assert.ok(text.startsWith("✔ org: ") && text.split("\n")[1].startsWith("✘ permission oauth:client:authorize: "), text);
+      }),
+      RUNS,
+    );
+  });
+
+  it("a message for Pulumi's output holds no colour-markup opener, whatever the name", () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const text = pulumiInert(`client ${quoted(a)} of ${quoted(b)}<{%reset%}>`);
+        assert.ok(!text.includes("<{%"), text);
       }),
       RUNS,
     );
