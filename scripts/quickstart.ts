@@ -12,6 +12,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./lib/pulumi-cli";
 
+/** The longest the Quick start may take (npm installs included). */
+const DEADLINE_MS = 15 * 60_000;
+
 /** The fenced blocks of one language in `text`. */
 export function blocks(text: string, lang: string): string[] {
   return [...text.matchAll(new RegExp("^```" + lang + "\\n([^]*?)^```", "gm"))].map((m) => m[1]);
@@ -40,11 +43,13 @@ function main(): number {
     PULUMI_GENESYS_CACHE: process.env.PULUMI_GENESYS_CACHE ?? path.join(realHome, ".cache", "pulumi-genesys-grants"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
   });
-  const script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT", ...shell.map((b, i) => `echo "--- Quick start, block ${i + 1} of ${shell.length}"\n${b}`)].join("\n");
+  const script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT TERM INT", ...shell.map((b, i) => `echo "--- Quick start, block ${i + 1} of ${shell.length}"\n${b}`)].join("\n");
   const started = Date.now();
-  const run = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, env, stdio: "inherit" });
+  // A deadline, so that a step that waits forever fails CI instead of holding it.
+  const run = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, env, stdio: "inherit", timeout: DEADLINE_MS, killSignal: "SIGTERM" });
   if (run.status !== 0) {
-    process.stderr.write(`quickstart: the README's Quick start failed (exit ${run.status}); its home was ${home}\n`);
+    const why = run.error ? `${run.error.message}, after ${DEADLINE_MS / 60_000} min` : `exit ${run.status}`;
+    process.stderr.write(`quickstart: the README's Quick start failed (${why}); its home was ${home}\n`);
     return 1;
   }
   process.stdout.write(`quickstart: the README's ${shell.length} Quick start blocks passed in ${Math.round((Date.now() - started) / 1000)} s\n`);
