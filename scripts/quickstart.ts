@@ -39,6 +39,8 @@ function main(): number {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GENESYSCLOUD_|PULUMI_|npm_)/i.test(k)));
   Object.assign(env, {
     HOME: home,
+    // The Pulumi CLI finds its home from the user database, not HOME: give it the new one too.
+    PULUMI_HOME: path.join(home, ".pulumi"),
     npm_config_cache: process.env.npm_config_cache ?? path.join(realHome, ".npm"),
     PULUMI_GENESYS_CACHE: process.env.PULUMI_GENESYS_CACHE ?? path.join(realHome, ".cache", "pulumi-genesys-grants"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
