@@ -1,7 +1,7 @@
 import { didYouMean } from "../common/suggest";
 import { isUuid } from "./authorized-client/client-id";
 import { OrgPin, orgIdOf, OrgWords } from "./authorized-client/org";
-import { DEFAULT_REGION, GenesysClientOptions, isKnownRegion, normalizeRegion, originOf, ProxyRoute, resolveEndpoints, REGION_DOMAINS } from "./genesys";
+import { DEFAULT_REGION, Endpoints, GenesysClientOptions, isKnownRegion, normalizeRegion, originOf, ProxyRoute, resolveEndpoints, REGION_DOMAINS } from "./genesys";
 
 /**
  * Every setting of the provider and of genesys-grants, validated once, here. A value comes from a
@@ -81,6 +81,8 @@ export interface ProviderSettings {
   set: Partial<Record<SettingKey, SetValue>>;
   /** The setting that chose the API and login origins, in the user's words. */
   originSetting: string;
+  /** The API and login bases and the domain, resolved once from the region and apiUrl. */
+  endpoints: Endpoints;
   /** Forward proxies by origin (scheme://host:port) of the API and login hosts. */
   proxies: Record<string, ProxyRoute>;
   /** How to set the credentials, in the words of the sources at hand, for when none are set. */
@@ -204,6 +206,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     manualPollSeconds: whole("manualPollSeconds", 1) ?? 5,
     set,
     originSetting,
+    endpoints,
     proxies,
     credentialsHelp,
     credentialSettings: `${ways("oauthclientId")} and ${ways("oauthclientSecret")} (or ${ways("accessToken")})`,
@@ -245,13 +248,10 @@ function proxyFor(
       throw new SettingsError(`${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`, [sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")]);
     }
     const display = `${scheme}://${host.value}:${portNumber}`;
-    const url = new URL(display);
-    if (user && password) {
-      url.username = encodeURIComponent(user.value);
-      url.password = encodeURIComponent(password.value);
-    }
     const authSettings = user && password ? `${user.setting} and ${password.setting}` : `${sameSource(host.setting, "proxyUsername")} and ${sameSource(host.setting, "proxyPassword")}`;
-    return { url: url.href, display, setting: host.setting, authSettings };
+    const route: ProxyRoute = { url: display, display, setting: host.setting, authSettings };
+    if (user && password) route.login = { username: user.value, password: password.value };
+    return route;
   }
   for (const key of ["proxyPort", "proxyProtocol", "proxyUsername", "proxyPassword"] as const) {
     const v = set[key];
@@ -271,7 +271,10 @@ function proxyFor(
     throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`, [name]);
   }
   const display = `${proxy.protocol}//${proxy.hostname}:${proxy.port || (proxy.protocol === "https:" ? "443" : "80")}`;
-  return { url: proxy.href, display, setting: name, authSettings: `the user and password in ${name}` };
+  const route: ProxyRoute = { url: display, display, setting: name, authSettings: `the user and password in ${name}` };
+  // The login in the variable's URL is taken out of it, once, here.
+  if (proxy.username || proxy.password) route.login = { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) };
+  return route;
 }
 
 /** The command that sets `key` in the same source as `setting`: a stack-config key (a secret as one), or a variable. */
@@ -320,7 +323,7 @@ export function orgWords(s: ProviderSettings): OrgWords {
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
   if (!s.accessToken && !(s.clientId && s.clientSecret)) throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`, [s.credentialSettings]);
-  const endpoints = resolveEndpoints(s.region, s.apiUrl);
+  const { endpoints } = s;
   const credentials = s.set.accessToken?.setting ?? `${s.set.oauthclientId?.setting} / ${s.set.oauthclientSecret?.setting}`;
   return {
     apiBase: endpoints.apiBase,
@@ -341,5 +344,5 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
  * configured region's (also behind the emulator or a gateway, which have no domain of their own).
  */
 export function expectedDomain(s: ProviderSettings): string {
-  return resolveEndpoints(s.region, s.apiUrl).domain ?? REGION_DOMAINS[s.region];
+  return s.endpoints.domain ?? REGION_DOMAINS[s.region];
 }

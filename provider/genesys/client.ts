@@ -18,7 +18,7 @@ export class GenesysClient {
   private readonly transport: { send(r: RawRequest): Promise<RawResponse> };
   private token?: CachedToken;
   private login?: Promise<CachedToken>;
-  /** The proxies' passwords, read once from their URLs: never shown. */
+  /** The proxies' passwords: never shown. */
   private readonly proxyPasswords: string[];
 
   /** `transport` is replaceable for unit tests; it defaults to axios with keep-alive. */
@@ -26,7 +26,7 @@ export class GenesysClient {
     this.options = normalizeOptions(options);
     this.transport = transport ?? new Transport();
     if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
-    this.proxyPasswords = Object.values(this.options.proxies).map((p) => decodeURIComponent(new URL(p.url).password));
+    this.proxyPasswords = Object.values(this.options.proxies).flatMap((p) => (p.login ? [p.login.password] : []));
   }
 
   /** Values never to show in a message. */

@@ -3,10 +3,12 @@
  * with CONNECT and sends plain HTTP to it as absolute URLs.
  */
 export interface ProxyRoute {
-  /** The proxy's URL, with its credentials when it needs them. Never shown. */
+  /** The proxy's URL, scheme://host:port, never with credentials. */
   url: string;
-  /** scheme://host:port, without credentials: what messages show. */
+  /** scheme://host:port: what messages show. */
   display: string;
+  /** The proxy's login, kept apart from its URL and sent as Proxy-Authorization: Basic. Never shown. */
+  login?: { username: string; password: string };
   /** The setting that chose the proxy, in the user's words, e.g. `HTTPS_PROXY`. */
   setting: string;
   /** The settings holding the proxy's user and password, for a refused login at the proxy. */

@@ -49,8 +49,8 @@ class OriginCheckedHttpsProxyAgent<U extends string> extends HttpsProxyAgent<U> 
  * response becomes a GenesysNetworkError that names the origin or the proxy. An AxiosError never
  * escapes: its JSON carries the request headers, Authorization included.
  *
- * Proxies: https-proxy-agent tunnels HTTPS with CONNECT (Proxy-Authorization from the proxy URL's
- * credentials), http-proxy-agent sends plain HTTP to the proxy as absolute URLs. Axios's own proxy
+ * Proxies: https-proxy-agent tunnels HTTPS with CONNECT (Proxy-Authorization from the route's
+ * login, which never enters a URL), http-proxy-agent sends plain HTTP to the proxy as absolute URLs. Axios's own proxy
  * option stays off: it sends HTTPS requests to the proxy unencrypted instead of tunnelling.
  */
 export class Transport {
@@ -69,10 +69,13 @@ export class Transport {
 
   private agents(proxy: ProxyRoute | undefined): { http: http.Agent; https: http.Agent } {
     if (!proxy) return this.direct;
-    let agents = this.viaProxy.get(proxy.url);
+    const key = `${proxy.url} ${proxy.login?.username ?? ""}`;
+    let agents = this.viaProxy.get(key);
     if (!agents) {
-      agents = { http: new HttpProxyAgent(proxy.url, AGENT_OPTIONS), https: new OriginCheckedHttpsProxyAgent(proxy.url, AGENT_OPTIONS) };
-      this.viaProxy.set(proxy.url, agents);
+      const login = proxy.login && Buffer.from(`${proxy.login.username}:${proxy.login.password}`).toString("base64");
+      const options = login ? { ...AGENT_OPTIONS, headers: { "Proxy-Authorization": `Basic ${login}` } } : AGENT_OPTIONS;
+      agents = { http: new HttpProxyAgent(proxy.url, options), https: new OriginCheckedHttpsProxyAgent(proxy.url, options) };
+      this.viaProxy.set(key, agents);
     }
     return agents;
   }

@@ -129,10 +129,16 @@ describe("settings: proxies", () => {
   const API = "https://api.mypurecloud.com:443";
   const LOGIN = "https://login.mypurecloud.com:443";
 
-  it("reads HTTPS_PROXY for https, the lower-case name first, with its credentials kept out of the display", () => {
+  it("reads HTTPS_PROXY for https, the lower-case name first, with its credentials taken out of the URL, once", () => {
     const s = provider({}, { HTTPS_PROXY: "http://upper:3128", https_proxy: "http://alice:pa%40ss@lower:8080" });
     assert.deepEqual(Object.keys(s.proxies), [API, LOGIN]);
-    assert.deepEqual(s.proxies[API], { url: "http://alice:pa%40ss@lower:8080/", display: "http://lower:8080", setting: "https_proxy", authSettings: "the user and password in https_proxy" });
+    assert.deepEqual(s.proxies[API], {
+      url: "http://lower:8080",
+      display: "http://lower:8080",
+      setting: "https_proxy",
+      authSettings: "the user and password in https_proxy",
+      login: { username: "alice", password: "pa@ss" },
+    });
   });
 
   it("reads HTTP_PROXY for an http origin, and ALL_PROXY last; a proxy without a scheme is http", () => {
@@ -158,11 +164,14 @@ describe("settings: proxies", () => {
       { HTTPS_PROXY: "http://other:1", NO_PROXY: "*" },
     );
     assert.deepEqual(s.proxies[API], {
-      url: "https://svc:p%40ss%20word@proxy.corp:8443/",
+      url: "https://proxy.corp:8443",
       display: "https://proxy.corp:8443",
       setting: "genesyscloud:proxyHost",
       authSettings: "genesyscloud:proxyUsername and genesyscloud:proxyPassword",
+      login: { username: "svc", password: "p@ss word" },
     });
+    // The credentials stay apart from the URL: no URL of any route holds them.
+    for (const route of Object.values(s.proxies)) assert.ok(!route.url.includes("svc") && !route.url.includes("p%40ss"), route.url);
   });
 });
 
