@@ -1,6 +1,6 @@
 import { markdownCode } from "../common/text";
 import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
-import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, setMembers } from "../provider/state";
+import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, roleNamer, setMembers } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 import { RESOURCE_TYPE, setChange } from "./preview";
 
@@ -66,10 +66,7 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
   // Role IDs by name, read once and only when a role changed; the IDs themselves if the roles cannot be read.
   let names: Promise<(id: string) => string> | undefined;
   const roleNames = () =>
-    (names ??= api.listAllRoles().then(
-      (roles) => (id: string) => roles.find((x) => x.id.toLowerCase() === id.toLowerCase())?.name ?? id,
-      () => (id: string) => id,
-    ));
+    (names ??= api.listAllRoles().then(roleNamer, () => (id: string) => id));
   const managedIds = new Set(managed.map((m) => m.clientId));
   for (const [id, a] of live) {
     if (a.state === "Authorized" && !managedIds.has(id)) {

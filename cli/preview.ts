@@ -1,15 +1,10 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
-import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE, setMembers } from "../provider/state";
+import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE, SetChange, setChange, setMembers } from "../provider/state";
 
-export { isWriteScope, RESOURCE_TYPE };
+export { isWriteScope, RESOURCE_TYPE, setChange };
+export type { SetChange };
 
 export type GrantAction = "authorize" | "take-over" | "adopt" | "re-scope" | "revoke" | "replace";
-
-export interface SetChange {
-  added: string[];
-  removed: string[];
-  kept: string[];
-}
 
 export interface GrantChange {
   action: GrantAction;
@@ -89,15 +84,6 @@ function strings(v: unknown): string[] {
   return setMembers(v) ?? (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 }
 
-export function setChange(before: string[], after: string[]): SetChange {
-  const b = new Set(before);
-  const a = new Set(after);
-  return {
-    added: [...a].filter((x) => !b.has(x)).sort(),
-    removed: [...b].filter((x) => !a.has(x)).sort(),
-    kept: [...a].filter((x) => b.has(x)).sort(),
-  };
-}
 
 /** Pulumi's colour markup (`<{%reset%}>`) and ANSI colour sequences, as they may sit in a diagnostic. */
 const COLOURS = /<\{%[^%]*%\}>|\u001b\[[0-9;]*m/g;

@@ -6,11 +6,13 @@
  */
 export { RESOURCE_TYPE, isWriteScope, EXISTING_GRANT } from "./authorized-client/types";
 export type { ExistingGrant } from "./authorized-client/types";
-export { setMembers } from "./authorized-client/stored-set";
+export { setChange, setMembers } from "./authorized-client/stored-set";
+export type { SetChange } from "./authorized-client/stored-set";
 export { clientIdOf, isUuid } from "./authorized-client/client-id";
 export type { ClientId } from "./authorized-client/client-id";
 export { parseAuthorizationUrl } from "./authorized-client/normalize";
 export { checkPin, describeOrg, orgIdOf, recordedOrg } from "./authorized-client/org";
 export type { OrgRef } from "./authorized-client/org";
 export { manualSteps } from "./authorized-client/manual";
+export { roleNamer } from "./authorized-client/roles";
 export type { ManualChange } from "./authorized-client/manual";

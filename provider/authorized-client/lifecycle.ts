@@ -3,10 +3,11 @@ import { OAuthAuthorization, isGenesysApiError } from "../genesys";
 import { ClientId, maybeClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
+import { SetChange, setChange } from "./stored-set";
 import { applyManually, ApplyMode } from "./manual";
 import { describeOrg, OrgRef } from "./org";
 import { OrgView } from "./org-view";
-import { DeclaredRoles } from "./roles";
+import { DeclaredRoles, roleNamer } from "./roles";
 import { AuthorizedClientOutputs, CheckedInputs } from "./types";
 
 /** An error the engine turns into "created/updated with errors": state records `properties`. */
@@ -61,8 +62,7 @@ export function describeLive(a: OAuthAuthorization, roleName: (id: string) => st
 /** A role ID's name in the org, for messages; the ID itself when the roles cannot be read. */
 async function roleNames(view: OrgView, live: OAuthAuthorization): Promise<(id: string) => string> {
   if ((live.roles ?? []).length === 0) return (id) => id;
-  const all = await view.roles().catch(() => [] as { id: string; name: string }[]);
-  return (id) => all.find((r) => r.id.toLowerCase() === id.toLowerCase())?.name ?? id;
+  return roleNamer(await view.roles().catch(() => []));
 }
 
 /** What happens to a client's live grant when a resource that declares it is created. */
@@ -77,15 +77,11 @@ export type CreatePlan =
   | { kind: "refuse"; message: string };
 
 /** A set's change from what is live to what is declared. */
-export interface SetDelta {
-  added: string[];
-  removed: string[];
-}
+export type SetDelta = Pick<SetChange, "added" | "removed">;
 
 function delta(live: readonly string[], declared: readonly string[]): SetDelta {
-  const l = new Set(live);
-  const d = new Set(declared);
-  return { added: [...d].filter((x) => !l.has(x)).sort(), removed: [...l].filter((x) => !d.has(x)).sort() };
+  const { added, removed } = setChange(live, declared);
+  return { added, removed };
 }
 
 /**

@@ -28,6 +28,11 @@ export function resolveRole(ref: string, roles: Role[]): RoleResolution {
   return { ok: false, reason: `${quoted(ref)} is not a role in this org${hint}${listRoles(ref, names)}` };
 }
 
+/** A role ID's name among `roles` (IDs in any letter case); the ID itself for a role not among them. */
+export function roleNamer(roles: readonly Role[]): (id: string) => string {
+  return (id) => roles.find((r) => r.id.toLowerCase() === id.toLowerCase())?.name ?? id;
+}
+
 /** The most role names a message lists. */
 const LISTED = 10;
 
@@ -65,6 +70,6 @@ export class DeclaredRoles {
 
   declaredForm(id: string): string {
     const key = id.toLowerCase();
-    return this.formById.get(key) ?? this.roles.find((r) => r.id.toLowerCase() === key)?.name ?? id;
+    return this.formById.get(key) ?? roleNamer(this.roles)(id);
   }
 }

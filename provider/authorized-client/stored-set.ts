@@ -104,3 +104,20 @@ export function withSetsAsArrays(news: Record<string, unknown>): Record<string, 
   for (const key of ["scopes", "roles"]) if (isStoredSet(out[key])) out[key] = setMembers(out[key]);
   return out;
 }
+
+/** How a set changes from `before` to `after`: members added, removed and kept, each sorted. */
+export interface SetChange {
+  added: string[];
+  removed: string[];
+  kept: string[];
+}
+
+export function setChange(before: readonly string[], after: readonly string[]): SetChange {
+  const b = new Set(before);
+  const a = new Set(after);
+  return {
+    added: [...a].filter((x) => !b.has(x)).sort(),
+    removed: [...b].filter((x) => !a.has(x)).sort(),
+    kept: [...a].filter((x) => b.has(x)).sort(),
+  };
+}
