@@ -4,7 +4,6 @@
  * which serves one stack: the settings are resolved once, and one HTTP client and one view of
  * the org serve every resource.
  */
-import { checkAuthorizedClient } from "./authorized-client/check";
 import { diffAuthorizedClient } from "./authorized-client/diff";
 import { ClientId, clientIdOf } from "./authorized-client/client-id";
 import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
@@ -97,6 +96,9 @@ export function check(olds: Record<string, unknown>, news: Record<string, unknow
 async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
   const { settings, view, apply } = current();
   const declaredAs = news[DECLARED_AS];
+  // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
+  // never check, and start sooner without it.
+  const { checkAuthorizedClient } = await import("./authorized-client/check");
   const result = await checkAuthorizedClient(withSetsAsArrays(news), {
     region: settings.region,
     originSetting: settings.originSetting,

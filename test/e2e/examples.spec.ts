@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { assertSwapShown, Swap } from "../support/preview-text";
 
 type Org = Awaited<ReturnType<EmulatorHandle["state"]>>;
 
@@ -58,6 +59,20 @@ const EXPECTED: Record<string, Array<(org: Org) => void>> = {
   ],
 };
 
+/**
+ * What a reviewer reads before a step is applied: each member swapped in a set shows as one `-`
+ * and one `+` in `pulumi preview --diff`, never as a rename, and as keys in `--json`.
+ */
+const SWAPS: Record<string, Record<number, Swap[]>> = {
+  basic: {
+    1: [
+      { resource: "acme-crm", property: "scopes", removed: "analytics:readonly", added: "routing:readonly" },
+      { resource: "globex-bi", property: "scopes", removed: "routing:readonly", added: "groups:readonly" },
+    ],
+  },
+  "builtin-roles": { 1: [{ resource: "android-collaborate", property: "roles", removed: "Agent", added: "Supervisor" }] },
+};
+
 const grant = (org: Org, id: string) => org.authorizations.find((a) => a.clientId === id);
 const state = (org: Org, id: string) => grant(org, id)?.state;
 const scopes = (org: Org, id: string) => (state(org, id) === "Authorized" ? grant(org, id)!.scope.slice().sort() : state(org, id));
@@ -83,7 +98,7 @@ describe("examples, step by step, with the pulumi CLI", function () {
   });
 
   for (const [name, checks] of Object.entries(EXPECTED)) {
-    it(`${name}: every step converges the org, and a second preview shows no changes`, async () => {
+    it(`${name}: every step converges the org, and a second preview shows no changes${SWAPS[name] ? "; a swap in a set reads as one - and one +" : ""}`, async () => {
       await emu.control("POST", "reset");
       ws = tempWorkspace(`example-${name}-`, {
         GENESYSCLOUD_API_URL: emu.url,
@@ -99,6 +114,12 @@ describe("examples, step by step, with the pulumi CLI", function () {
         assert.equal(steps.length, checks.length, "one check per step");
         for (const [i, step] of steps.entries()) {
           applyStep(step, project);
+          const swaps = SWAPS[name]?.[i] ?? [];
+          if (swaps.length > 0) {
+            const diff = await mustPulumi(ws, project, ["preview", "--diff", "--stack", "test"]);
+            const json = await mustPulumi(ws, project, ["preview", "--json", "--stack", "test"]);
+            for (const swap of swaps) assertSwapShown(diff, json, swap);
+          }
           await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "test"]);
           checks[i](await emu.state());
           const again = await mustPulumi(ws, project, ["preview", "--expect-no-changes", "--stack", "test"]);

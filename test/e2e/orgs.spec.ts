@@ -199,15 +199,19 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
 
   it("fails the preview of a client declared twice (any letter case, by ID or by URL), naming both resources, with no write", async () => {
     await orgA.control("DELETE", "requests");
+    // A client the org has not authorized, so neither declaration meets a live grant: whichever the
+    // engine checks second is the duplicate, in any order of registration.
+    assert.notEqual((await orgA.liveGrant(CLIENTS.northwind))?.state, "Authorized");
     declared = {
       acme: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] } },
       initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
-      "acme-again": { args: { authorizationUrl: url(CLIENTS.acme.toUpperCase()), scopes: ["users:readonly"] } },
+      wfm: { args: { clientId: CLIENTS.northwind, scopes: ["users:readonly"] } },
+      "wfm-again": { args: { authorizationUrl: url(CLIENTS.northwind.toUpperCase()), scopes: ["users:readonly"] } },
     };
     const text = await fails((onOutput) => stack.preview({ onOutput }));
-    assert.match(text, /also declared by the AuthorizedClient "(acme|acme-again)"/);
-    assert.match(text, /Keep one of "(acme|acme-again)" and "(acme|acme-again)"/);
-    assert.ok(text.includes('"acme"') && text.includes('"acme-again"'), text);
+    assert.match(text, /also declared by the AuthorizedClient "(wfm|wfm-again)"/);
+    assert.match(text, /Keep one of "(wfm|wfm-again)" and "(wfm|wfm-again)"/);
+    assert.ok(text.includes('"wfm"') && text.includes('"wfm-again"'), text);
     assert.deepEqual(await orgA.writes(), []);
   });
 

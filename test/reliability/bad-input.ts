@@ -15,11 +15,12 @@ export function badInputScenarios(r: Reliability): void {
   for (const c of CASES) {
     it(`fails the preview of ${c.name}, naming ${c.property} and the reason, with no write`, async () => {
       r.declared = { bad: c.inputs as unknown as AuthorizedClientArgs };
-      const err = await r.stack.preview({ onOutput: r.collect }).then(
+      let seen = "";
+      const err = await r.stack.preview({ onOutput: (t) => (r.collect(t), (seen += t)) }).then(
         () => undefined,
         (e: Error) => e,
       );
-      assert.ok(err, "the preview succeeded");
+      assert.ok(err, `the preview succeeded:\n${seen}`);
       r.output += err.message;
       // The engine's line names the property (a scope or role by the member the reason quotes), then the reason.
       const property = c.property.replace(/^(scopes|roles)\[\d+\]$/, "$1");

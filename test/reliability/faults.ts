@@ -78,3 +78,22 @@ export function faultScenarios(r: Reliability, grants = 50): void {
     });
   }
 }
+
+/** 200 grants with --parallel 32 under 5% faults: the org ends as declared, Retry-After honoured. */
+export function concurrencyScenario(r: Reliability): void {
+  it("converges with --parallel 32, 200 grants and 5% injected faults", async () => {
+    await r.emu.control("POST", "reset");
+    r.declare(200);
+    await r.emu.fault({ status: 503, probability: 0.03 });
+    await r.emu.fault({ method: "PUT", status: 429, retryAfter: 1, probability: 0.02 });
+    await r.stack.up({ parallel: 32, onOutput: r.collect });
+    const log = await r.emu.requests();
+    await r.emu.control("DELETE", "faults");
+    await r.assertOrgMatches();
+    Reliability.assertRetryAfterHonoured(log);
+    await r.exportState();
+    r.results.push({ scenario: "--parallel 32 under 5% faults (503, 429)", grants: 200, faults: `${log.filter((e) => e.fault).length} injected`, retries: Reliability.retries(log), outcome: "converged; org = declaration" });
+    await r.stack.destroy({ parallel: 32, onOutput: r.collect });
+    r.declare(0);
+  });
+}

@@ -1,0 +1,8 @@
+import { concurrencyScenario } from "./faults";
+import { crashScenario } from "./crash";
+import { reliabilitySuite } from "./suite";
+
+reliabilitySuite("concurrency and a crash", (r) => {
+  describe("concurrency", () => concurrencyScenario(r));
+  describe("crash", () => crashScenario(r));
+});
