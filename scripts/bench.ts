@@ -96,9 +96,11 @@ async function withProviderPeakRss<T>(work: () => Promise<T>): Promise<{ result:
 
 async function makeStack(name: string, program: () => Promise<void>, emulatorUrl: string, ws: Workspace): Promise<Stack> {
   const stack = await inlineStack(ws, { projectName: `bench-${name}`, stackName: "bench", program });
-  await stack.setConfig("genesyscloud:apiUrl", { value: emulatorUrl });
-  await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
-  await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
+  await stack.setAllConfig({
+    "genesyscloud:apiUrl": { value: emulatorUrl },
+    "genesyscloud:oauthclientId": { value: DEMO.clientId },
+    "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+  });
   return stack;
 }
 

@@ -32,9 +32,11 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
         return out;
       },
     });
-    await stack.setConfig("genesyscloud:apiUrl", { value: emu.url });
-    await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
-    await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
+    await stack.setAllConfig({
+      "genesyscloud:apiUrl": { value: emu.url },
+      "genesyscloud:oauthclientId": { value: DEMO.clientId },
+      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+    });
   });
 
   after(async () => {

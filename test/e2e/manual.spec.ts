@@ -42,9 +42,11 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
       stackName: "manual",
       program: async () => (declare ? { name: new AuthorizedClient("acme", { clientId: CLIENTS.acme, scopes }).clientName } : {}),
     });
-    await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
-    await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
-    await stack.setConfig("genesyscloud:apiUrl", { value: emu.url });
+    await stack.setAllConfig({
+      "genesyscloud:oauthclientId": { value: DEMO.clientId },
+      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+      "genesyscloud:apiUrl": { value: emu.url },
+    });
   });
 
   after(async () => {
@@ -100,8 +102,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
   });
 
   it("with a wait, up shows the instructions and completes when the change is made while it polls", async () => {
-    await stack.setConfig("genesyscloud:manualWaitSeconds", { value: "120" });
-    await stack.setConfig("genesyscloud:manualPollSeconds", { value: "1" });
+    await stack.setAllConfig({ "genesyscloud:manualWaitSeconds": { value: "120" }, "genesyscloud:manualPollSeconds": { value: "1" } });
     await emu.control("DELETE", "requests");
     output = "";
     // The provider reads the client once before it waits, then once per poll.

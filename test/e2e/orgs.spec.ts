@@ -74,8 +74,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
 
   async function newStack(name: string): Promise<Stack> {
     const s = await inlineStack(ws, { projectName: "grants-orgs", stackName: name, program });
-    await s.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
-    await s.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
+    await s.setAllConfig({ "genesyscloud:oauthclientId": { value: DEMO.clientId }, "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true } });
     return s;
   }
 

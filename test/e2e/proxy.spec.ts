@@ -61,9 +61,11 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       stackName: "proxy",
       program: async () => ({ acme: new AuthorizedClient("acme", { clientId: CLIENTS.acme, scopes: ["analytics"] }).clientName }),
     });
-    await stack.setConfig("genesyscloud:oauthclientId", { value: DEMO.clientId });
-    await stack.setConfig("genesyscloud:oauthclientSecret", { value: DEMO.clientSecret, secret: true });
-    await stack.setConfig("genesyscloud:apiUrl", { value: tlsOrg.url });
+    await stack.setAllConfig({
+      "genesyscloud:oauthclientId": { value: DEMO.clientId },
+      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+      "genesyscloud:apiUrl": { value: tlsOrg.url },
+    });
   });
 
   after(async () => {
@@ -131,10 +133,12 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
 
   describe("the provider under pulumi preview and up", () => {
     it("goes through an authenticating proxy set in stack config, over CONNECT; the password never reaches state or output", async () => {
-      await stack.setConfig("genesyscloud:proxyHost", { value: "127.0.0.1" });
-      await stack.setConfig("genesyscloud:proxyPort", { value: String(guarded.port) });
-      await stack.setConfig("genesyscloud:proxyUsername", { value: PROXY_USER });
-      await stack.setConfig("genesyscloud:proxyPassword", { value: PROXY_PASSWORD, secret: true });
+      await stack.setAllConfig({
+        "genesyscloud:proxyHost": { value: "127.0.0.1" },
+        "genesyscloud:proxyPort": { value: String(guarded.port) },
+        "genesyscloud:proxyUsername": { value: PROXY_USER },
+        "genesyscloud:proxyPassword": { value: PROXY_PASSWORD, secret: true },
+      });
       guarded.reset();
       await stack.preview({ onOutput: collect });
       const up = await stack.up({ onOutput: collect });

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { grantChanges, RESOURCE_TYPE } from "../../cli/preview";
 import { EmulatorHandle, orgEnv } from "../support/emulator";
+import { assertSwapInDiff } from "../support/preview-text";
 
 interface StateResource {
   type: string;
@@ -80,7 +81,7 @@ describe("what a reviewer reads (real engine)", function () {
     }
   });
 
-  it("`npm run demo` shows, for every step, Pulumi's own diff and the grant diff for the PR", async () => {
+  it("`npm run demo` shows, for every step, Pulumi's own diff and the grant diff for the PR; a scope swap reads as one - and one +", async () => {
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], { cwd: REPO_ROOT });
       let text = "";
@@ -99,10 +100,14 @@ describe("what a reviewer reads (real engine)", function () {
     }
     const rescope = steps[1];
     const own = out.slice(out.indexOf(`(${rescope})`), out.indexOf(`=== genesys-grants diff, on pulumi preview --json  (${rescope})`));
-    assert.match(own, /^\s*- analytics:readonly\s*: true$/m);
-    assert.match(own, /^\s*\+ routing:readonly\s*: true$/m);
-    assert.match(out, /\| ➕ added \| `routing:readonly` \| read-only \|/);
-    assert.match(out, /\| ➖ removed \| `analytics:readonly` \| read-only \|/);
+    // Each scope swapped reads as one - and one + under its resource, never as a rename; the grant
+    // diff (from the step's JSON) lists both members.
+    assertSwapInDiff(own, { resource: "acme-crm", property: "scopes", removed: "analytics:readonly", added: "routing:readonly" });
+    assertSwapInDiff(own, { resource: "globex-bi", property: "scopes", removed: "routing:readonly", added: "groups:readonly" });
+    const prDiff = out.slice(out.indexOf(`=== genesys-grants diff, on pulumi preview --json  (${rescope})`), out.indexOf(`=== pulumi up  (${rescope})`));
+    for (const [sign, scope] of [["➕ added", "routing:readonly"], ["➖ removed", "analytics:readonly"], ["➕ added", "groups:readonly"], ["➖ removed", "routing:readonly"]]) {
+      assert.ok(prDiff.includes(`| ${sign} | \`${scope}\` | read-only |`), `${sign} ${scope} in\n${prDiff}`);
+    }
     assert.match(out, /Demo complete/);
   });
 });

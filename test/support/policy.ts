@@ -5,8 +5,8 @@ import { pulumi, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, EmulatorHandle } from "./emulator";
 
 /**
- * The policy pack at `packDir` on a project laid out like examples/basic (stack `stack`), through
- * the real CLI: it passes the read-only grants; it fails once acme-crm asks for the write scope
+ * The policy pack at `packDir` on a project laid out like examples/basic (stack `stack`, up to
+ * date), through the real CLI: it passes the read-only grants, in a preview that shows no changes; it fails once acme-crm asks for the write scope
  * "analytics", naming the resource, the client and the scope; it passes again once a pack config
  * allows that scope for that client; a misspelt config key fails it, naming the key. Nothing
  * reaches the org.
@@ -17,7 +17,7 @@ export async function provePolicyPack(ws: Workspace, project: string, stack: str
   const original = fs.readFileSync(program, "utf8");
   await emu.control("DELETE", "requests");
   try {
-    const readOnly = await preview();
+    const readOnly = await preview("--expect-no-changes");
     assert.equal(readOnly.status, 0, readOnly.stdout + readOnly.stderr);
     assert.match(readOnly.stdout, /✅ genesys-grants@v\d+\.\d+\.\d+/);
 
