@@ -50,13 +50,21 @@ export function tempWorkspace(prefix: string, extraEnv: Record<string, string> =
   return { dir, backendDir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+let command: Promise<PulumiCommand> | undefined;
+
+/** The engine's CLI for the Automation API, looked up once per process (each lookup runs `pulumi version`). */
+function pulumiCommandOnce(): Promise<PulumiCommand> {
+  command ??= PulumiCommand.get({ root: path.dirname(ensurePulumi()) });
+  return command;
+}
+
 /**
  * An Automation API stack running an inline program with the real CLI in a workspace's backend.
  * `main` is the repository: the engine starts the dynamic-provider process there, and it must
  * resolve @pulumi/pulumi and this package from the repository's node_modules.
  */
 export async function inlineStack(ws: Workspace, o: { projectName: string; stackName: string; program: PulumiFn }): Promise<Stack> {
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(ensurePulumi()) });
+  const pulumiCommand = await pulumiCommandOnce();
   return LocalWorkspace.createOrSelectStack(
     { projectName: o.projectName, stackName: o.stackName, program: o.program },
     {
