@@ -30,6 +30,9 @@ function instance(lenient: boolean): Ajv {
       coerceTypes: lenient ? "array" : false,
       removeAdditional: lenient ? true : false,
       useDefaults: false,
+      // The schemas are the repository's own: each is checked against the JSON Schema
+      // meta-schema by the unit tests (metaSchemaErrors), not again by every process that starts.
+      validateSchema: false,
     });
     addFormats(ajv, ["uuid", "date-time", "uri"]);
     // Annotation: reasons per failing keyword, read by describeErrors.
@@ -42,6 +45,22 @@ function instance(lenient: boolean): Ajv {
     instances.set(key, ajv);
   }
   return ajv;
+}
+
+/**
+ * Every schema file under `root` (default `schema/`) that does not conform to the JSON Schema
+ * meta-schema, named relative to `root`, with Ajv's errors.
+ */
+export function metaSchemaErrors(root = SCHEMA_DIR): string[] {
+  const checker = new Ajv({ strict: true, strictRequired: false });
+  checker.addKeyword({ keyword: "x-reasons", schemaType: "object" });
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((n) => n.endsWith(".schema.json")).sort();
+  const out: string[] = [];
+  for (const f of files) {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, f), "utf8"));
+    if (!checker.validateSchema(schema)) out.push(`${f}: ${checker.errorsText(checker.errors)}`);
+  }
+  return out;
 }
 
 /** The validator of one schema file of `schema/` (e.g. "authorized-client.schema.json"). */
