@@ -234,10 +234,12 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
       "crm-v2": { args: { clientId: CLIENTS.acme.toUpperCase(), scopes: ["analytics"] } },
       initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },
     };
-    const up = await stack.up({ onOutput: collect });
-    assert.equal(up.summary.resourceChanges?.create, 1);
-    assert.equal(up.summary.resourceChanges?.delete, 1);
-    assert.deepEqual(await orgA.writes(), []);
+    let seen = "";
+    const up = await stack.up({ onOutput: (t) => (collect(t), (seen += t)) });
+    const why = `summary ${JSON.stringify(up.summary.resourceChanges)}; the up printed:\n${seen}`;
+    assert.equal(up.summary.resourceChanges?.create, 1, why);
+    assert.equal(up.summary.resourceChanges?.delete, 1, why);
+    assert.deepEqual(await orgA.writes(), [], why);
     assert.equal((await orgA.liveGrant(CLIENTS.acme))?.state, "Authorized");
     await stack.preview({ expectNoChanges: true, onOutput: collect });
   });
