@@ -124,7 +124,6 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
 
   if (!ctx.view) return failures.length > 0 ? { failures } : { inputs, failures };
   let org: OrgRef;
-  ctx.view.warm({ scopes: true });
   try {
     org = await ctx.view.sameOrgAs(ctx.olds, `client ${inputs.clientId}`);
   } catch (e) {

@@ -192,7 +192,6 @@ export async function deleteAuthorization(view: OrgView, props: Pick<AuthorizedC
  * A state written before org tracking gains its org here, with no write.
  */
 export async function readAuthorization(view: OrgView, olds: AuthorizedClientOutputs): Promise<AuthorizedClientOutputs | undefined> {
-  view.warm({ scopes: false });
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
   const live = await view.authorization(olds.clientId);
   if (!live || live.state !== "Authorized") return undefined;

@@ -66,16 +66,6 @@ export class OrgView {
     return org;
   }
 
-  /**
-   * Starts the reads a check (the scope catalogue and the listing) or a read (the listing) needs
-   * after the org's, beside it: after the login, one round trip instead of two or three. Failures
-   * surface where the reads are awaited, and are retried there.
-   */
-  warm(what: { scopes: boolean }): void {
-    if (what.scopes) void this.scopeCatalogue();
-    void this.listing();
-  }
-
   scopeCatalogue(): Promise<Map<string, string>> {
     this.scopesP ??= OrgView.once(
       async () => new Map((await this.api.listScopes()).entities.map((s) => [s.id, s.description ?? ""])),

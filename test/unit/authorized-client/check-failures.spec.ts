@@ -29,8 +29,6 @@ function fakeView(): OrgView {
   return {
     org: async () => ORG,
     sameOrgAs: OrgView.prototype.sameOrgAs,
-    // Nothing to read ahead: every answer is at hand.
-    warm: () => undefined,
     scopeCatalogue: async () => catalogue,
     authorization: async (id: string) => clients.get(id.toLowerCase()),
     roles: async () => roles,
