@@ -28,6 +28,8 @@ export class Reliability {
   results: ScenarioResult[] = [];
   /** Set by the secrets scenario: occurrences of any secret in every state and output. */
   secretsFound?: number;
+  /** Stacks made so far: each scenario that renews gets a stack of its own name. */
+  private stacks = 0;
   /** Seed of the emulator's fault draws; RELIABILITY_SEED replays a run. Every reset starts it again. */
   readonly seed = process.env.RELIABILITY_SEED ? Number(process.env.RELIABILITY_SEED) : Math.floor(Math.random() * 2 ** 32);
   readonly collect = (s: string) => {
@@ -39,8 +41,6 @@ export class Reliability {
     this.ws = tempWorkspace("genesys-grants-reliability-");
     await this.newStack();
   }
-
-  private stacks = 0;
 
   private async newStack(): Promise<void> {
     this.stack = await inlineStack(this.ws, {
