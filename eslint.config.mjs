@@ -27,9 +27,10 @@ export default tseslint.config(
     },
   },
   {
-    // The serialized provider loads its implementation by package name inside each method, and
-    // engine-log loads Pulumi's own gRPC modules from wherever @pulumi/pulumi is installed.
-    files: ["provider/provider.ts", "provider/engine-log.ts"],
+    // The serialized provider loads its implementation by package name inside each method,
+    // engine-log loads Pulumi's own gRPC modules from wherever @pulumi/pulumi is installed, and
+    // the grants file loads its parser and validator when a program reads one.
+    files: ["provider/provider.ts", "provider/engine-log.ts", "provider/grants-file.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   forbid(["provider/genesys/**/*.ts"], [NO_PULUMI, ["^\\.\\./(?!\\.\\./common/)", "the HTTP layer imports only itself and common/"]]),

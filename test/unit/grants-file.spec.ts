@@ -1,4 +1,8 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parseGrantsFile } from "../../provider/grants-file";
 
 describe("grants file", () => {
@@ -51,5 +55,35 @@ describe("grants file", () => {
   it("refuses YAML that does not parse, and a file without grants", () => {
     assert.throws(() => parseGrantsFile("grants: [unclosed"), /is not valid YAML/);
     assert.throws(() => parseGrantsFile("other: 1"), /grants: is required/);
+  });
+});
+
+/**
+ * Every Pulumi program imports the package, on every run: importing it must not load what only a
+ * grants file needs (the YAML parser, the JSON Schema validator, the checks and the HTTP client
+ * behind them). Each case runs in a fresh Node.js process, which starts empty.
+ */
+describe("what a program loads", function () {
+  this.timeout(60_000);
+  const HEAVY = ["/node_modules/yaml/", "/node_modules/ajv/", "/node_modules/axios/", "/provider/authorized-client/check.js", "/provider/genesys/"];
+
+  function loadedBy(script: string): string[] {
+    const out = execFileSync(process.execPath, ["-e", `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    return (JSON.parse(out) as string[]).map((f) => f.split(path.sep).join("/"));
+  }
+  const heavyIn = (files: string[]) => HEAVY.filter((h) => files.some((f) => f.includes(h)));
+
+  it("importing the package loads none of it", () => {
+    assert.deepEqual(heavyIn(loadedBy('require("./provider")')), []);
+  });
+
+  it("reading a grants file loads all of it", () => {
+    const file = path.join(os.tmpdir(), `grants-weight-${process.pid}.yaml`);
+    fs.writeFileSync(file, "grants:\n  acme:\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [users:readonly]\n");
+    try {
+      assert.deepEqual(heavyIn(loadedBy(`require("./provider").parseGrantsFile(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`)), HEAVY);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
