@@ -83,7 +83,8 @@ export function crashScenario(r: Reliability, grants = 60): void {
         retries: 0,
         outcome: "converged; no grant live outside the state",
       });
-      r.output += await mustPulumi(ws, project, ["destroy", "--yes", "--stack", "crash"]);
+      // No destroy: the workspace goes, and the next scenario resets the org. Revoking at scale
+      // is proven by the concurrency scenario's destroy of 200 grants.
     } finally {
       ws.remove();
     }
