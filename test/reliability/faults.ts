@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { FaultSpec } from "../../emulator";
 import { Reliability } from "./harness";
+import { withoutReadBack } from "../support/engine";
 
 const WRITES = { method: "PUT", path: "/api/v2/oauth/authorizations" };
 
@@ -57,7 +58,7 @@ export function faultScenarios(r: Reliability, grants = 50): void {
       r.declare(grants);
       for (const f of s.faults) await r.emu.fault(f);
       const during = s.during?.(r);
-      await r.stack.up({ onOutput: r.collect });
+      await withoutReadBack(r.stack).up({ onOutput: r.collect });
       await during;
       const log = await r.emu.requests();
       await r.emu.control("DELETE", "faults");
@@ -87,14 +88,14 @@ export function concurrencyScenario(r: Reliability): void {
     r.declare(200);
     await r.emu.fault({ status: 503, probability: 0.03 });
     await r.emu.fault({ method: "PUT", status: 429, retryAfter: 1, probability: 0.02 });
-    await r.stack.up({ parallel: 32, onOutput: r.collect });
+    await withoutReadBack(r.stack).up({ parallel: 32, onOutput: r.collect });
     const log = await r.emu.requests();
     await r.emu.control("DELETE", "faults");
     await r.assertOrgMatches();
     Reliability.assertRetryAfterHonoured(log);
     await r.exportState();
     r.results.push({ scenario: "--parallel 32 under 5% faults (503, 429)", grants: 200, faults: `${log.filter((e) => e.fault).length} injected`, retries: Reliability.retries(log), outcome: "converged; org = declaration" });
-    await r.stack.destroy({ parallel: 32, onOutput: r.collect });
+    await withoutReadBack(r.stack).destroy({ parallel: 32, onOutput: r.collect });
     r.declare(0);
   });
 }
