@@ -121,7 +121,7 @@ describe("examples, step by step, with the pulumi CLI", function () {
           assert.match(again, /unchanged/);
         }
         // No destroy: the workspace goes, and the next example resets the org. Revoking is
-        // proven by the demo's destroy of this example's last step and by the e2e suites.
+        // proven by the demo's destroy of examples/basic and by the e2e suites.
       } finally {
         ws.remove();
       }
