@@ -12,6 +12,7 @@ import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure, EXISTING_GRANT, ExistingGrant } from "./authorized-client/types";
 import { warn } from "./engine-log";
+import { EngineWatch, watchEngine } from "./engine-watch";
 import { pulumiInert } from "../common/text";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
@@ -29,13 +30,29 @@ let created = new Set<ClientId>();
 /** The clients whose live grant check has warned of in this deployment. */
 let warned = new Set<ClientId>();
 
+/** The engine watch of this process: started with the first call from the engine. */
+let watch: EngineWatch | undefined;
+
+/**
+ * When the engine that started this process is gone (its run was killed), nothing may reach the
+ * org any more: the process exits at once, its waits and retries with it.
+ */
+function watchTheEngine(): void {
+  watch ??= watchEngine((address) => {
+    console.error(`pulumi-genesys-grants: the Pulumi engine at ${address} is gone (its run was stopped); the provider exits without another request`);
+    process.exit(70);
+  });
+}
+
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+  watchTheEngine();
   configured = readConfigValues((key) => req.config.get(key));
   session = undefined;
 }
 
 /** Settings (stack config, then environment) and the org view, built on first use. */
 function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMode } {
+  watchTheEngine();
   if (!session) {
     const settings = resolveSettings({ config: configured ?? {}, env: process.env });
     const api = new GenesysClient({

@@ -27,6 +27,7 @@ const SPECS = {
   timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS" },
   maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
   maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
+  maxRetryAfterSeconds: { env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS" },
   orgId: { env: "GENESYSCLOUD_ORG_ID" },
   applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
   manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
@@ -69,6 +70,8 @@ export interface ProviderSettings {
   timeoutMs?: number;
   maxRetries?: number;
   maxRetryElapsedMs?: number;
+  /** The longest Retry-After waited for; a longer one fails the call (default 60). */
+  maxRetryAfterSeconds?: number;
   /** The org this stack must live in, with the setting that pins it. */
   orgPin?: OrgPin;
   /** `api` (the default): the provider writes; `manual`: a person does, and the provider checks. */
@@ -200,6 +203,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     timeoutMs: whole("timeoutMs", 1),
     maxRetries: whole("maxRetries", 0),
     maxRetryElapsedMs: whole("maxRetryElapsedMs", 0),
+    maxRetryAfterSeconds: whole("maxRetryAfterSeconds", 1),
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
     applyMode: applyMode as "api" | "manual",
     manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
@@ -334,8 +338,9 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     timeoutMs: s.timeoutMs,
     maxRetries: s.maxRetries,
     maxRetryElapsedMs: s.maxRetryElapsedMs,
+    maxRetryAfterMs: s.maxRetryAfterSeconds === undefined ? undefined : s.maxRetryAfterSeconds * 1000,
     proxies: s.proxies,
-    labels: { credentials, origin: s.originSetting },
+    labels: { credentials, origin: s.originSetting, retryAfterCeiling: s.names.maxRetryAfterSeconds },
   };
 }
 

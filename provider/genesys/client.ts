@@ -1,6 +1,6 @@
 import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
 import { GenesysClientOptions, NormalizedOptions, normalizeOptions, originOf, ProxyRoute } from "./options";
-import { retryDecision } from "./retry";
+import { refusedWait, retryDecision } from "./retry";
 import { RawRequest, RawResponse, Transport } from "./transport";
 import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization, TokenInfo } from "./types";
 
@@ -144,7 +144,7 @@ export class GenesysClient {
       } catch (e) {
         if (!(e instanceof GenesysApiError)) throw e;
         const decision = retryDecision(e, attempt, this.options.now() - started, this.options);
-        if (!decision.retry) throw e;
+        if (!decision.retry) throw decision.refusedWaitMs === undefined ? e : refusedWait(e, decision.refusedWaitMs, this.options);
         this.options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, reason: decision.reason });
         await this.options.sleep(decision.delayMs);
       }

@@ -24,6 +24,8 @@ export interface SettingLabels {
   credentials: string;
   /** The setting that chose the API and login origins, e.g. `--api-url` or `GENESYSCLOUD_REGION`. */
   origin: string;
+  /** The setting that sets the longest Retry-After waited for, e.g. `genesyscloud:maxRetryAfterSeconds`. */
+  retryAfterCeiling?: string;
 }
 
 /** Every knob of the HTTP layer, with its default. Only this module applies HTTP defaults. */

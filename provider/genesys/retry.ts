@@ -11,7 +11,9 @@ import { NormalizedOptions, RetryInfo } from "./options";
  * - never 400/401/403/404/409 or anything else.
  * Backoff is exponential with full jitter, capped per step and in total.
  */
-export type RetryDecision = { retry: false } | { retry: true; delayMs: number; reason: string };
+export type RetryDecision =
+  | { retry: false; /** A Retry-After longer than the ceiling: the wait refused. */ refusedWaitMs?: number }
+  | { retry: true; delayMs: number; reason: string };
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 const UNREACHABLE_RETRIES = 2;
@@ -23,7 +25,7 @@ export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs
   let reason: string;
   if (error instanceof GenesysRateLimitError) {
     if (error.retryAfterMs !== undefined) {
-      if (error.retryAfterMs > o.maxRetryAfterMs) return { retry: false };
+      if (error.retryAfterMs > o.maxRetryAfterMs) return { retry: false, refusedWaitMs: error.retryAfterMs };
       // A little jitter on top, never below what the server asked for.
       delayMs = error.retryAfterMs + o.random() * Math.min(250, o.retryBaseMs);
     } else {
@@ -42,6 +44,22 @@ export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs
   }
   if (elapsedMs + delayMs > o.maxRetryElapsedMs) return { retry: false };
   return { retry: true, delayMs: Math.round(delayMs), reason };
+}
+
+/**
+ * The error for a Retry-After longer than the ceiling: no operation sleeps without limit. It names
+ * the wait refused, the ceiling and the setting that sets it.
+ */
+export function refusedWait(error: GenesysApiError, waitMs: number, o: NormalizedOptions): GenesysRateLimitError {
+  const setting = o.labels.retryAfterCeiling ?? "maxRetryAfterMs";
+  const fields = { status: error.status, code: error.code, vendorMessage: error.vendorMessage, contextId: error.contextId, method: error.method, path: error.path, retryAfterMs: waitMs };
+  return new GenesysRateLimitError(
+    fields,
+    terminalText(
+      `Genesys Cloud asked to retry ${error.method} ${error.path} after ${Math.ceil(waitMs / 1000)} s (${error.status} ${error.code}), longer than the ${Math.round(o.maxRetryAfterMs / 1000)} s ` +
+        `this run waits (set by ${setting}); nothing was retried. Run again later, or raise ${setting} to wait that long`,
+    ),
+  );
 }
 
 /**

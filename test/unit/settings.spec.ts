@@ -59,15 +59,22 @@ describe("settings", () => {
   });
 
   it("passes tuning values, and the settings' names, to the HTTP layer", () => {
-    const o = clientOptions(provider({ timeoutMs: "5000", maxRetries: "0" }, { GENESYSCLOUD_ACCESS_TOKEN: "t" }));
+    const o = clientOptions(provider({ timeoutMs: "5000", maxRetries: "0", maxRetryAfterSeconds: "15" }, { GENESYSCLOUD_ACCESS_TOKEN: "t" }));
     assert.equal(o.timeoutMs, 5000);
     assert.equal(o.maxRetries, 0);
+    assert.equal(o.maxRetryAfterMs, 15_000);
     assert.equal(o.accessToken, "t");
-    assert.deepEqual(o.labels, { credentials: "GENESYSCLOUD_ACCESS_TOKEN", origin: "the default region us-east-1 (set genesyscloud:region or GENESYSCLOUD_REGION to change it)" });
+    assert.deepEqual(o.labels, {
+      credentials: "GENESYSCLOUD_ACCESS_TOKEN",
+      origin: "the default region us-east-1 (set genesyscloud:region or GENESYSCLOUD_REGION to change it)",
+      retryAfterCeiling: "genesyscloud:maxRetryAfterSeconds",
+    });
     assert.deepEqual(clientOptions(cli({ apiUrl: "http://127.0.0.1:9" }, CREDS)).labels, {
       credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET",
       origin: "--api-url",
+      retryAfterCeiling: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS",
     });
+    assert.throws(() => cli({}, { ...CREDS, GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS: "0" }), /GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS must be a whole number above 0/);
   });
 });
 

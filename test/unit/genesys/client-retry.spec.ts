@@ -83,10 +83,22 @@ describe("GenesysClient retries (injected clock)", () => {
     assert.equal(h.transport.apiCalls().length, 1);
   });
 
-  it("does not wait a Retry-After longer than the cap", async () => {
-    const h = harness([err(429, { "retry-after": "600" })], { maxRetryAfterMs: 60_000 });
-    await assert.rejects(h.client.request("GET", "/api/v2/x"), /429/);
+  it("does not wait a Retry-After longer than the cap: it fails at once, naming the wait refused and the setting", async () => {
+    const labels = { credentials: "c", origin: "o", retryAfterCeiling: "genesyscloud:maxRetryAfterSeconds" };
+    const h = harness([err(429, { "retry-after": "600" }, "too.many.requests.retry.after")], { maxRetryAfterMs: 60_000, labels });
+    await assert.rejects(h.client.request("PUT", "/api/v2/x"), (e: Error) => {
+      assert.match(e.message, /asked to retry PUT \/api\/v2\/x after 600 s \(429 too\.many\.requests\.retry\.after\), longer than the 60 s this run waits \(set by genesyscloud:maxRetryAfterSeconds\)/);
+      assert.match(e.message, /raise genesyscloud:maxRetryAfterSeconds/);
+      return true;
+    });
     assert.deepEqual(h.sleeps, []);
+    assert.equal(h.transport.apiCalls().length, 1);
+  });
+
+  it("waits a Retry-After at the cap", async () => {
+    const h = harness([err(429, { "retry-after": "60" })], { maxRetryAfterMs: 60_000 });
+    await h.client.request("GET", "/api/v2/x");
+    assert.deepEqual(h.sleeps, [60_000]);
   });
 
   it("stops after maxRetries", async () => {
