@@ -10,10 +10,12 @@ import { Preview, PreviewFormatError, readPreview } from "./preview";
 import { cliSettings, clientFor, OrgFlags, orgClient } from "./org";
 import { orgWords } from "../provider/settings";
 import { doctor, renderChecks } from "./doctor";
+import { pulumiIn, recover } from "./recover";
 
 /**
  * Exit codes: 0 done, 1 audit found something (or doctor a failed check), 2 --fail-on-write-scopes
- * tripped or the command line is not one (no command, an unknown command or flag), 3 the command failed.
+ * tripped or the command line is not one (no command, an unknown command or flag, a flag missing or
+ * with a value it does not take), 3 the command failed.
  */
 export const EXIT = { ok: 0, findings: 1, policy: 2, usage: 2, error: 3 } as const;
 
@@ -100,6 +102,24 @@ One line per check, ✔ or ✘; every ✘ names the setting to fix. Exits 1 when
     },
     org: true,
   },
+  recover: {
+    args: "",
+    summary: "after a killed `pulumi up` or destroy: remove the dead run's lock, settle what it left pending against the org",
+    description: `The one command after a run was killed (a cancelled CI job, a lost machine). In the Pulumi
+project of this directory, for the stack --stack names:
+- it removes the dead run's lock when it can tell the run is gone (it ran on this host and its
+  process is no more); otherwise it names the run and needs --force;
+- it settles every operation the run left pending against the org: a grant the run authorized
+  (live, and last written with the stack's own OAuth client) is recorded in the state; the rest are
+  cleared; a pending update or revoke keeps what is live;
+- it writes the state back (\`pulumi stack import\`), and prints what it did and what is live.
+Afterwards \`pulumi up\` converges the org to the program, and \`pulumi destroy\` revokes every
+grant of the stack. Only reads reach the org.`,
+    flags: {
+      force: { type: "boolean", help: "remove the lock even when this command cannot tell that its run is gone (another host, or its process still running)" },
+    },
+    org: true,
+  },
 };
 
 /** A command's flags, as parseArgs takes them and in the order the help lists them. */
@@ -136,7 +156,8 @@ The org is named as for the provider: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLO
 stack's genesyscloud:* config instead; --region and --api-url come first.
 
 Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found
-a write scope added, or a usage error (no command, an unknown command or flag); 3 the command failed
+a write scope added, or a usage error (no command, an unknown command or flag, a flag missing or with
+a value it does not take); 3 the command failed
 (a preview that failed or is not whole, missing credentials, the org refused or did not answer).
 `;
 }
@@ -152,7 +173,7 @@ function readInput(file: string | undefined): string {
   try {
     return fs.readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
   } catch (e) {
-    throw new UsageError(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -246,7 +267,16 @@ async function doctorCommand(values: Values, positionals: string[], out: NodeJS.
   return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
 }
 
+async function recoverCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  if (positionals.length > 0) throw new UsageError("recover takes no positional argument");
+  if (typeof values.stack !== "string") throw new UsageError("recover needs --stack NAME: the stack whose killed run to recover, in this directory's Pulumi project");
+  const settings = cliSettings(orgFlags(values));
+  await recover({ stack: values.stack, force: values.force === true, settings, pulumi: pulumiIn(process.cwd(), process.env), out, err });
+  return EXIT.ok;
+}
+
 const RUN: Record<string, (values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>> = {
+  recover: recoverCommand,
   diff: diffCommand,
   export: exportCommand,
   audit: auditCommand,
@@ -276,7 +306,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
     return await RUN[command](parsed.values, parsed.positionals, out, err);
   } catch (e) {
     err.write(`genesys-grants: ${terminalText((e as Error).message)}\n`);
-    return EXIT.error;
+    return e instanceof UsageError ? EXIT.usage : EXIT.error;
   }
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { GenesysClient, RetryInfo } from "../provider/genesys";
+import { describeRetry, GenesysClient, RetryInfo } from "../provider/genesys";
 import { clientOptions, ProviderSettings, readConfigValues, resolveSettings } from "../provider/settings";
+import { OrgView, orgViewFor } from "../provider/recovery";
 
 export interface OrgFlags {
   region?: string;
@@ -51,4 +52,9 @@ export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env,
 export function clientFor(settings: ProviderSettings, onRetry?: (info: RetryInfo) => void, userAgent = "genesys-grants (CLI)"): GenesysClient {
   const options = clientOptions(settings);
   return new GenesysClient({ ...options, userAgent, maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry });
+}
+
+/** The org as the provider sees it, for resolved settings; each retry is announced on `err`. */
+export function orgView(settings: ProviderSettings, err: NodeJS.WritableStream): OrgView {
+  return orgViewFor(clientFor(settings, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`)), settings);
 }

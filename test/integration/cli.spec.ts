@@ -25,7 +25,7 @@ describe("genesys-grants against the emulator", () => {
   });
 
   it("prints help for every command, and fails without one", async () => {
-    for (const c of ["diff", "export", "audit", "doctor"]) {
+    for (const c of ["diff", "export", "audit", "doctor", "recover"]) {
       const r = await cli(c, "--help");
       assert.equal(r.code, 0);
       assert.match(r.out, new RegExp(`^genesys-grants ${c}`));
@@ -36,14 +36,14 @@ describe("genesys-grants against the emulator", () => {
     assert.match(none.err, /^genesys-grants: review and operate/);
     const unknown = await cli("frobnicate");
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /unknown command "frobnicate"; the commands are diff, export, audit, doctor/);
+    assert.match(unknown.err, /unknown command "frobnicate"; the commands are diff, export, audit, doctor, recover/);
     const badFlag = await cli("diff", "--ofline");
     assert.equal(badFlag.code, 2);
     assert.match(badFlag.err, /^genesys-grants diff: Unknown option '--ofline'.*; run genesys-grants diff --help/);
     // --help lists every command with every flag each one parses, as its own help does.
     const main = await cli("--help");
     assert.equal(main.code, 0);
-    for (const c of ["diff", "export", "audit", "doctor"]) {
+    for (const c of ["diff", "export", "audit", "doctor", "recover"]) {
       const own = (await cli(c, "--help")).out;
       const flags = [...own.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== "--help");
       assert.ok(flags.length >= 3, own);
@@ -114,8 +114,16 @@ describe("genesys-grants against the emulator", () => {
     const notPreview = path.join(tmp, "state-not-preview.json");
     fs.writeFileSync(notPreview, '{"deployment": {}}');
     assert.match((await cli("diff", notPreview)).err, /not a `pulumi preview --json` result/);
-    assert.match((await cli("audit")).err, /audit needs --stack-state FILE/);
-    assert.match((await cli("export", "--format", "hcl")).err, /--format must be ts or yaml/);
+    // A command line that is not one exits 2, whichever command it is.
+    const noState = await cli("audit");
+    assert.equal(noState.code, 2);
+    assert.match(noState.err, /audit needs --stack-state FILE/);
+    const badFormat = await cli("export", "--format", "hcl");
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.err, /--format must be ts or yaml/);
+    const noStack = await cli("recover");
+    assert.equal(noStack.code, 2);
+    assert.match(noStack.err, /recover needs --stack NAME/);
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
     const halfCreds = await cli("export");
     assert.equal(halfCreds.code, 3);

@@ -1,0 +1,191 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { quoted, terminalText } from "../common/text";
+import { Deployment, grantsIn, OrgView, PendingOperation, Resolution, resolvePending } from "../provider/recovery";
+import { orgView } from "./org";
+import { ProviderSettings } from "../provider/settings";
+
+/**
+ * `genesys-grants recover --stack NAME`: the one command after a killed `pulumi up` or destroy.
+ * It removes the dead run's lock when it can tell the run is dead, settles every pending operation
+ * the run left against the org (provider/recovery.ts), writes the state back with `pulumi stack
+ * import`, and says what it did and what is live. Afterwards `up` and `destroy` are both safe.
+ */
+
+/** A lock of a DIY backend, as the pulumi CLI describes it when it refuses a command. */
+export interface StackLock {
+  where: string;
+  user: string;
+  host: string;
+  pid: number;
+  since: string;
+}
+
+export class RecoverError extends Error {}
+
+/** Runs the pulumi CLI in the project of `cwd`; resolves with its exit status and output. */
+export type PulumiRunner = (args: string[]) => Promise<{ status: number; stdout: string; stderr: string }>;
+
+export function pulumiIn(cwd: string, env: NodeJS.ProcessEnv): PulumiRunner {
+  return (args) =>
+    new Promise((resolve) => {
+      execFile("pulumi", [...args, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        if (code === "ENOENT") resolve({ status: 127, stdout: "", stderr: "no pulumi CLI on PATH" });
+        else resolve({ status: error ? (typeof code === "number" ? code : 1) : 0, stdout, stderr });
+      });
+    });
+}
+
+/** The locks named in the CLI's refusal `the stack is currently locked by N lock(s)…`. */
+export function locksIn(stderr: string): StackLock[] {
+  const locks: StackLock[] = [];
+  for (const m of stderr.matchAll(/^\s*(\S+): created by (.*)@(\S*) \(pid (\d+)\) at (\S+)\s*$/gm)) {
+    locks.push({ where: m[1], user: m[2], host: m[3], pid: Number(m[4]), since: m[5] });
+  }
+  return locks;
+}
+
+/** Whether the run that holds `lock` is known to be gone: it ran on this host, and its process is not alive. */
+export function deadRun(lock: StackLock, hostname = os.hostname(), alive: (pid: number) => boolean = processAlive): boolean {
+  return lock.host === hostname && !alive(lock.pid);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The last meaningful line of a CLI failure. */
+function why(stderr: string): string {
+  return (
+    stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? "no output"
+  );
+}
+
+export interface RecoverOptions {
+  stack: string;
+  force: boolean;
+  settings: ProviderSettings;
+  pulumi: PulumiRunner;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+/** A file backend's metadata file left empty by a kill: `failed to load checkpoint: EOF` until it is removed. */
+async function emptySidecars(o: RecoverOptions): Promise<string[]> {
+  const who = await o.pulumi(["whoami", "--json"]);
+  if (who.status !== 0) return [];
+  const url = (JSON.parse(who.stdout) as { url?: string }).url ?? "";
+  if (!url.startsWith("file://")) return [];
+  const root = path.join(decodeURIComponent(new URL(url).pathname), ".pulumi", "stacks");
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === `${o.stack.split("/").pop()}.json.attrs` && fs.statSync(p).size === 0) found.push(p);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+async function exportDeployment(o: RecoverOptions, said: string[]): Promise<{ version: number; deployment: Deployment }> {
+  let exported = await o.pulumi(["stack", "export", "--stack", o.stack]);
+  if (exported.status !== 0 && /failed to load checkpoint: EOF/.test(exported.stderr)) {
+    const empty = await emptySidecars(o);
+    for (const f of empty) {
+      fs.rmSync(f);
+      said.push(`removed ${f}: the backend's metadata file of the stack, left empty by the kill (the checkpoint beside it is whole)`);
+    }
+    if (empty.length > 0) exported = await o.pulumi(["stack", "export", "--stack", o.stack]);
+  }
+  if (exported.status !== 0) {
+    throw new RecoverError(`cannot read the state of stack ${o.stack} with \`pulumi stack export --stack ${o.stack}\`: ${why(exported.stderr)}`);
+  }
+  return JSON.parse(exported.stdout);
+}
+
+async function importDeployment(o: RecoverOptions, doc: { version: number; deployment: Deployment }): Promise<{ status: number; stderr: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-grants-recover-"));
+  try {
+    const file = path.join(dir, "state.json");
+    fs.writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
+    return await o.pulumi(["stack", "import", "--stack", o.stack, "--file", file]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const OUTCOME: Record<Resolution["outcome"], string> = {
+  recorded: "recorded in the state",
+  kept: "kept, with what is live",
+  removed: "removed from the state",
+  cleared: "cleared",
+};
+
+/** Recovers the stack; returns the lines it printed. Throws a RecoverError when it cannot. */
+export async function recover(o: RecoverOptions): Promise<void> {
+  const said: string[] = [];
+  const view = orgView(o.settings, o.err);
+  let lockRemoved = false;
+  for (;;) {
+    const doc = await exportDeployment(o, said);
+    const pendingOps: PendingOperation[] = doc.deployment.pending_operations ?? [];
+    const { deployment, resolutions } = await resolvePending(doc.deployment, view);
+    const imported = await importDeployment(o, { ...doc, deployment });
+    if (imported.status === 0) {
+      if (pendingOps.length === 0) said.push("no pending operation in the state: the last run did not stop in the middle of a write");
+      for (const r of resolutions) {
+        said.push(`${r.operation} ${quoted(r.name)}${r.clientId ? ` (client ${r.clientId})` : ""}: ${OUTCOME[r.outcome]}; ${terminalText(r.why)}`);
+      }
+      await report(o, deployment, view, said);
+      return;
+    }
+    const locks = locksIn(imported.stderr);
+    if (locks.length === 0 || lockRemoved) {
+      throw new RecoverError(`cannot write the state of stack ${o.stack} with \`pulumi stack import\`: ${why(imported.stderr)}`);
+    }
+    const live = locks.filter((l) => !deadRun(l));
+    if (live.length > 0 && !o.force) {
+      const who = live.map((l) => `${terminalText(l.user)}@${terminalText(l.host)} (pid ${l.pid}) since ${terminalText(l.since)}`).join("; ");
+      throw new RecoverError(
+        `stack ${o.stack} is locked by a run that may still be going: ${who}. ` +
+          (live.some((l) => l.host !== os.hostname())
+            ? "It ran on another host, so this command cannot tell whether it is gone: check that host (or the CI job that ran it) and that no `pulumi` of this stack is running there. "
+            : "Its process is still running on this host: let it finish, or stop it. ") +
+          `When you are sure it is gone, run genesys-grants recover --stack ${o.stack} --force`,
+      );
+    }
+    const cancelled = await o.pulumi(["cancel", "--yes", "--stack", o.stack]);
+    if (cancelled.status !== 0) throw new RecoverError(`cannot remove the lock of stack ${o.stack} with \`pulumi cancel\`: ${why(cancelled.stderr)}`);
+    for (const l of locks) {
+      said.push(`removed the lock of ${deadRun(l) ? "a dead run" : "a run you said is gone (--force)"}: ${terminalText(l.user)}@${terminalText(l.host)}, pid ${l.pid}, since ${terminalText(l.since)}`);
+    }
+    lockRemoved = true;
+  }
+}
+
+/** Prints what was done, then the stack's grants as the org holds them now. */
+async function report(o: RecoverOptions, deployment: Deployment, view: OrgView, said: string[]): Promise<void> {
+  const grants = grantsIn(deployment);
+  const lines = [`Recovered stack ${o.stack}:`, ...said.map((s) => `  - ${s}`), "", `The stack holds ${grants.length} grant(s); in the org now:`];
+  for (const g of grants) {
+    const live = await view.authorization(g.clientId);
+    const state = live?.state === "Authorized" ? `authorized, scopes [${(live.scope ?? []).map(terminalText).join(", ")}]` : "not authorized";
+    lines.push(`  ${quoted(g.name)}  ${g.clientId}  ${live ? quoted(live.client.name) : "(no such client)"}: ${state}`);
+  }
+  lines.push("", "Next: `pulumi up` converges the org to the program, or `pulumi destroy` revokes every grant of the stack.");
+  o.out.write(lines.join("\n") + "\n");
+}

@@ -1,0 +1,156 @@
+/**
+ * What a killed run left in a stack's state, resolved against the org: the decisions behind
+ * `genesys-grants recover`. A run killed in the middle of `pulumi up` (or destroy) leaves pending
+ * operations in the state: the engine had sent a write and never learnt its outcome. Pulumi's own
+ * route drops them without asking the org, so a grant that landed is live and held by no state,
+ * and a later `destroy` never revokes it. Here each pending operation of an AuthorizedClient is
+ * settled by what the org holds now:
+ *
+ * - a pending create whose grant is live and was last written with the provider's own OAuth
+ *   client is the dead run's write: it is recorded in the state, with what is live as outputs;
+ * - a pending create whose grant is not live, or was last written by someone else, is cleared
+ *   (nothing of the dead run is live; `up` refuses someone else's grant as it always does);
+ * - a pending update or delete: the resource keeps what is live as its outputs, or leaves the
+ *   state when its grant is gone (as `pulumi refresh` would);
+ * - any other pending operation is cleared.
+ *
+ * Only reads reach the org. The state is changed in memory; writing it back is the caller's.
+ */
+import { quoted } from "../common/text";
+import { ClientId, maybeClientId } from "./authorized-client/client-id";
+import { readAuthorization } from "./authorized-client/lifecycle";
+import { OrgView } from "./authorized-client/org-view";
+import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
+import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
+import { GenesysClient } from "./genesys";
+import { orgWords, ProviderSettings } from "./settings";
+
+export type { OrgView };
+
+/** The org as the provider sees it with these settings: the same pin, the same words in its errors. */
+export function orgViewFor(api: GenesysClient, settings: ProviderSettings): OrgView {
+  return new OrgView(api, settings.orgPin, orgWords(settings));
+}
+
+/** A resource as `pulumi stack export` writes it; fields this module does not read pass through. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface PendingOperation {
+  resource: StateResource;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** The `deployment` of a `pulumi stack export` document. */
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: PendingOperation[];
+  [field: string]: unknown;
+}
+
+/** How one pending operation was settled. */
+export interface Resolution {
+  /** The resource's name (the last part of its URN). */
+  name: string;
+  urn: string;
+  /** What the dead run was doing: creating, updating, deleting, … */
+  operation: string;
+  clientId?: ClientId;
+  outcome: "recorded" | "kept" | "removed" | "cleared";
+  /** One line: why, from what the org holds. */
+  why: string;
+}
+
+/** The serialized provider the engine keeps beside a dynamic resource's inputs and outputs. */
+const PROVIDER_KEY = "__provider";
+
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+/** The client ID a resource's inputs or outputs hold, if any. */
+function clientIdIn(r: StateResource): ClientId | undefined {
+  return maybeClientId(r.outputs?.clientId) ?? maybeClientId(r.inputs?.clientId) ?? maybeClientId(r.id);
+}
+
+/**
+ * Settles every pending operation of `deployment` against the org `view` reads, and returns the
+ * deployment to import (no pending operation left) with what was done to each.
+ */
+export async function resolvePending(deployment: Deployment, view: OrgView): Promise<{ deployment: Deployment; resolutions: Resolution[] }> {
+  const pending = deployment.pending_operations ?? [];
+  let resources = [...(deployment.resources ?? [])];
+  const resolutions: Resolution[] = [];
+  const self = pending.length > 0 ? await view.selfClientId() : undefined;
+
+  for (const op of pending) {
+    const r = op.resource;
+    const base = { name: nameOf(r.urn), urn: r.urn, operation: op.type };
+    const clientId = r.type === RESOURCE_TYPE ? clientIdIn(r) : undefined;
+    if (!clientId) {
+      resolutions.push({ ...base, outcome: "cleared", why: r.type === RESOURCE_TYPE ? "no client ID recorded" : `not an AuthorizedClient (${r.type})` });
+      continue;
+    }
+    if (op.type === "creating") {
+      const live = await view.authorization(clientId);
+      if (!live || live.state !== "Authorized") {
+        resolutions.push({ ...base, clientId, outcome: "cleared", why: "not authorized in the org: the dead run's write did not land" });
+        continue;
+      }
+      const by = live.modifiedBy?.name ?? live.modifiedBy?.id ?? "someone";
+      if (self === undefined || maybeClientId(live.modifiedBy?.id) !== self) {
+        resolutions.push({ ...base, clientId, outcome: "cleared", why: `authorized, but last written by ${quoted(by)}, not with this stack's OAuth client: not the dead run's write` });
+        continue;
+      }
+      const inputs = fromStoredInputs(r.inputs as unknown as StoredInputs);
+      const outs = await readAuthorization(view, { ...inputs, clientId, adopted: false } as AuthorizedClientOutputs);
+      if (!outs) {
+        resolutions.push({ ...base, clientId, outcome: "cleared", why: "revoked while this command ran" });
+        continue;
+      }
+      // The engine's own record of a create: the inputs as checked, the outputs as create returns them.
+      const { [PROVIDER_KEY]: provider } = r.inputs ?? {};
+      resources = resources.filter((x) => x.urn !== r.urn);
+      resources.push({ ...r, id: clientId, outputs: { ...outs, ...(provider === undefined ? {} : { [PROVIDER_KEY]: provider }) } });
+      resolutions.push({ ...base, clientId, outcome: "recorded", why: `authorized and last written with this stack's OAuth client (${live.dateModified ?? "no date"}): the dead run's write, now in the state` });
+      continue;
+    }
+    if (op.type === "updating" || op.type === "deleting") {
+      const held = resources.find((x) => x.urn === r.urn);
+      if (!held) {
+        resolutions.push({ ...base, clientId, outcome: "cleared", why: "not in the state" });
+        continue;
+      }
+      const olds = { ...(held.outputs ?? {}), clientId } as unknown as AuthorizedClientOutputs;
+      const outs = await readAuthorization(view, olds);
+      if (!outs) {
+        resources = resources.filter((x) => x.urn !== r.urn);
+        resolutions.push({ ...base, clientId, outcome: "removed", why: "no longer authorized in the org: the resource leaves the state" });
+        continue;
+      }
+      const provider = held.outputs?.[PROVIDER_KEY];
+      held.outputs = { ...outs, ...(provider === undefined ? {} : { [PROVIDER_KEY]: provider }) };
+      resolutions.push({ ...base, clientId, outcome: "kept", why: "authorized: the state now holds what is live" });
+      continue;
+    }
+    resolutions.push({ ...base, clientId, outcome: "cleared", why: "nothing was written by it" });
+  }
+  return { deployment: { ...deployment, resources, pending_operations: [] }, resolutions };
+}
+
+/** The AuthorizedClient resources of a deployment, with their client IDs. */
+export function grantsIn(deployment: Deployment): { name: string; urn: string; clientId: ClientId }[] {
+  return (deployment.resources ?? [])
+    .filter((r) => r.type === RESOURCE_TYPE)
+    .flatMap((r) => {
+      const id = clientIdIn(r);
+      return id ? [{ name: nameOf(r.urn), urn: r.urn, clientId: id }] : [];
+    });
+}
+
