@@ -173,7 +173,7 @@ function readInput(file: string | undefined): string {
   try {
     return fs.readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
   } catch (e) {
-    throw new Error(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
   }
 }
 
@@ -270,8 +270,8 @@ async function doctorCommand(values: Values, positionals: string[], out: NodeJS.
 async function recoverCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 0) throw new UsageError("recover takes no positional argument");
   if (typeof values.stack !== "string") throw new UsageError("recover needs --stack NAME: the stack whose killed run to recover, in this directory's Pulumi project");
-  const settings = cliSettings(orgFlags(values));
-  await recover({ stack: values.stack, force: values.force === true, settings, pulumi: pulumiIn(process.cwd(), process.env), out, err });
+  const flags = orgFlags(values);
+  await recover({ stack: values.stack, force: values.force === true, settings: () => cliSettings(flags), pulumi: pulumiIn(process.cwd(), process.env), out, err });
   return EXIT.ok;
 }
 

@@ -76,7 +76,8 @@ function why(stderr: string): string {
 export interface RecoverOptions {
   stack: string;
   force: boolean;
-  settings: ProviderSettings;
+  /** The settings, read once the stack can be read (its config is read through the pulumi CLI too). */
+  settings: () => ProviderSettings;
   pulumi: PulumiRunner;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
@@ -138,7 +139,8 @@ const OUTCOME: Record<Resolution["outcome"], string> = {
 /** Recovers the stack; returns the lines it printed. Throws a RecoverError when it cannot. */
 export async function recover(o: RecoverOptions): Promise<void> {
   const said: string[] = [];
-  const view = orgView(o.settings, o.err);
+  await exportDeployment(o, said);
+  const view = orgView(o.settings(), o.err);
   let lockRemoved = false;
   for (;;) {
     const doc = await exportDeployment(o, said);

@@ -117,8 +117,15 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   app.addHook("onResponse", async (req, reply) => {
     if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, reply.statusCode, reply.getHeader("retry-after"));
   });
+  // A client that went away before its answer (a killed process): logged with status 0, once.
+  app.addHook("onRequestAbort", async (req) => {
+    if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, 0);
+  });
 
+  const logged = new WeakSet<FastifyRequest>();
   function logRequest(req: FastifyRequest, status: number, retryAfter?: unknown): void {
+    if (logged.has(req)) return;
+    logged.add(req);
     const entry: RequestLogEntry = {
       method: req.method,
       path: req.url,

@@ -8,6 +8,11 @@
 // here instead, with Pulumi's own launcher (pulumi-analyzer-policy, from the SDK module's
 // nodejs/dist) in the policy pack's directory: the launcher finds @pulumi/pulumi's run-policy-pack
 // from there, as released CLIs do.
+//
+// It ends with the engine that started it: the engine starts language hosts in process groups of
+// their own, so a CI runner that kills the CLI's process group would leave them running. It holds
+// a connection to the engine's address and, once that was up, exits (killing the real host) when
+// the engine no longer accepts one.
 package main
 
 import (
@@ -21,8 +26,10 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"syscall"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
@@ -102,6 +109,13 @@ func main() {
 		grpc.MaxRecvMsgSize(1<<30), grpc.MaxSendMsgSize(1<<30))
 	fmt.Printf("%d\n", lis.Addr().(*net.TCPAddr).Port)
 
+	if engine := engineAddress(os.Args[1:]); engine != "" {
+		watchEngine(engine, func() {
+			_ = inner.Process.Kill()
+			fail("the Pulumi engine at %s is gone (its run was stopped); the language host stops", engine)
+		})
+	}
+
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
@@ -115,6 +129,43 @@ func main() {
 	}()
 	_ = server.Serve(lis)
 	_ = inner.Process.Kill()
+}
+
+var hostPort = regexp.MustCompile(`^[\w.:\[\]-]+:\d+$`)
+
+// engineAddress is the engine's address among the host's arguments: the first host:port that is not a flag.
+func engineAddress(args []string) string {
+	for _, a := range args {
+		if hostPort.MatchString(a) {
+			return a
+		}
+	}
+	return ""
+}
+
+// watchEngine calls gone once the engine at addr, reached once, refuses a new connection. It holds
+// one connection open, so that the engine's end is seen at once, and dials again when it closes.
+func watchEngine(addr string, gone func()) {
+	go func() {
+		wasUp := false
+		for {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				if !wasUp {
+					return // never reached: nothing to watch
+				}
+				if errors.Is(err, syscall.ECONNREFUSED) {
+					gone()
+					return
+				}
+				time.Sleep(time.Second)
+				continue
+			}
+			wasUp = true
+			_, _ = io.Copy(io.Discard, c)
+			_ = c.Close()
+		}
+	}()
 }
 
 type relay struct {

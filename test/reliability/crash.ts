@@ -1,19 +1,22 @@
 import * as assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mustPulumi, prepareExample, pulumi, REPO_ROOT, tempWorkspace } from "../../scripts/lib/pulumi-cli";
+import { mustPulumi, prepareExample, pulumi, REPO_ROOT, run, tempWorkspace } from "../../scripts/lib/pulumi-cli";
 import { programSource } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
+import { processesWith, untilGone } from "../support/processes";
 
 /**
- * `pulumi up` of 60 grants killed with SIGKILL (its whole process group: CLI, language host,
- * provider) in the middle, then the documented recovery: remove empty `.attrs` sidecars, pulumi
- * cancel, pulumi refresh --clear-pending-creates, pulumi up.
+ * `pulumi up` of 60 grants killed as a cancelled CI job kills it: SIGKILL to the CLI's process
+ * group, while some writes wait on a Retry-After. The engine had started the language host and the
+ * provider in process groups of their own, so the kill does not reach them: the provider must stop
+ * by itself (provider/engine-watch.ts), and no write may reach the org after the kill. Then the one
+ * documented step, `genesys-grants recover`, and an `up` that converges the org to the program.
  */
 export function crashScenario(r: Reliability, grants = 60): void {
-  it(`recovers from a SIGKILL in the middle of an up of ${grants} grants; nothing is live that the state does not hold`, async () => {
+  it(`a SIGKILL of an up of ${grants} grants: the provider stops by itself, no write follows the kill, and recover then up converge`, async () => {
     await r.emu.control("POST", "reset");
     const ws = tempWorkspace("grants-crash-", {
       GENESYSCLOUD_API_URL: r.emu.url,
@@ -25,7 +28,9 @@ export function crashScenario(r: Reliability, grants = 60): void {
       prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
       fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
       r.output += await mustPulumi(ws, project, ["stack", "init", "crash"]);
-      // Slow writes so the kill lands mid-run.
+      // Slow writes so the kill lands mid-run, and some of them told to come back later: at the
+      // kill, those are waiting to write.
+      await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 429, retryAfter: RETRY_AFTER_S, probability: 0.3 });
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", delayMs: 300 });
       const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash", "--non-interactive"], {
         cwd: project,
@@ -37,63 +42,79 @@ export function crashScenario(r: Reliability, grants = 60): void {
       child.stderr.on("data", (d) => (r.output += d));
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
       await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 20);
+      const ours = `PULUMI_HOME=${ws.env.PULUMI_HOME}`;
+      assert.ok(processesWith(ours).some((p) => /dynamic-provider/.test(p.command)), "the provider runs before the kill");
+      const killedAt = Date.now();
       process.kill(-child.pid!, "SIGKILL");
       assert.equal(await exited, "SIGKILL");
+      // The provider was out of the killed group, and stops by itself.
+      const providerGoneMs = await untilGone(ours, /dynamic-provider/, 15_000);
+      const goneAt = Date.now();
+      // And nothing else of the run is left: the language host and the program end with the engine.
+      await untilGone(ours, /./, 15_000);
       // Writes the dead run had sent still complete in the org, as they would at the vendor.
       await r.emu.idle();
       await r.emu.control("DELETE", "faults");
       // The file backend writes each checkpoint to a temporary file and renames it, but rewrites the
       // metadata sidecar beside it (`<stack>.json.attrs`) in place: a kill in between leaves the
       // sidecar empty and every command fails with "failed to load checkpoint: EOF". When the kill
-      // did not land there, leave the sidecar as such a kill does; then take the documented step.
+      // did not land there, leave the sidecar as such a kill does: recover must mend it.
       const checkpoint = path.join(ws.backendDir, ".pulumi", "stacks", "genesys-grants-basic", "crash.json");
-      let exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
-      const cutByKill = exported.status !== 0;
-      if (!cutByKill) fs.truncateSync(`${checkpoint}.attrs`, 0);
+      const before = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
+      const cutByKill = before.status !== 0;
+      const killed = cutByKill ? undefined : JSON.parse(before.stdout).deployment;
+      fs.truncateSync(`${checkpoint}.attrs`, 0);
       assert.match((await pulumi(ws, project, ["stack", "export", "--stack", "crash"])).stderr, /failed to load checkpoint: EOF/);
-      const removed = removeEmptySidecars(ws.backendDir);
-      assert.ok(removed.includes(`${checkpoint}.attrs`), `the documented step removes the empty sidecar (removed: ${removed.join(", ")})`);
-      exported = await pulumi(ws, project, ["stack", "export", "--stack", "crash"]);
-      assert.equal(exported.status, 0, exported.stderr);
-      const killed = JSON.parse(exported.stdout).deployment;
-      const recorded = (killed.resources ?? []).filter((x: { type: string }) => x.type.endsWith(":AuthorizedClient")).length;
-      const pending = (killed.pending_operations ?? []).length;
-      assert.ok(recorded < grants, `the kill landed mid-run (${recorded} recorded)`);
+      const recorded = killed ? (killed.resources ?? []).filter((x: { type: string }) => x.type.endsWith(":AuthorizedClient")).length : -1;
+      const pending = killed ? (killed.pending_operations ?? []).length : -1;
+      if (killed) assert.ok(recorded < grants, `the kill landed mid-run (${recorded} recorded)`);
 
-      // The documented recovery.
-      r.output += await mustPulumi(ws, project, ["cancel", "--yes", "--stack", "crash"]);
-      r.output += await mustPulumi(ws, project, ["refresh", "--yes", "--clear-pending-creates", "--stack", "crash"]);
+      // The one documented step.
+      const recovered = await run(ws, project, process.execPath, [path.join(REPO_ROOT, "dist", "cli", "main.js"), "recover", "--stack", "crash"]);
+      r.output += recovered.stdout + recovered.stderr;
+      assert.equal(recovered.status, 0, recovered.stderr);
+      assert.match(recovered.stdout, /removed .*crash\.json\.attrs/, "recover mends the empty metadata file");
+      assert.match(recovered.stdout, /removed the lock of a dead run: .*pid \d+/);
+      const live = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed")).map((a) => a.clientId);
+      const afterRecover = JSON.parse(await mustPulumi(ws, project, ["stack", "export", "--stack", "crash"])).deployment;
+      assert.deepEqual(afterRecover.pending_operations ?? [], [], "no pending operation is left");
+      const heldNow = new Set(afterRecover.resources.filter((x: { type: string }) => x.type.endsWith(":AuthorizedClient")).map((x: { id: string }) => x.id));
+      assert.deepEqual(live.filter((id) => !heldNow.has(id)), [], "after recover, the state holds every grant live in the org");
+      const landedPending = (recovered.stdout.match(/recorded in the state/g) ?? []).length;
+
+      const upAt = Date.now();
+      const log = await r.emu.requests();
+      const late = log.filter((e) => (e.method === "PUT" || e.method === "DELETE") && e.timeMs > goneAt && e.timeMs < upAt);
+      assert.deepEqual(late, [], "no write reached the org once the provider was gone");
+      const lastWrite = Math.max(...log.filter((e) => e.method === "PUT" && e.timeMs < upAt).map((e) => e.timeMs));
+      const waiting = log.filter((e) => e.method === "PUT" && e.status === 429 && e.timeMs <= killedAt && e.timeMs + (e.retryAfter ?? 0) * 1000 > killedAt).length;
+      // Retry-After plus the provider's jitter (at most 250 ms): every wait of the dead run had
+      // ended, so a provider still alive would have written by now.
+      assert.ok(upAt - killedAt > RETRY_AFTER_S * 1000 + 250, `the waits of the dead run had ended before the check (${upAt - killedAt} ms)`);
+
       r.output += await mustPulumi(ws, project, ["up", "--yes", "--stack", "crash"]);
-
       const state = await mustPulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       r.states.push(state);
       const held = new Set(
-        (JSON.parse(state).deployment.resources as Array<{ type: string; id?: string }>)
-          .filter((x) => x.type.endsWith(":AuthorizedClient"))
-          .map((x) => x.id),
+        (JSON.parse(state).deployment.resources as Array<{ type: string; id?: string }>).filter((x) => x.type.endsWith(":AuthorizedClient")).map((x) => x.id),
       );
-      const live = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed")).map((a) => a.clientId);
+      const liveAfter = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed")).map((a) => a.clientId);
       assert.equal(held.size, grants);
-      assert.deepEqual(live.filter((id) => !held.has(id)), [], "authorizations live in the org that the state does not hold");
-      assert.equal(live.length, grants);
+      assert.deepEqual(liveAfter.filter((id) => !held.has(id)), [], "authorizations live in the org that the state does not hold");
+      assert.equal(liveAfter.length, grants);
       r.results.push({
-        scenario: "SIGKILL of `pulumi up` mid-run, then (remove empty .attrs) / cancel / refresh --clear-pending-creates / up",
+        scenario: "SIGKILL of `pulumi up`'s process group mid-run (writes waiting on Retry-After), then `genesys-grants recover`, then up",
         grants,
-        faults: `SIGKILL after 20 writes: ${recorded} recorded, ${pending} pending creates, checkpoint sidecar left empty ${cutByKill ? "by the kill" : "(as a kill leaves it)"}, removed`,
-        retries: 0,
-        outcome: "converged; no grant live outside the state",
+        faults:
+          `SIGKILL after 20 writes: ${killed ? `${recorded} recorded, ${pending} pending` : "checkpoint cut by the kill"}; ${waiting} write(s) waiting on Retry-After ${RETRY_AFTER_S} s; ` +
+          `provider gone ${providerGoneMs} ms after the kill; last write ${lastWrite - killedAt} ms after the kill; ${landedPending} landed pending create(s) recorded by recover`,
+        retries: log.filter((e) => e.status === 429 && e.timeMs < upAt).length,
+        outcome: "no write after the kill; converged; no grant live outside the state",
       });
-      // No destroy: the workspace goes, and the next scenario resets the org. Revoking at scale
-      // is proven by the concurrency scenario's destroy of 200 grants.
     } finally {
       ws.remove();
     }
   });
 }
 
-/** The README's step, run as written: `find <backend>/.pulumi -name '*.attrs' -empty -print -delete`. */
-function removeEmptySidecars(backend: string): string[] {
-  const find = spawnSync("find", [path.join(backend, ".pulumi"), "-name", "*.attrs", "-empty", "-print", "-delete"], { encoding: "utf8" });
-  assert.equal(find.status, 0, find.stderr);
-  return find.stdout.split("\n").filter(Boolean);
-}
+const RETRY_AFTER_S = 1;
