@@ -141,11 +141,11 @@ describe("emulator: seeds and persistence", () => {
     }
   });
 
-  it("npm run emulator -- --port 0 prints exactly its address as its first line, then the settings to paste, and serves it", async () => {
+  it("npm run -s emulator -- --port 0 prints exactly its address as its first line, then the settings to paste, and serves it", async () => {
     const env = { ...process.env };
     delete env.GENESYSCLOUD_OAUTHCLIENT_ID;
     delete env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
-    const child = spawn("npm", ["run", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"], env });
+    const child = spawn("npm", ["run", "-s", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"], env });
     try {
       const lines: string[] = [];
       await new Promise<void>((resolve) => {
