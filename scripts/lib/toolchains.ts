@@ -34,3 +34,18 @@ export function rangeMinimum(range: string): string {
   if (!m) throw new Error(`cannot take the minimum of the range "${range}"`);
   return m[1];
 }
+
+/**
+ * The `node_modules` folder holding an npm package of a tool (`pnpm@10`, `@yarnpkg/cli-dist@4`),
+ * installed once into the cache from the npm registry.
+ */
+export function ensureTool(spec: string): string {
+  const prefix = path.join(cacheRoot(), "tools", spec.replace(/[@/]/g, "_"));
+  const name = spec.replace(/(.)@[^@]*$/, "$1");
+  const modules = path.join(prefix, "node_modules");
+  if (!fs.existsSync(path.join(modules, name, "package.json"))) {
+    fs.mkdirSync(prefix, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", spec], { stdio: "inherit" });
+  }
+  return modules;
+}

@@ -7,12 +7,16 @@ import { ensureNode, latestVersion, rangeMinimum } from "../../scripts/lib/toolc
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
 import { provePolicyPack } from "../support/policy";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pack } = require(path.join(REPO_ROOT, "scripts", "pack.js")) as { pack(dest: string, o: { build: boolean }): string };
+
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 
 /** The toolchains the README's Requirements promise: each is proven here. */
 const MATRIX: { name: string; nodeBin: () => string | undefined; pulumiSdk: () => string }[] = [
+  { name: "Node.js 26 (the repository's) with the latest @pulumi/pulumi", nodeBin: () => undefined, pulumiSdk: () => latestVersion("@pulumi/pulumi") },
   { name: "Node.js 24 with the latest @pulumi/pulumi", nodeBin: () => ensureNode(24), pulumiSdk: () => latestVersion("@pulumi/pulumi") },
-  { name: "this machine's Node.js with the lowest @pulumi/pulumi of the peer range", nodeBin: () => undefined, pulumiSdk: () => rangeMinimum(PACKAGE.peerDependencies["@pulumi/pulumi"]) },
+  { name: "Node.js 22 with the lowest @pulumi/pulumi of the peer range", nodeBin: () => ensureNode(22), pulumiSdk: () => rangeMinimum(PACKAGE.peerDependencies["@pulumi/pulumi"]) },
 ];
 
 /**
@@ -29,9 +33,8 @@ describe("the packed package in a user's project", function () {
   before(async () => {
     emu = await EmulatorHandle.start();
     packDir = tempWorkspace("grants-pack-");
-    // --ignore-scripts: dist/ is already built, and must not be rewritten under the running tests.
-    const name = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir.dir, "--loglevel=error"], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-    tarball = path.join(packDir.dir, name);
+    // As users get it (scripts/pack.js), from dist/ as built: no build under the running tests.
+    tarball = pack(packDir.dir, { build: false });
   });
   after(async () => {
     packDir.remove();
@@ -49,13 +52,14 @@ describe("the packed package in a user's project", function () {
       try {
         const project = path.join(ws.dir, "user-project");
         fs.mkdirSync(project);
-        fs.copyFileSync(tarball, path.join(project, path.basename(tarball)));
+        fs.mkdirSync(path.join(project, "vendor"));
+        fs.copyFileSync(tarball, path.join(project, "vendor", path.basename(tarball)));
         fs.writeFileSync(
           path.join(project, "package.json"),
           JSON.stringify({
             name: "user-project",
             private: true,
-            dependencies: { "@pulumi/pulumi": sdk, "pulumi-genesys-grants": `file:./${path.basename(tarball)}` },
+            dependencies: { "@pulumi/pulumi": sdk, "pulumi-genesys-grants": `file:./vendor/${path.basename(tarball)}` },
             devDependencies: { typescript: PACKAGE.devDependencies.typescript, "ts-node": PACKAGE.devDependencies["ts-node"], "@types/node": PACKAGE.devDependencies["@types/node"] },
           }),
         );

@@ -11,15 +11,11 @@ import { processesWith, untilGone } from "./processes";
 
 export const RUN_MARKER = "GENESYS_GRANTS_TEST_RUN";
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (!command) {
-    process.stderr.write("usage: node dist/test/support/leftovers.js COMMAND [ARG…]\n");
-    return 2;
-  }
+/** Runs `command`, then fails (and stops) anything it left running; resolves with the exit code. */
+export async function runChecked(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const marker = `${RUN_MARKER}=${randomUUID()}`;
   const [name, value] = marker.split("=");
-  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, [name]: value } });
+  const child = spawn(command, args, { stdio: "inherit", env: { ...env, [name]: value } });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward).on("SIGTERM", forward);
   const code = await new Promise<number>((resolve) => {
@@ -48,4 +44,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command) {
+    process.stderr.write("usage: node dist/test/support/leftovers.js COMMAND [ARG…]\n");
+    process.exitCode = 2;
+  } else {
+    void runChecked(command, args).then((code) => (process.exitCode = code));
+  }
+}

@@ -1,34 +1,38 @@
-/**
- * Runs the README's Quick start as written: the shell blocks of its "Quick start" section, read
- * from README.md itself, in order, in one bash (set -euo pipefail) from the repository root, as a
- * newcomer would paste them, with a home directory of their own. Then compiles every TypeScript
- * block of the README in the project the Quick start made. Exits non-zero when either fails.
- *
- *   node dist/scripts/quickstart.js        (CI runs it from a fresh clone, after the tests)
- */
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { REPO_ROOT } from "./lib/pulumi-cli";
+#!/usr/bin/env node
+// Runs the README's Quick start as written: the shell blocks of its "Quick start" section, read
+// from README.md itself, in order, in one bash (set -euo pipefail) from the repository root, as a
+// newcomer would paste them, with a home directory of their own. Then compiles every TypeScript
+// block of the README in the project the Quick start made. Exits non-zero when either fails.
+//
+//   node scripts/quickstart.js        (CI runs it first, on a fresh clone: its `npm ci` is the one
+//                                      that installs the repository for the test suite after it)
+//
+// Plain JavaScript, so that it runs before anything is installed or built.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** The longest the Quick start may take (npm installs included). */
 const DEADLINE_MS = 15 * 60_000;
 
 /** The fenced blocks of one language in `text`. */
-export function blocks(text: string, lang: string): string[] {
+function blocks(text, lang) {
   return [...text.matchAll(new RegExp("^```" + lang + "\\n([^]*?)^```", "gm"))].map((m) => m[1]);
 }
 
 /** The text of the section under `heading` (a `## ` line), up to the next `## `. */
-export function section(text: string, heading: string): string {
+function section(text, heading) {
   const start = text.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`README.md has no "## ${heading}" section`);
   const end = text.indexOf("\n## ", start + 1);
   return text.slice(start, end < 0 ? undefined : end);
 }
 
-function main(): number {
+function main() {
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
   const shell = blocks(section(readme, "Quick start"), "sh");
   if (shell.length === 0) throw new Error("the Quick start has no sh block");
@@ -36,8 +40,11 @@ function main(): number {
   const realHome = os.homedir();
   // A newcomer's environment: no GENESYSCLOUD_* or PULUMI_* setting, a home of their own. The npm
   // cache and the engine cache stay shared, so the run downloads and builds nothing twice.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GENESYSCLOUD_|PULUMI_|npm_)/i.test(k)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GENESYSCLOUD_|PULUMI_|npm_)/i.test(k)));
   Object.assign(env, {
+    // The newcomer's Node.js is a supported one: the repository's own (Node.js 26, which the
+    // Quick start's first command, npm ci, installs) comes first, whatever this machine carries.
+    PATH: `${path.join(REPO_ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
     HOME: home,
     // The Pulumi CLI finds its home from the user database, not HOME: give it the new one too.
     PULUMI_HOME: path.join(home, ".pulumi"),
@@ -76,5 +83,7 @@ function main(): number {
   fs.rmSync(home, { recursive: true, force: true });
   return 0;
 }
+
+module.exports = { blocks, section };
 
 if (require.main === module) process.exitCode = main();
