@@ -13,23 +13,39 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** Up to three candidates close to `word` (a typo, a missing `:readonly`, a case slip), best first. */
-export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
+/** How suggestions rank and read. */
+export interface SuggestOptions {
+  /** Candidates that come before all others when offered (read-only scopes: a suggestion never widens access). */
+  first?: (candidate: string) => boolean;
+  /** Words after a candidate, as it is offered (` (a write scope)`). */
+  mark?: (candidate: string) => string;
+}
+
+/**
+ * Up to three candidates close to `word`, best first: a typo, a case slip, a missing or cut-short
+ * suffix (`analytics:read` for `analytics:readonly`), or the parent or child of a `:`-separated
+ * name. Candidates that `first` prefers come before the others.
+ */
+export function closest(word: string, candidates: Iterable<string>, max = 3, options: SuggestOptions = {}): string[] {
   const limit = Math.max(2, Math.floor(word.length / 4));
+  const w = word.toLowerCase();
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
     const d = editDistance(word, c);
-    const related = c.toLowerCase().startsWith(word.toLowerCase() + ":") || word.toLowerCase().startsWith(c.toLowerCase() + ":");
+    const lc = c.toLowerCase();
+    // `w` is `lc` cut short after a `:` (analytics:read → analytics:readonly), or its parent or child.
+    const related = lc.startsWith(w + ":") || w.startsWith(lc + ":") || (w.includes(":") && lc.startsWith(w));
     if (d <= limit || related) scored.push([c, related ? Math.min(d, 1) : d]);
   }
+  const rank = (c: string) => (options.first?.(c) ? 0 : 1);
   return scored
-    .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
+    .sort((x, y) => rank(x[0]) - rank(y[0]) || x[1] - y[1] || x[0].localeCompare(y[0]))
     .slice(0, max)
     .map(([c]) => c);
 }
 
-export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const near = closest(word, candidates);
+export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string {
+  const near = closest(word, candidates, 3, options);
   if (near.length === 0) return "";
-  return ` — did you mean ${near.map((c) => `"${c}"`).join(" or ")}?`;
+  return ` — did you mean ${near.map((c) => `"${c}"${options.mark?.(c) ?? ""}`).join(" or ")}?`;
 }

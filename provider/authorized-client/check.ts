@@ -6,7 +6,7 @@ import { describeOrg, OrgMismatchError, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
-import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown } from "./types";
+import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope } from "./types";
 import { CreatePlan, declaredRoles, planCreate } from "./lifecycle";
 import { ApplyMode } from "./manual";
 import { ClientId, maybeClientId } from "./client-id";
@@ -199,6 +199,9 @@ function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }
   return grant;
 }
 
+/** A scope suggestion never widens access: read-only scopes come first, and a write scope offered says so. */
+export const SCOPE_SUGGESTIONS = { first: (c: string) => !isWriteScope(c), mark: (c: string) => (isWriteScope(c) ? " (a write scope)" : "") };
+
 async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef, originSetting?: string): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
@@ -207,7 +210,7 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
   const catalogue = await view.scopeCatalogue();
   rawScopes.forEach((s, i) => {
     if (!isUnknown(s) && !catalogue.has(s)) {
-      failures.push({ property: `scopes[${i}]`, reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys())}` });
+      failures.push({ property: `scopes[${i}]`, reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys(), SCOPE_SUGGESTIONS)}` });
     }
   });
 
@@ -226,7 +229,7 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
           const asks = [...requested].sort().join(", ") || "no scopes";
           failures.push({
             property: `scopes[${i}]`,
-            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMean(s, requested)} (it requests: ${asks})`,
+            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMean(s, requested, SCOPE_SUGGESTIONS)} (it requests: ${asks})`,
           });
         }
       });
