@@ -7,7 +7,7 @@ import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
-import { cliSettings, clientFor, OrgFlags, orgClient } from "./org";
+import { cliSettings, clientFor, OrgFlags, orgClient, readStackState } from "./org";
 import { orgWords } from "../provider/settings";
 import { doctor, renderChecks } from "./doctor";
 import { pulumiIn, recover } from "./recover";
@@ -80,11 +80,14 @@ management and a second \`pulumi preview\` shows no changes.`,
   audit: {
     args: "",
     summary: "grants in the org that a stack does not manage, and managed ones that drifted",
-    description: `Compares the org with a stack's state (the JSON of \`pulumi stack export\`): lists authorized
-clients live in the org that the stack does not manage, and managed grants whose live scopes,
-roles or state differ, naming each scope and role added or removed, with who changed them and
-when. Exits 1 when anything is found.`,
-    flags: { "stack-state": { type: "string", value: "FILE", help: "the output of `pulumi stack export` (- for standard input); required" } },
+    description: `Compares the org with a stack's state: lists authorized clients live in the org that the stack
+does not manage, and managed grants whose live scopes, roles or state differ, naming each scope
+and role added or removed, with who changed them and when. Exits 1 when anything is found.
+
+The state is the stack's with --stack (read with \`pulumi stack export\`, as its config is), or
+the JSON of \`pulumi stack export\` in a file with --stack-state (- for standard input); one of
+the two is needed.`,
+    flags: { "stack-state": { type: "string", value: "FILE", help: "the output of `pulumi stack export` (- for standard input); else the state of --stack" } },
     org: true,
   },
   doctor: {
@@ -249,8 +252,10 @@ async function exportCommand(values: Values, positionals: string[], out: NodeJS.
 
 async function auditCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
-  if (typeof values["stack-state"] !== "string") throw new UsageError("audit needs --stack-state FILE (the output of `pulumi stack export`)");
-  const managed = managedGrants(readInput(values["stack-state"]));
+  if (typeof values["stack-state"] !== "string" && typeof values.stack !== "string") {
+    throw new UsageError("audit needs the stack's state: --stack NAME (read with `pulumi stack export`), or --stack-state FILE (the output of `pulumi stack export`)");
+  }
+  const managed = managedGrants(typeof values["stack-state"] === "string" ? readInput(values["stack-state"]) : readStackState(values.stack as string));
   const settings = cliSettings(orgFlags(values));
   const api = clientFor(settings, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
   const org = await api.getOrganization();

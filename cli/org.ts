@@ -18,18 +18,28 @@ export class StackConfigError extends Error {}
  * Pulumi CLI (`pulumi config --show-secrets --json`), in the project of `cwd`. The values stay
  * in this process.
  */
-export function readStackConfig(stack: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  let out: string;
+/** Runs `pulumi ARGS --stack NAME` in the project of `cwd` for --stack; `what` names what it reads, for the error. */
+function pulumiForStack(stack: string, args: string[], what: string, cwd: string, env: NodeJS.ProcessEnv): string {
+  const command = ["pulumi", ...args, "--stack", stack].join(" ");
   try {
-    out = execFileSync("pulumi", ["config", "--show-secrets", "--json", "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 16 * 1024 * 1024 });
+    return execFileSync("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     const why = err.code === "ENOENT" ? "no pulumi CLI on PATH" : (err.stderr ?? "").trim().split("\n").filter(Boolean).pop() ?? err.message;
     throw new StackConfigError(
-      `--stack ${stack}: cannot read the stack's config with \`pulumi config --show-secrets --json --stack ${stack}\` in ${cwd} (${why}); ` +
+      `--stack ${stack}: cannot read the stack's ${what} with \`${command}\` in ${cwd} (${why}); ` +
         "run genesys-grants in the Pulumi project's directory, with pulumi on PATH, logged in to the stack's backend (and PULUMI_CONFIG_PASSPHRASE set for a passphrase-protected stack)",
     );
   }
+}
+
+/** A stack's state, as `pulumi stack export` writes it (audit --stack). */
+export function readStackState(stack: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  return pulumiForStack(stack, ["stack", "export"], "state", cwd, env);
+}
+
+export function readStackConfig(stack: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out = pulumiForStack(stack, ["config", "--show-secrets", "--json"], "config", cwd, env);
   const doc = JSON.parse(out) as Record<string, { value?: unknown }>;
   return readConfigValues((key) => {
     const v = doc[key]?.value;

@@ -4,6 +4,7 @@
  * that `pulumi refresh` finds a change made out of band. It is a client of the emulator over
  * HTTP, like any other.
  */
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { terminalText } from "../common/text";
 
@@ -17,7 +18,10 @@ Usage:
   genesys-emulator admin rescope CLIENT_ID SCOPE... [--role ROLE_ID]...     set its scopes (and roles)
   genesys-emulator admin revoke CLIENT_ID                                   revoke it
 
-  --url URL          the emulator (default: GENESYSCLOUD_API_URL, else http://127.0.0.1:8787)
+  --url URL          the emulator (default: the stack's genesyscloud:apiUrl with --stack, else
+                     GENESYSCLOUD_API_URL, else http://127.0.0.1:8787)
+  --stack NAME       read genesyscloud:apiUrl from this stack's config (pulumi config, in this
+                     directory's Pulumi project)
   --client ID        the org client to act as (default: the demo org's "Org admin console")
   --secret SECRET    its secret
 
@@ -33,6 +37,7 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
     allowPositionals: true,
     options: {
       url: { type: "string" },
+      stack: { type: "string" },
       client: { type: "string" },
       secret: { type: "string" },
       role: { type: "string", multiple: true },
@@ -46,7 +51,8 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
   if (action === "revoke" && scopes.length > 0) throw new AdminUsageError("admin revoke takes the CLIENT_ID alone");
   if (action !== "revoke" && scopes.length === 0) throw new AdminUsageError(`admin ${action} needs at least one SCOPE after the CLIENT_ID`);
   if ((values.client === undefined) !== (values.secret === undefined)) throw new AdminUsageError("--client and --secret go together");
-  const base = (values.url ?? env.GENESYSCLOUD_API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  const fromStack = values.url === undefined && values.stack !== undefined ? stackApiUrl(values.stack, env) : undefined;
+  const base = (values.url ?? fromStack ?? env.GENESYSCLOUD_API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
   const as = values.client ? { id: values.client, secret: values.secret! } : DEMO_ADMIN_CONSOLE;
 
   const login = await call(`${base}/oauth/token`, {
@@ -66,6 +72,16 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
   out(
     `${action === "authorize" ? "authorized" : "re-scoped"} client ${JSON.stringify(terminalText(a.client?.name ?? clientId))} (${clientId}): scopes [${(a.scope ?? []).map(terminalText).join(", ")}], as ${JSON.stringify(terminalText(a.modifiedBy?.name ?? as.id))}`,
   );
+}
+
+/** The stack's `genesyscloud:apiUrl`, read with the pulumi CLI in this directory's project. */
+function stackApiUrl(stack: string, env: NodeJS.ProcessEnv): string {
+  const r = spawnSync("pulumi", ["config", "get", "genesyscloud:apiUrl", "--stack", stack, "--non-interactive"], { env, encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    const why = r.error ? "no pulumi CLI on PATH" : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`);
+    throw new AdminUsageError(`--stack ${stack}: cannot read genesyscloud:apiUrl with \`pulumi config get genesyscloud:apiUrl --stack ${stack}\` (${terminalText(why)}); run it in the Pulumi project's directory, or give the emulator's address with --url`);
+  }
+  return r.stdout.trim();
 }
 
 async function call(url: string, init: RequestInit): Promise<unknown> {

@@ -44,6 +44,11 @@ export function settingsLines(url: string, org: OrgSeed, env: NodeJS.ProcessEnv)
   } else {
     lines.push(`export GENESYSCLOUD_API_URL=${url}`, "# this seed has no client-credentials client holding oauth:client:authorize: add one to give the provider its credentials");
   }
+  // The same settings as a stack's config, for a project that keeps them there.
+  lines.push("# Or in your Pulumi project's stack config:", `pulumi config set genesyscloud:apiUrl ${shellWord(url)}`);
+  if (admin) {
+    lines.push(`pulumi config set genesyscloud:oauthclientId ${shellWord(admin.id)}`, `pulumi config set --secret genesyscloud:oauthclientSecret ${shellWord(admin.secret!)}`);
+  }
   lines.push(`# Act as an administrator in the admin UI: genesys-emulator admin --help`);
   return lines;
 }

@@ -86,4 +86,19 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     assert.equal(missing.status, 1);
     assert.match(missing.stdout, /--stack nope: cannot read the stack's config/);
   });
+
+  it("audit --stack reads the stack's state itself, and the emulator's admin finds the emulator from the stack's config", async () => {
+    const audit = await sh(ws, p.dir, `node ${CLI} audit --stack dev`);
+    // The stack manages nothing yet: every grant live in the demo org is unmanaged (exit 1).
+    assert.equal(audit.status, 1, audit.stdout + audit.stderr);
+    assert.match(audit.stdout, /\| unmanaged \| `Globex BI Dashboards` /);
+    assert.ok(!(audit.stdout + audit.stderr).includes(DEMO.clientSecret));
+    // No GENESYSCLOUD_API_URL here: genesyscloud:apiUrl of the stack names the emulator.
+    const admin = await sh(ws, p.dir, `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin rescope ${CLIENTS.globex} users:readonly --stack dev`);
+    assert.equal(admin.status, 0, admin.stdout + admin.stderr);
+    assert.deepEqual((await emu.liveGrant(CLIENTS.globex))?.scope, ["users:readonly"]);
+    const noStack = await sh(ws, p.dir, `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin revoke ${CLIENTS.globex} --stack nope`);
+    assert.equal(noStack.status, 2);
+    assert.match(noStack.stderr, /--stack nope: cannot read genesyscloud:apiUrl/);
+  });
 });

@@ -117,7 +117,7 @@ describe("genesys-grants against the emulator", () => {
     // A command line that is not one exits 2, whichever command it is.
     const noState = await cli("audit");
     assert.equal(noState.code, 2);
-    assert.match(noState.err, /audit needs --stack-state FILE/);
+    assert.match(noState.err, /audit needs the stack's state: --stack NAME \(read with `pulumi stack export`\), or --stack-state FILE/);
     const badFormat = await cli("export", "--format", "hcl");
     assert.equal(badFormat.code, 2);
     assert.match(badFormat.err, /--format must be ts or yaml/);

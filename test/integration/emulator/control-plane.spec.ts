@@ -150,7 +150,7 @@ describe("emulator: seeds and persistence", () => {
       const lines: string[] = [];
       await new Promise<void>((resolve) => {
         const rl = readline.createInterface({ input: child.stdout! });
-        rl.on("line", (l) => lines.push(l) === 4 && resolve());
+        rl.on("line", (l) => lines.push(l) && l.startsWith("# Act as an administrator") && resolve());
       });
       assert.match(lines[0], /^genesys-emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
       const url = lines[0].split(" ").pop()!;
@@ -158,6 +158,13 @@ describe("emulator: seeds and persistence", () => {
       // The settings line, pasted into a shell, points the provider at this org with its admin client.
       const exported = lines.find((l) => l.startsWith("export "));
       assert.equal(exported, `export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${DEMO.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${DEMO.clientSecret}`);
+      // And as stack config, for a project that keeps its settings there.
+      const config = lines.filter((l) => l.startsWith("pulumi config set "));
+      assert.deepEqual(config, [
+        `pulumi config set genesyscloud:apiUrl ${url}`,
+        `pulumi config set genesyscloud:oauthclientId ${DEMO.clientId}`,
+        `pulumi config set --secret genesyscloud:oauthclientSecret ${DEMO.clientSecret}`,
+      ]);
       const t = await http.post(url + "/oauth/token", "grant_type=client_credentials", { auth: { username: DEMO.clientId, password: DEMO.clientSecret } });
       assert.equal(t.status, 200);
       // The admin-UI stand-in changes a grant as a person would.
