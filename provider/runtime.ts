@@ -80,14 +80,36 @@ function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMod
 }
 
 /**
+ * Pulumi's dynamic-provider host logs every error a method throws to standard error, as
+ * `${error}: ${error.stack}`, which the CLI shows under the stack, before the engine shows the
+ * same message under the resource. A failure the user can act on is said once, under the
+ * resource: its logged copy is recognised by its exact text and dropped.
+ */
+const saidUnderTheResource = new Set<string>();
+let quietCopies = false;
+
+function sayOnce(e: Error): void {
+  e.stack = "";
+  saidUnderTheResource.add(`${e}: `);
+  if (quietCopies) return;
+  quietCopies = true;
+  const log = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === "string" && saidUnderTheResource.delete(args[0])) return;
+    log(...args);
+  };
+}
+
+/**
  * Runs a provider method. A failure the user can act on (a setting, the org's answer, another
- * org, a declaration) reads as its message alone, without a JavaScript trace; a bug keeps its trace.
+ * org, a declaration) reads as its message alone, once, without a JavaScript trace; a bug keeps
+ * its trace.
  */
 async function method<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof ExpectedError || e instanceof SettingsError || e instanceof PartialFailure || isGenesysApiError(e)) e.stack = "";
+    if (e instanceof ExpectedError || e instanceof SettingsError || e instanceof PartialFailure || isGenesysApiError(e)) sayOnce(e);
     throw e;
   }
 }

@@ -142,7 +142,7 @@ export function errorFromResponse(
     if (status === 400 && /^rate limit exceeded;/i.test(vendorMessage)) return new GenesysRateLimitError(fields);
     if (tokenError === "invalid_client" || status === 401) {
       const at = context.url ? ` at ${originOf(context.url)}` : "";
-      return new GenesysAuthError(fields, `Genesys Cloud login failed${at} (${status} ${code}: ${vendorMessage}): check ${labels.credentials}, and that they belong to an org in the region chosen by ${labels.origin}`);
+      return new GenesysAuthError(fields, `Genesys Cloud login failed${at} (${status} ${code}: ${vendorMessage}): check ${labels.credentials}: they must be an OAuth client of the org at that address (set by ${labels.origin})`);
     }
     if (tokenError === "unauthorized_client") {
       return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`);

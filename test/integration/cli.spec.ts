@@ -138,7 +138,7 @@ describe("genesys-grants against the emulator", () => {
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = "a-wrong-secret-value";
     const wrong = await cli("export");
     assert.equal(wrong.code, 3);
-    assert.match(wrong.err, /^genesys-grants: Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check GENESYSCLOUD_OAUTHCLIENT_ID \/ GENESYSCLOUD_OAUTHCLIENT_SECRET, and that they belong to an org in the region chosen by GENESYSCLOUD_API_URL\n$/);
+    assert.match(wrong.err, /^genesys-grants: Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check GENESYSCLOUD_OAUTHCLIENT_ID \/ GENESYSCLOUD_OAUTHCLIENT_SECRET: they must be an OAuth client of the org at that address \(set by GENESYSCLOUD_API_URL\)\n$/);
     assert.ok(!(wrong.out + wrong.err).includes("a-wrong-secret-value"));
   });
 });

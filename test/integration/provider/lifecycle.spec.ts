@@ -223,7 +223,7 @@ describe("provider lifecycle against the emulator", () => {
   it("says the credentials are wrong, without the secret", async () => {
     await newProcess({ oauthclientSecret: "wrong-secret-value" });
     const err = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }).then(() => undefined, (e: Error) => e);
-    assert.match(String(err?.message), /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by genesyscloud:apiUrl/);
+    assert.match(String(err?.message), /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address \(set by genesyscloud:apiUrl\)/);
     assert.ok(!JSON.stringify(err).includes("wrong-secret-value") && !String(err?.stack).includes("wrong-secret-value"));
   });
 

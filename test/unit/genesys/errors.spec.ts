@@ -61,7 +61,7 @@ describe("Genesys error family", () => {
     assert.ok(e instanceof GenesysAuthError);
     assert.equal(
       e.message,
-      "Genesys Cloud login failed at https://login.mypurecloud.de:443 (401 invalid_client: authentication failed for [REDACTED]): check GENESYSCLOUD_OAUTHCLIENT_ID / genesyscloud:oauthclientSecret, and that they belong to an org in the region chosen by --region",
+      "Genesys Cloud login failed at https://login.mypurecloud.de:443 (401 invalid_client: authentication failed for [REDACTED]): check GENESYSCLOUD_OAUTHCLIENT_ID / genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address (set by --region)",
     );
     assert.ok(!e.message.includes(SECRET));
   });
