@@ -224,8 +224,9 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     assert.equal(pv.changeSummary.create ?? 0, 0);
     assert.equal(pv.changeSummary.delete ?? 0, 0);
     assert.equal(pv.changeSummary.update ?? 0, 0);
-    await withoutReadBack(stack).up({ onOutput: collect });
-    assert.deepEqual(await orgA.writes(), []);
+    let seen = "";
+    await withoutReadBack(stack).up({ onOutput: (t) => (collect(t), (seen += t)) });
+    assert.deepEqual(await orgA.writes(), [], `the up printed:\n${seen}`);
   });
 
   it("a client that moves to a new resource is taken over, not revoked", async () => {
