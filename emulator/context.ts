@@ -4,6 +4,8 @@ import { Caller, TokenService } from "./auth";
 import { EmulatorClock } from "./clock";
 import { FaultSet } from "./faults";
 import { OrgStore } from "./store";
+import { Budget } from "./budget";
+import { errors } from "./errors";
 
 export interface RequestLogEntry {
   method: string;
@@ -31,8 +33,15 @@ export interface EmulatorContext {
   events: EventEmitter;
   /** Vendor requests received and not yet answered (a request whose client went away still counts until it ends). */
   inFlight: number;
+  /** The request budgets, when enforced (`--rate-limit`, `--app-rate-limit`). */
+  budgets: { token?: Budget; app?: Budget };
 }
 
+/** The caller of an API request, counted against the budgets: past one, a vendor 429 with Retry-After. */
 export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {
-  return ctx.tokens.authenticate(req.headers.authorization);
+  const caller = ctx.tokens.authenticate(req.headers.authorization);
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")![1];
+  const wait = ctx.budgets.token?.take(token) ?? ctx.budgets.app?.take(caller.client.id);
+  if (wait !== undefined) throw errors.rateLimited(wait);
+  return caller;
 }

@@ -9,7 +9,8 @@ import { settingsLines } from "./tutorial";
 const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
 
 Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
-                        [--fault-seed N] [--lenient] [--tls-cert FILE --tls-key FILE]
+                        [--fault-seed N] [--rate-limit N] [--app-rate-limit N] [--lenient]
+                        [--tls-cert FILE --tls-key FILE]
        genesys-emulator admin authorize|rescope|revoke CLIENT_ID [SCOPE...]   (see admin --help)
 
 Prints "genesys-emulator listening on URL" as its first line, then the settings to paste
@@ -21,6 +22,12 @@ Prints "genesys-emulator listening on URL" as its first line, then the settings 
   --state FILE   persist the org here and resume from it after a restart
   --latency MS   fixed delay added to every vendor request
   --fault-seed N seed of the draws of faults injected with a probability (replays a run)
+  --rate-limit N requests each access token may make per rolling minute, as the vendor's
+                 client.credentials.token.rate.per.minute (300 there); past it, 429 with
+                 Retry-After, as the vendor answers. Off by default
+  --app-rate-limit N
+                 requests each OAuth client may make per rolling minute over all its tokens,
+                 as the vendor's org.app.user.rate.per.minute (3000 there). Off by default
   --lenient      accept bodies as fastify does by default (coerce types, drop unknown
                  fields) instead of answering 400 constraint.validation
   --tls-cert FILE, --tls-key FILE
@@ -37,6 +44,8 @@ async function main(): Promise<void> {
       state: { type: "string" },
       latency: { type: "string", default: "0" },
       "fault-seed": { type: "string" },
+      "rate-limit": { type: "string" },
+      "app-rate-limit": { type: "string" },
       lenient: { type: "boolean" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
@@ -55,9 +64,17 @@ async function main(): Promise<void> {
   if (faultSeed !== undefined && !(Number.isInteger(faultSeed) && faultSeed >= 0 && faultSeed < 2 ** 32)) {
     throw new SeedError(`--fault-seed must be an integer 0-4294967295, got "${values["fault-seed"]}"`);
   }
+  const perMinute = (flag: "rate-limit" | "app-rate-limit"): number | undefined => {
+    const raw = values[flag];
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new SeedError(`--${flag} must be a whole number of requests per minute, 1 or more, got "${raw}"`);
+    return Number(raw);
+  };
+  const rateLimitPerMinute = perMinute("rate-limit");
+  const appRateLimitPerMinute = perMinute("app-rate-limit");
   if (!values["tls-cert"] !== !values["tls-key"]) throw new SeedError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
   const tls = values["tls-cert"] && values["tls-key"] ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") } : undefined;
-  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, lenient: values.lenient, tls });
+  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, rateLimitPerMinute, appRateLimitPerMinute, lenient: values.lenient, tls });
   process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
   process.stdout.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
   const stop = () => {

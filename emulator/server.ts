@@ -6,6 +6,7 @@ import { TokenService } from "./auth";
 import { EmulatorClock } from "./clock";
 import { EmulatorContext, RequestLogEntry } from "./context";
 import { TokenError, VendorError, errors } from "./errors";
+import { Budget } from "./budget";
 import { FaultRule, FaultSet } from "./faults";
 import { OrgSeed } from "./model";
 import { authorizationRoutes } from "./routes/authorization";
@@ -35,6 +36,10 @@ export interface EmulatorOptions {
   lenient?: boolean;
   /** Seed of the fault draws (`probability`), so a run can be replayed; random when absent. */
   faultSeed?: number;
+  /** Requests each access token may make per rolling minute (the vendor's client.credentials.token.rate.per.minute); none by default. */
+  rateLimitPerMinute?: number;
+  /** Requests each OAuth client (app) may make per rolling minute over all its tokens (org.app.user.rate.per.minute); none by default. */
+  appRateLimitPerMinute?: number;
   /** Serve HTTPS with this PEM key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
   /** Delay function; tests may inject one. */
@@ -71,6 +76,10 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     requestLog: [],
     events: new EventEmitter(),
     inFlight: 0,
+    budgets: {
+      token: options.rateLimitPerMinute ? new Budget(options.rateLimitPerMinute) : undefined,
+      app: options.appRateLimitPerMinute ? new Budget(options.appRateLimitPerMinute) : undefined,
+    },
   };
   const sleep = options.sleep ?? realSleep;
   const latencyMs = options.latencyMs ?? 0;

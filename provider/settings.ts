@@ -28,6 +28,7 @@ const SPECS = {
   maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
   maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
   maxRetryAfterSeconds: { env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS" },
+  requestsPerMinute: { env: "GENESYSCLOUD_REQUESTS_PER_MINUTE" },
   orgId: { env: "GENESYSCLOUD_ORG_ID" },
   applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
   manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
@@ -72,6 +73,8 @@ export interface ProviderSettings {
   maxRetryElapsedMs?: number;
   /** The longest Retry-After waited for; a longer one fails the call (default 60). */
   maxRetryAfterSeconds?: number;
+  /** API requests per rolling minute, at most (default 300, the vendor's per-token budget). */
+  requestsPerMinute?: number;
   /** The org this stack must live in, with the setting that pins it. */
   orgPin?: OrgPin;
   /** `api` (the default): the provider writes; `manual`: a person does, and the provider checks. */
@@ -204,6 +207,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     maxRetries: whole("maxRetries", 0),
     maxRetryElapsedMs: whole("maxRetryElapsedMs", 0),
     maxRetryAfterSeconds: whole("maxRetryAfterSeconds", 1),
+    requestsPerMinute: whole("requestsPerMinute", 1),
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
     applyMode: applyMode as "api" | "manual",
     manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
@@ -339,6 +343,7 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     maxRetries: s.maxRetries,
     maxRetryElapsedMs: s.maxRetryElapsedMs,
     maxRetryAfterMs: s.maxRetryAfterSeconds === undefined ? undefined : s.maxRetryAfterSeconds * 1000,
+    requestsPerMinute: s.requestsPerMinute,
     proxies: s.proxies,
     labels: { credentials, origin: s.originSetting, retryAfterCeiling: s.names.maxRetryAfterSeconds },
   };

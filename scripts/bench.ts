@@ -151,8 +151,55 @@ async function phases(kind: "ours" | "floor", n: number, emu: RunningEmulator) {
   return out;
 }
 
+/**
+ * `up` of N grants against the vendor's budget: the emulator refuses past --rate-limit per token
+ * and minute, the provider paces itself at its default (300 a minute, the vendor's). The floor
+ * the budget sets is the requests the run needs ÷ the budget: no client can do better.
+ */
+async function budgetRun(n: number, perMinute: number, latencyMs: number) {
+  const emu = await startEmulator({ seed: bigOrgSeed(n), latencyMs, rateLimitPerMinute: perMinute, env: {} });
+  const ws = tempWorkspace("genesys-grants-bench-budget-", { GENESYSCLOUD_REQUESTS_PER_MINUTE: String(perMinute) });
+  try {
+    const program = async () => {
+      for (let i = 0; i < n; i++) new AuthorizedClient(`grant-${i}`, { clientId: syntheticClientId(i), scopes: grantScopes(i) });
+    };
+    const stack = await makeStack(`budget-${n}`, program, emu.url, ws);
+    const started = process.hrtime.bigint();
+    await stack.up({ parallel: 8 });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const log = emu.context.requestLog;
+    // The login is the login host's, outside the per-token API budget.
+    const api = log.filter((e) => e.path.startsWith("/api/"));
+    const refused = api.filter((e) => e.status === 429).length;
+    const floorMs = (api.length - refused) / perMinute * 60_000;
+    await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
+    return { n, perMinute, wallMs: Math.round(wallMs), requests: api.length, refused, refusedShare: refused / api.length, floorMs: Math.round(floorMs), ratio: Math.round((wallMs / floorMs) * 100) / 100 };
+  } finally {
+    ws.remove();
+    await emu.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, repeats: { type: "string", default: "3" }, latency: { type: "string", default: "25" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean" }, repeats: { type: "string", default: "3" }, latency: { type: "string", default: "25" }, out: { type: "string" }, budget: { type: "string" }, grants: { type: "string", default: "1000" } },
+  });
+  if (values.budget !== undefined) {
+    const perMinute = Number(values.budget);
+    const n = Number(values.grants);
+    const repeats = Number(values.repeats);
+    const results = [];
+    for (let r = 0; r < repeats; r++) {
+      const x = await budgetRun(n, perMinute, Number(values.latency));
+      process.stderr.write(`  budget ${perMinute}/min, up of ${n}: ${x.wallMs} ms for ${x.requests} API requests (${x.refused} answered 429); floor ${x.floorMs} ms; ratio ${x.ratio}\n`);
+      results.push(x);
+    }
+    const file = values.out ?? path.join(REPO_ROOT, "bench", "results", "budget.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`, runs: results }, null, 2) + "\n");
+    process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
+    return;
+  }
   const latencyMs = Number(values.latency);
   const repeats = Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number above 0, got "${values.repeats}"`);

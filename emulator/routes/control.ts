@@ -44,6 +44,8 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     ctx.faults.reseed();
     ctx.requestLog.length = 0;
     ctx.clock.reset();
+    ctx.budgets.token?.clear();
+    ctx.budgets.app?.clear();
     return reply.code(204).send();
   });
 

@@ -1,5 +1,6 @@
 import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
 import { GenesysClientOptions, NormalizedOptions, normalizeOptions, originOf, ProxyRoute } from "./options";
+import { Pacer } from "./pacer";
 import { refusedWait, retryDecision } from "./retry";
 import { RawRequest, RawResponse, Transport } from "./transport";
 import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization, TokenInfo } from "./types";
@@ -20,6 +21,8 @@ export class GenesysClient {
   private login?: Promise<CachedToken>;
   /** The proxies' passwords: never shown. */
   private readonly proxyPasswords: string[];
+  /** Every API request waits for its slot in the per-minute budget. */
+  private readonly pacer: Pacer;
 
   /** `transport` is replaceable for unit tests; it defaults to axios with keep-alive. */
   constructor(options: GenesysClientOptions, transport?: { send(r: RawRequest): Promise<RawResponse> }) {
@@ -27,6 +30,7 @@ export class GenesysClient {
     this.transport = transport ?? new Transport();
     if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
     this.proxyPasswords = Object.values(this.options.proxies).flatMap((p) => (p.login ? [p.login.password] : []));
+    this.pacer = new Pacer(this.options.requestsPerMinute, this.options.now, this.options.sleep);
   }
 
   /** Values never to show in a message. */
@@ -104,6 +108,7 @@ export class GenesysClient {
       const token = await this.accessToken();
       try {
         return await this.withRetries(method, path, async () => {
+          await this.pacer.acquire();
           const url = this.options.apiBase + path;
           const route = this.route(url);
           const res = await this.transport.send({

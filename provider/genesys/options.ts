@@ -51,6 +51,8 @@ export interface GenesysClientOptions {
   maxBackoffMs?: number;
   /** A Retry-After longer than this is not waited for: the call fails instead. @default 60000 */
   maxRetryAfterMs?: number;
+  /** API requests per rolling minute, at most (the vendor's per-token budget). @default 300 */
+  requestsPerMinute?: number;
   /** Renew the token when less than this remains. @default 60000 */
   tokenRenewMarginMs?: number;
   /** Forward proxies by origin (scheme://host:port); an origin not listed is reached directly. */
@@ -110,6 +112,7 @@ export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
     retryBaseMs: positive("retryBaseMs", o.retryBaseMs, 500),
     maxBackoffMs: positive("maxBackoffMs", o.maxBackoffMs, 16_000),
     maxRetryAfterMs: positive("maxRetryAfterMs", o.maxRetryAfterMs, 60_000),
+    requestsPerMinute: positive("requestsPerMinute", o.requestsPerMinute, 300),
     tokenRenewMarginMs: positive("tokenRenewMarginMs", o.tokenRenewMarginMs, 60_000, true),
     proxies: o.proxies ?? {},
     labels: o.labels ?? { credentials: "the client ID and secret", origin: "apiBase" },

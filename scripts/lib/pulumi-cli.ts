@@ -45,6 +45,10 @@ export function tempWorkspace(prefix: string, extraEnv: Record<string, string> =
     // TypeScript programs run transpiled, without a type check per run: the checks that matter
     // run once (tsc on the examples, and a user's project in test/e2e/package.spec.ts).
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    // The emulator enforces no request budget unless it is started with one (--rate-limit), so
+    // the provider need not pace itself to the vendor's 300 a minute, except where a test starts
+    // the emulator with a budget and sets genesyscloud:requestsPerMinute to match it.
+    GENESYSCLOUD_REQUESTS_PER_MINUTE: "100000",
     ...extraEnv,
   };
   return { dir, backendDir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
