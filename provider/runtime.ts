@@ -20,16 +20,6 @@ import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAs
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
 import { clientOptions, expectedDomain, orgWords, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
-/** The `genesyscloud:*` stack config, set by configure. */
-let configured: Record<string, string> | undefined;
-let session: { settings: ProviderSettings; view: OrgView; apply: ApplyMode } | undefined;
-/** The clients declared in this deployment, by resource. */
-let declarations = new Declarations();
-/** The clients whose grant a resource created or took over in this deployment. */
-let created = new Set<ClientId>();
-/** The clients whose live grant check has warned of in this deployment. */
-let warned = new Set<ClientId>();
-
 /** The engine watch of this process: started with the first call from the engine. */
 let watch: EngineWatch | undefined;
 
@@ -44,40 +34,6 @@ function watchTheEngine(): void {
   });
 }
 
-export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
-  watchTheEngine();
-  configured = readConfigValues((key) => req.config.get(key));
-  session = undefined;
-}
-
-/** Settings (stack config, then environment) and the org view, built on first use. */
-function current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMode } {
-  watchTheEngine();
-  if (!session) {
-    const settings = resolveSettings({ config: configured ?? {}, env: process.env });
-    const api = new GenesysClient({
-      ...clientOptions(settings),
-      userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)",
-      // The provider process's standard error is shown by the Pulumi CLI under the stack, as the
-      // run goes: the most visible channel a dynamic provider has.
-      onRetry: (i) => console.error(`pulumi-genesys-grants: ${describeRetry(i)}`),
-    });
-    const apply: ApplyMode =
-      settings.applyMode === "manual"
-        ? {
-            mode: "manual",
-            setting: settings.set.applyMode!.setting,
-            waitMs: settings.manualWaitSeconds * 1000,
-            pollMs: settings.manualPollSeconds * 1000,
-            notify: (text) => console.error(text),
-            sleep: api.options.sleep,
-            now: api.options.now,
-          }
-        : { mode: "api" };
-    session = { settings, view: new OrgView(api, settings.orgPin, orgWords(settings)), apply };
-  }
-  return session;
-}
 
 /**
  * Pulumi's dynamic-provider host logs every error a method throws to standard error, as
@@ -114,53 +70,6 @@ async function method<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Test hook: forget the configured stack config and everything read from the org. */
-export function resetRuntime(): void {
-  configured = undefined;
-  session = undefined;
-  declarations = new Declarations();
-  created = new Set<ClientId>();
-  warned = new Set<ClientId>();
-}
-
-/**
- * Check validates the program's inputs and returns them normalized, in the shape the engine
- * stores: scopes and roles as sets keyed by member (stored-set.ts), so that Pulumi's own diff of
- * two runs' inputs shows each added and removed member. The other methods take either shape.
- */
-export function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
-  return method(() => checkResource(olds, news));
-}
-
-async function checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
-  const { settings, view, apply } = current();
-  const declaredAs = news[DECLARED_AS];
-  // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
-  // never check, and start sooner without it.
-  const { checkAuthorizedClient } = await import("./authorized-client/check");
-  const result = await checkAuthorizedClient(withSetsAsArrays(news), {
-    region: settings.region,
-    originSetting: settings.originSetting,
-    expectedDomain: expectedDomain(settings),
-    view,
-    olds,
-    declarations,
-    resource: typeof declaredAs === "string" ? declaredAs : undefined,
-    apply,
-  });
-  if (!result.inputs) return { failures: result.failures.map(forEngine) };
-  const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant } = toStoredInputs(result.inputs);
-  if (result.existing) {
-    // Once per deployment and client: the engine may check a resource twice.
-    if (!warned.has(result.inputs.clientId)) {
-      warned.add(result.inputs.clientId);
-      await warn(result.existing.message);
-    }
-    inputs[EXISTING_GRANT] = result.existing;
-  }
-  return { inputs, failures: [] };
-}
-
 /**
  * A failure as the engine prints it. The engine shows a property's value beside its path, looked
  * up by the whole path as one key (`scopes[0]` finds nothing: `value {<nil>}`), so the property
@@ -171,60 +80,161 @@ function forEngine(f: CheckFailure): CheckFailure {
   return { property: "", reason: pulumiInert(`${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}`) };
 }
 
-export function diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
-  return method(async () => {
-    // Check has compared the org already; this guards states whose outputs alone record it.
-    if (recordedOrg(olds)) await current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
-    return diffAuthorizedClient(olds, fromStoredInputs(news));
-  });
-}
-
-export function create(stored: StoredInputs | CheckedInputs) {
-  return method(async () => {
-    const { view, apply } = current();
-    const inputs = fromStoredInputs(stored);
-    const result = await createAuthorization(view, inputs, apply);
-    created.add(inputs.clientId);
-    return result;
-  });
-}
-
-export function read(id: string, props: AuthorizedClientOutputs) {
-  return method(() => readResource(id, props));
-}
-
-async function readResource(id: string, props: AuthorizedClientOutputs) {
-  const outs = await readAuthorization(current().view, { ...props, clientId: clientIdOf(props.clientId ?? id) });
-  if (!outs) return { id: "", props: {} };
-  // The inputs as check would have stored them for a program declaring what the org holds.
-  const inputs: Record<string, unknown> = {
-    clientId: outs.clientId,
-    scopes: toStoredSet(outs.scopes),
-    roles: toStoredSet(outs.roles),
-    onExisting: outs.onExisting,
-    orgId: outs.orgId,
-    orgName: outs.orgName,
-  };
-  if (outs.authorizationUrl !== undefined) {
-    inputs.authorizationUrl = outs.authorizationUrl;
-    delete inputs.clientId;
-  }
-  return { id, props: outs, inputs };
-}
-
-export function update(_id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
-  return method(async () => ({ outs: await updateAuthorization(current().view, olds, fromStoredInputs(news), current().apply) }));
-}
-
 /**
- * Revoke, unless a resource of this deployment has just created or taken over the client's grant
- * (the client moved to a new resource, or a forced replacement): it is the same grant, and
- * revoking it would take it away from that resource.
+ * One provider process, as the engine drives it: the `genesyscloud:*` stack config from configure,
+ * the settings and the view of the org built on first use, and what this deployment declared,
+ * created and warned of. The process serves one stack, so it holds one (below); a test makes a
+ * new one for each provider process it plays.
  */
-export function remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
-  return method(async () => {
-    const clientId = clientIdOf(props.clientId ?? id);
-    if (created.has(clientId)) return;
-    await deleteAuthorization(current().view, { ...props, clientId }, current().apply);
-  });
+export class ProviderProcess {
+  /** The `genesyscloud:*` stack config, set by configure. */
+  private configured: Record<string, string> | undefined;
+  private session: { settings: ProviderSettings; view: OrgView; apply: ApplyMode } | undefined;
+  /** The clients declared in this deployment, by resource. */
+  private readonly declarations = new Declarations();
+  /** The clients whose grant a resource created or took over in this deployment. */
+  private readonly created = new Set<ClientId>();
+  /** The clients whose live grant check has warned of in this deployment. */
+  private readonly warned = new Set<ClientId>();
+
+  async configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+    watchTheEngine();
+    this.configured = readConfigValues((key) => req.config.get(key));
+    this.session = undefined;
+  }
+
+  /** Settings (stack config, then environment) and the org view, built on first use. */
+  private current(): { settings: ProviderSettings; view: OrgView; apply: ApplyMode } {
+    watchTheEngine();
+    if (!this.session) {
+      const settings = resolveSettings({ config: this.configured ?? {}, env: process.env });
+      const api = new GenesysClient({
+        ...clientOptions(settings),
+        userAgent: "pulumi-genesys-grants (Pulumi dynamic provider)",
+        // The provider process's standard error is shown by the Pulumi CLI under the stack, as the
+        // run goes: the most visible channel a dynamic provider has.
+        onRetry: (i) => console.error(`pulumi-genesys-grants: ${describeRetry(i)}`),
+      });
+      const apply: ApplyMode =
+        settings.applyMode === "manual"
+          ? {
+              mode: "manual",
+              setting: settings.set.applyMode!.setting,
+              waitMs: settings.manualWaitSeconds * 1000,
+              pollMs: settings.manualPollSeconds * 1000,
+              notify: (text) => console.error(text),
+              sleep: api.options.sleep,
+              now: api.options.now,
+            }
+          : { mode: "api" };
+      this.session = { settings, view: new OrgView(api, settings.orgPin, orgWords(settings)), apply };
+    }
+    return this.session;
+  }
+
+  /**
+   * Check validates the program's inputs and returns them normalized, in the shape the engine
+   * stores: scopes and roles as sets keyed by member (stored-set.ts), so that Pulumi's own diff of
+   * two runs' inputs shows each added and removed member. The other methods take either shape.
+   */
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
+    return method(() => this.checkResource(olds, news));
+  }
+
+  private async checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
+    const { settings, view, apply } = this.current();
+    const declaredAs = news[DECLARED_AS];
+    // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
+    // never check, and start sooner without it.
+    const { checkAuthorizedClient } = await import("./authorized-client/check");
+    const result = await checkAuthorizedClient(withSetsAsArrays(news), {
+      region: settings.region,
+      originSetting: settings.originSetting,
+      expectedDomain: expectedDomain(settings),
+      view,
+      olds,
+      declarations: this.declarations,
+      resource: typeof declaredAs === "string" ? declaredAs : undefined,
+      apply,
+    });
+    if (!result.inputs) return { failures: result.failures.map(forEngine) };
+    const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant } = toStoredInputs(result.inputs);
+    if (result.existing) {
+      // Once per deployment and client: the engine may check a resource twice.
+      if (!this.warned.has(result.inputs.clientId)) {
+        this.warned.add(result.inputs.clientId);
+        await warn(result.existing.message);
+      }
+      inputs[EXISTING_GRANT] = result.existing;
+    }
+    return { inputs, failures: [] };
+  }
+
+  diff(id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
+    return method(async () => {
+      // Check has compared the org already; this guards states whose outputs alone record it.
+      if (recordedOrg(olds)) await this.current().view.sameOrgAs(olds, `client ${olds.clientId ?? id}`);
+      return diffAuthorizedClient(olds, fromStoredInputs(news));
+    });
+  }
+
+  create(stored: StoredInputs | CheckedInputs) {
+    return method(async () => {
+      const { view, apply } = this.current();
+      const inputs = fromStoredInputs(stored);
+      const result = await createAuthorization(view, inputs, apply);
+      this.created.add(inputs.clientId);
+      return result;
+    });
+  }
+
+  read(id: string, props: AuthorizedClientOutputs) {
+    return method(() => this.readResource(id, props));
+  }
+
+  private async readResource(id: string, props: AuthorizedClientOutputs) {
+    const outs = await readAuthorization(this.current().view, { ...props, clientId: clientIdOf(props.clientId ?? id) });
+    if (!outs) return { id: "", props: {} };
+    // The inputs as check would have stored them for a program declaring what the org holds.
+    const inputs: Record<string, unknown> = {
+      clientId: outs.clientId,
+      scopes: toStoredSet(outs.scopes),
+      roles: toStoredSet(outs.roles),
+      onExisting: outs.onExisting,
+      orgId: outs.orgId,
+      orgName: outs.orgName,
+    };
+    if (outs.authorizationUrl !== undefined) {
+      inputs.authorizationUrl = outs.authorizationUrl;
+      delete inputs.clientId;
+    }
+    return { id, props: outs, inputs };
+  }
+
+  update(_id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
+    return method(async () => ({ outs: await updateAuthorization(this.current().view, olds, fromStoredInputs(news), this.current().apply) }));
+  }
+
+  /**
+   * Revoke, unless a resource of this deployment has just created or taken over the client's grant
+   * (the client moved to a new resource, or a forced replacement): it is the same grant, and
+   * revoking it would take it away from that resource.
+   */
+  remove(id: string, props: AuthorizedClientOutputs): Promise<void> {
+    return method(async () => {
+      const clientId = clientIdOf(props.clientId ?? id);
+      if (this.created.has(clientId)) return;
+      await deleteAuthorization(this.current().view, { ...props, clientId }, this.current().apply);
+    });
+  }
 }
+
+/** The provider process's one session; the serialized provider calls these by package name. */
+const process_ = new ProviderProcess();
+export const configure = process_.configure.bind(process_);
+export const check = process_.check.bind(process_);
+export const diff = process_.diff.bind(process_);
+export const create = process_.create.bind(process_);
+export const read = process_.read.bind(process_);
+export const update = process_.update.bind(process_);
+export const remove = process_.remove.bind(process_);

@@ -2,7 +2,8 @@
  * The state format of AuthorizedClient, for the tools that read a stack's state or preview
  * (genesys-grants, the policy pack): the resource type, how scopes and roles are stored, client
  * IDs, the org a grant records, what check found live before a create, the write-scope rule, and
- * the admin-UI steps of a change. The one module of the provider they import.
+ * the admin-UI steps of a change. The one module of the provider they import: it decides only,
+ * with no I/O, and loads no HTTP client (test/unit/state.spec.ts proves it).
  */
 export { RESOURCE_TYPE, isWriteScope, EXISTING_GRANT } from "./authorized-client/types";
 export type { ExistingGrant } from "./authorized-client/types";
@@ -13,6 +14,6 @@ export type { ClientId } from "./authorized-client/client-id";
 export { parseAuthorizationUrl } from "./authorized-client/normalize";
 export { checkPin, describeOrg, orgIdOf, recordedOrg } from "./authorized-client/org";
 export type { OrgRef } from "./authorized-client/org";
-export { manualSteps } from "./authorized-client/manual";
+export { manualSteps } from "./authorized-client/manual-steps";
 export { roleNamer } from "./authorized-client/roles";
-export type { ManualChange } from "./authorized-client/manual";
+export type { ManualChange } from "./authorized-client/manual-steps";

@@ -27,9 +27,4 @@ export class Declarations {
     this.byResource.set(resource, id);
     return undefined;
   }
-
-  /** The resource of this deployment that declares `id`, if any. */
-  holder(id: ClientId): string | undefined {
-    return this.byClient.get(id);
-  }
 }

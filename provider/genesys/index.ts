@@ -3,5 +3,5 @@ export { GenesysClient } from "./client";
 export * from "./errors";
 export { GenesysClientOptions, RetryInfo, OptionsError, ProxyRoute, SettingLabels, originOf } from "./options";
 export { describeRetry } from "./retry";
-export { REGION_DOMAINS, DEFAULT_REGION, Endpoints, resolveEndpoints, normalizeRegion, isKnownRegion, regionOfDomain } from "./regions";
+export { REGION_DOMAINS, DEFAULT_REGION, Endpoints, resolveEndpoints, normalizeRegion, isKnownRegion } from "./regions";
 export * from "./types";

@@ -58,9 +58,3 @@ export function resolveEndpoints(region: string, apiUrl?: string): Endpoints {
   }
   return { apiBase: `https://api.${domain}`, loginBase: `https://login.${domain}`, domain };
 }
-
-/** The region key whose domain is `domain`, if any. */
-export function regionOfDomain(domain: string): string | undefined {
-  const d = domain.toLowerCase();
-  return Object.keys(REGION_DOMAINS).find((k) => REGION_DOMAINS[k] === d);
-}

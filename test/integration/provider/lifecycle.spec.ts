@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as runtime from "../../../provider/runtime";
+import { ProviderProcess } from "../../../provider/runtime";
 import { AuthorizedClientOutputs, CheckedInputs, EXISTING_GRANT, ExistingGrant } from "../../../provider/authorized-client/types";
 import { StoredInputs } from "../../../provider/authorized-client/stored-set";
 import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
@@ -7,6 +7,8 @@ import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
 /** Drives the provider methods (as the dynamic-provider process would) against the emulator. */
 describe("provider lifecycle against the emulator", () => {
   let emu: EmulatorHandle;
+  /** The provider process the test plays: a new one for each process. */
+  let runtime = new ProviderProcess();
 
   const configure = (values: Record<string, string> = {}) =>
     runtime.configure({
@@ -23,7 +25,7 @@ describe("provider lifecycle against the emulator", () => {
 
   /** A new provider process: fresh caches, same config. */
   const newProcess = async (values?: Record<string, string>) => {
-    runtime.resetRuntime();
+    runtime = new ProviderProcess();
     await configure(values);
   };
 

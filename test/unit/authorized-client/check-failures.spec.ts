@@ -165,8 +165,9 @@ describe("check: one resource per client in a deployment", () => {
     assert.deepEqual((await check("a", ACME)).failures, [], "the same resource, checked twice");
     assert.deepEqual((await check("a", ARCHITECT)).failures, [], "a moves to another client");
     assert.deepEqual((await check("b", ACME)).failures, [], "b takes the client a gave up");
-    assert.equal(declarations.holder(clientIdOf(ACME)), "b");
-    assert.equal(declarations.holder(clientIdOf(ARCHITECT)), "a");
+    // Each client has the holder the moves left it: a third resource is refused, naming it.
+    assert.match((await check("c", ACME)).failures.map((f) => f.reason).join(), /also declared by the AuthorizedClient "b"/);
+    assert.match((await check("d", ARCHITECT)).failures.map((f) => f.reason).join(), /also declared by the AuthorizedClient "a"/);
   });
 
   it("does not claim a client ID unknown during preview", async () => {
@@ -175,6 +176,6 @@ describe("check: one resource per client in a deployment", () => {
       const r = await checkAuthorizedClient({ clientId: UNKNOWN, scopes: ["analytics"] }, withDeclarations(declarations, resource));
       assert.deepEqual(r.failures, []);
     }
-    assert.equal(declarations.holder(clientIdOf(UNKNOWN)), undefined);
+    assert.equal(declarations.claim(clientIdOf(UNKNOWN), "c"), undefined, "no resource holds it");
   });
 });

@@ -6,7 +6,7 @@ import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
 import { describeRetry } from "../../../provider/genesys";
 import { ClientId } from "../../../provider/authorized-client/client-id";
-import { ManualChange, manualInstructions } from "../../../provider/authorized-client/manual";
+import { ManualChange, manualInstructions } from "../../../provider/authorized-client/manual-steps";
 import { failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
