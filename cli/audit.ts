@@ -1,5 +1,5 @@
 import { markdownCode } from "../common/text";
-import { GenesysClient, OAuthAuthorization } from "../provider/genesys";
+import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../provider/genesys";
 import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, roleNamer, setMembers } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 import { RESOURCE_TYPE, setChange } from "./preview";
@@ -57,7 +57,7 @@ export function assertSameOrg(managed: ManagedGrant[], org: OrgRef, credentials 
   );
 }
 
-const who = (a: OAuthAuthorization) => a.modifiedBy?.name ?? a.modifiedBy?.id ?? "unknown";
+const who = (a: OAuthAuthorization) => modifiedByOf(a) ?? "unknown";
 
 /** Grants live in the org that the stack does not manage, and managed ones that differ. */
 export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promise<Finding[]> {

@@ -1,6 +1,7 @@
 import { stringify } from "yaml";
 import { asciiLiteral } from "../common/text";
 import { GenesysClient, OAuthAuthorization, Role } from "../provider/genesys";
+import { roleNamer } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 
 export interface ExportedGrant {
@@ -40,7 +41,7 @@ export async function readGrants(api: GenesysClient): Promise<{ grants: Exported
     clientName: a.client.name,
     clientId: a.client.id,
     scopes: [...(a.scope ?? [])].sort(),
-    roles: (a.roles ?? []).map((id) => roles?.find((r) => r.id === id)?.name ?? id).sort(),
+    roles: (a.roles ?? []).map(roleNamer(roles ?? [])).sort(),
   }));
   return { grants, warnings };
 }

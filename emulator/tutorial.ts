@@ -4,13 +4,13 @@
  * grant as an administrator would, so that `pulumi refresh` has something to find.
  */
 import { ADMIN_PERMISSIONS, OrgSeed, SeedClient } from "./model";
+import { sameId } from "./seed";
 
 /** A word the shell reads back as `s`: as it is when plain, else single-quoted. */
 export function shellWord(s: string): string {
   return /^[\w.:/@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The permissions an org client holds through its roles. */
 function permissionsOf(org: OrgSeed, client: SeedClient): Set<string> {

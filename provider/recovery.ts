@@ -22,7 +22,7 @@ import { readAuthorization } from "./authorized-client/lifecycle";
 import { OrgView } from "./authorized-client/org-view";
 import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
 import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
-import { GenesysClient } from "./genesys";
+import { GenesysClient, modifiedByOf } from "./genesys";
 import { orgWords, ProviderSettings } from "./settings";
 
 export type { OrgView };
@@ -103,7 +103,7 @@ export async function resolvePending(deployment: Deployment, view: OrgView): Pro
         resolutions.push({ ...base, clientId, outcome: "cleared", why: "not authorized in the org: the dead run's write did not land" });
         continue;
       }
-      const by = live.modifiedBy?.name ?? live.modifiedBy?.id ?? "someone";
+      const by = modifiedByOf(live) ?? "someone";
       if (self === undefined || maybeClientId(live.modifiedBy?.id) !== self) {
         resolutions.push({ ...base, clientId, outcome: "cleared", why: `authorized, but last written by ${quoted(by)}, not with this stack's OAuth client: not the dead run's write` });
         continue;

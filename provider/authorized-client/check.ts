@@ -8,6 +8,7 @@ import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
 import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope } from "./types";
 import { CreatePlan, declaredRoles, planCreate } from "./lifecycle";
+import { modifiedByOf } from "../genesys/types";
 import { ApplyMode } from "./manual";
 import { ClientId, maybeClientId } from "./client-id";
 
@@ -171,7 +172,7 @@ function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }
     clientName: live.client.name,
     scopes: normalizeSet(live.scope ?? []),
     roleIds: normalizeSet(live.roles ?? []),
-    modifiedBy: live.modifiedBy?.name ?? live.modifiedBy?.id ?? "",
+    modifiedBy: modifiedByOf(live) ?? "",
     dateModified: live.dateModified ?? "",
     bySelf: plan.kind === "take-over" && plan.bySelf,
     message: "",

@@ -1,4 +1,5 @@
 import { maybeClientId } from "./client-id";
+import { sameMembers } from "./stored-set";
 import { CheckedInputs, isUnknown } from "./types";
 
 export interface DiffResult {
@@ -7,14 +8,13 @@ export interface DiffResult {
   deleteBeforeReplace: boolean;
 }
 
+/** The same set, known on both sides: an unknown value (preview) is never the same. */
 function sameSet(a: unknown, b: unknown): boolean {
   if (isUnknown(a) || isUnknown(b)) return false;
   const x = Array.isArray(a) ? a : [];
   const y = Array.isArray(b) ? b : [];
   if (x.some(isUnknown) || y.some(isUnknown)) return false;
-  const sx = new Set(x);
-  const sy = new Set(y);
-  return sx.size === sy.size && [...sx].every((v) => sy.has(v));
+  return sameMembers(x, y);
 }
 
 /**

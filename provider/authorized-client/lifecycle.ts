@@ -1,9 +1,9 @@
 import { quoted, terminalText } from "../../common/text";
-import { OAuthAuthorization, isGenesysApiError } from "../genesys";
+import { OAuthAuthorization, isGenesysApiError, modifiedByOf } from "../genesys";
 import { ClientId, maybeClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
-import { SetChange, setChange } from "./stored-set";
+import { sameMembers, SetChange, setChange } from "./stored-set";
 import { applyManually, ApplyMode } from "./manual";
 import { describeOrg, OrgRef } from "./org";
 import { OrgView } from "./org-view";
@@ -40,7 +40,7 @@ export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles
     roleIds: normalizeSet(liveRoles),
     state: live.state ?? "Unauthorized",
     dateModified: live.dateModified ?? "",
-    modifiedBy: live.modifiedBy?.name ?? live.modifiedBy?.id ?? "",
+    modifiedBy: modifiedByOf(live) ?? "",
     adopted,
   };
 }
@@ -52,7 +52,7 @@ export async function declaredRoles(view: OrgView, refs: string[]): Promise<Decl
 
 /** A live grant on one line: its scopes, its roles (by name where known), who changed it last and when. */
 export function describeLive(a: OAuthAuthorization, roleName: (id: string) => string = (id) => id): string {
-  const by = a.modifiedBy?.name ?? a.modifiedBy?.id;
+  const by = modifiedByOf(a);
   // Names come from the org: quoted, on one line, without control or bidi characters.
   const when = a.dateModified ? ` on ${terminalText(a.dateModified)}` : "";
   const roles = (a.roles ?? []).map((id) => quoted(roleName(id)));
@@ -100,7 +100,7 @@ export async function planCreate(view: OrgView, inputs: CheckedInputs, existing:
   const ids = roles?.ids ?? [];
   const liveScopes = normalizeSet(existing.scope ?? []);
   const liveRoles = normalizeSet(existing.roles ?? []);
-  const same = sameList(liveScopes, inputs.scopes) && sameList(liveRoles, ids);
+  const same = sameMembers(liveScopes, inputs.scopes) && sameMembers(liveRoles, ids);
   const self = await view.selfClientId();
   const bySelf = self !== undefined && maybeClientId(existing.modifiedBy?.id) === self;
   if (inputs.onExisting === "adopt" || apply.mode === "manual") {
@@ -162,7 +162,7 @@ export async function updateAuthorization(view: OrgView, olds: AuthorizedClientO
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
   const roles = await declaredRoles(view, inputs.roles);
   const ids = roles?.ids ?? [];
-  const same = olds.state === "Authorized" && sameList(olds.scopes, inputs.scopes) && sameList(olds.roleIds ?? [], ids);
+  const same = olds.state === "Authorized" && sameMembers(olds.scopes, inputs.scopes) && sameMembers(olds.roleIds ?? [], ids);
   if (same) return { ...olds, ...inputs, roles: inputs.roles, orgId: org.id, orgName: org.name };
   if (apply.mode === "manual") {
     const desired = { authorized: true as const, scopes: inputs.scopes, roleIds: ids, authorizationUrl: inputs.authorizationUrl };
@@ -224,8 +224,4 @@ async function recordIfLive(view: OrgView, inputs: CheckedInputs, cause: unknown
     // Cannot tell: report the original failure.
   }
   return cause as Error;
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -8,6 +8,7 @@ import type { OAuthAuthorization, Role } from "../genesys/types";
 import type { ClientId } from "./client-id";
 import { normalizeSet } from "./normalize";
 import type { OrgRef } from "./org";
+import { roleNamer } from "./roles";
 
 /** What the org should hold for one client: authorized with these scopes and roles, or not authorized. */
 export type Desired = { authorized: true; scopes: string[]; roleIds: string[]; authorizationUrl?: string } | { authorized: false };
@@ -31,7 +32,7 @@ export function manualChange(clientId: ClientId, live: OAuthAuthorization | unde
   const liveScopes = authorized ? normalizeSet(live!.scope ?? []) : [];
   const liveRoles = authorized ? normalizeSet(live!.roles ?? []).map((r) => r.toLowerCase()) : [];
   const wantRoles = desired.roleIds.map((r) => r.toLowerCase());
-  const roleName = (id: string) => roles.find((r) => r.id.toLowerCase() === id)?.name ?? id;
+  const roleName = roleNamer(roles);
   const change: ManualChange = {
     kind: authorized ? "re-scope" : "authorize",
     clientId,

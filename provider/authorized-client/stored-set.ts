@@ -121,3 +121,9 @@ export function setChange(before: readonly string[], after: readonly string[]): 
     kept: [...a].filter((x) => b.has(x)).sort(),
   };
 }
+
+/** Whether two sets hold the same members (order and repeats aside). */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const { added, removed } = setChange(a, b);
+  return added.length === 0 && removed.length === 0;
+}

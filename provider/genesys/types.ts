@@ -61,3 +61,8 @@ export interface TokenInfo {
   organization?: EntityRef;
   OAuthClient?: { id: string; name?: string };
 }
+
+/** Who changed an authorization last, as the org names them: the name, else the ID. */
+export function modifiedByOf(a: Pick<OAuthAuthorization, "modifiedBy">): string | undefined {
+  return a.modifiedBy?.name ?? a.modifiedBy?.id;
+}
