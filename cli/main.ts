@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { terminalText } from "../common/text";
-import { describeRetry, GenesysClient } from "../provider/genesys";
+import { GenesysClient } from "../provider/genesys";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
@@ -187,7 +187,7 @@ function orgFlags(values: Record<string, unknown>): OrgFlags {
 
 /** A client for the org; each retry is announced on `err`, so a wait is never silent. */
 function client(values: Record<string, unknown>, err: NodeJS.WritableStream): GenesysClient {
-  return orgClient(orgFlags(values), process.env, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
+  return orgClient(orgFlags(values), process.env, err);
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -257,7 +257,7 @@ async function auditCommand(values: Values, positionals: string[], out: NodeJS.W
   }
   const managed = managedGrants(typeof values["stack-state"] === "string" ? readInput(values["stack-state"]) : readStackState(values.stack as string));
   const settings = cliSettings(orgFlags(values));
-  const api = clientFor(settings, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`));
+  const api = clientFor(settings, err);
   const org = await api.getOrganization();
   assertSameOrg(managed, org, orgWords(settings).credentials);
   const findings = await audit(api, managed);

@@ -54,17 +54,22 @@ export function cliSettings(flags: OrgFlags, env: NodeJS.ProcessEnv = process.en
 }
 
 /** The one client genesys-grants talks to the org with. Throws a SettingsError when credentials are missing. */
-export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, onRetry?: (info: RetryInfo) => void, userAgent = "genesys-grants (CLI)"): GenesysClient {
-  return clientFor(cliSettings(flags, env), onRetry, userAgent);
+export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, err?: NodeJS.WritableStream, userAgent = "genesys-grants (CLI)"): GenesysClient {
+  return clientFor(cliSettings(flags, env), err, userAgent);
+}
+
+/** Each retry, announced on `err` as it starts to wait, so that a wait is never silent. */
+function announcing(err: NodeJS.WritableStream | undefined): ((info: RetryInfo) => void) | undefined {
+  return err && ((i) => void err.write(`genesys-grants: ${describeRetry(i)}\n`));
 }
 
 /** A client for resolved settings: a person waits at the terminal, so retries stop after 30 s unless a setting says otherwise. */
-export function clientFor(settings: ProviderSettings, onRetry?: (info: RetryInfo) => void, userAgent = "genesys-grants (CLI)"): GenesysClient {
+export function clientFor(settings: ProviderSettings, err?: NodeJS.WritableStream, userAgent = "genesys-grants (CLI)"): GenesysClient {
   const options = clientOptions(settings);
-  return new GenesysClient({ ...options, userAgent, maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry });
+  return new GenesysClient({ ...options, userAgent, maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry: announcing(err) });
 }
 
 /** The org as the provider sees it, for resolved settings; each retry is announced on `err`. */
 export function orgView(settings: ProviderSettings, err: NodeJS.WritableStream): OrgView {
-  return orgViewFor(clientFor(settings, (i) => err.write(`genesys-grants: ${describeRetry(i)}\n`)), settings);
+  return orgViewFor(clientFor(settings, err), settings);
 }
