@@ -35,7 +35,23 @@ export default tseslint.config(
   },
   forbid(["provider/genesys/**/*.ts"], [NO_PULUMI, ["^\\.\\./(?!\\.\\./common/)", "the HTTP layer imports only itself and common/"]]),
   forbid(["common/**/*.ts"], [NO_PULUMI, ["^\\.\\./", "common/ depends on nothing of the project"]]),
-  forbid(["emulator/**/*.ts"], [NO_PULUMI, ["(^|/)(provider|cli|policy)(/|$)", "the emulator knows nothing of the provider, the CLI or the policy pack"]]),
-  forbid(["cli/**/*.ts"], [NO_PULUMI, ["provider/authorized-client", "cli/ uses the provider's public modules (provider/state, provider/settings, provider/genesys)"], ["provider/(resource|runtime|provider)$", "cli/ does not run the resource"]]),
-  forbid(["policy/**/*.ts"], [["provider/authorized-client", "policy/ uses the provider's public modules (provider/state)"], ["provider/(resource|runtime|provider|genesys)", "the policy pack reads the state format only"]]),
+  forbid(
+    ["emulator/**/*.ts"],
+    [NO_PULUMI, ["(^|/)(provider|cli|policy)(/|$)", "the emulator knows nothing of the provider, the CLI or the policy pack"]],
+  ),
+  forbid(
+    ["cli/**/*.ts"],
+    [
+      NO_PULUMI,
+      ["provider/authorized-client", "cli/ uses the provider's public modules (provider/state, provider/settings, provider/genesys)"],
+      ["provider/(resource|runtime|provider)$", "cli/ does not run the resource"],
+    ],
+  ),
+  forbid(
+    ["policy/**/*.ts"],
+    [
+      ["provider/authorized-client", "policy/ uses the provider's public modules (provider/state)"],
+      ["provider/(resource|runtime|provider|genesys)", "the policy pack reads the state format only"],
+    ],
+  ),
 );

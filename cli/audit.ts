@@ -31,7 +31,15 @@ export function managedGrants(text: string): ManagedGrant[] {
   if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {
     throw new StackStateError("the JSON is not a `pulumi stack export` document (no `deployment`)");
   }
-  return ((resources as Array<{ type?: string; urn?: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>) ?? [])
+  return (
+    (resources as Array<{
+      type?: string;
+      urn?: string;
+      id?: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+    }>) ?? []
+  )
     .filter((r) => r.type === RESOURCE_TYPE)
     .map((r) => ({
       name: r.urn?.split("::").pop() ?? "",
@@ -65,12 +73,18 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
   const findings: Finding[] = [];
   // Role IDs by name, read once and only when a role changed; the IDs themselves if the roles cannot be read.
   let names: Promise<(id: string) => string> | undefined;
-  const roleNames = () =>
-    (names ??= api.listAllRoles().then(roleNamer, () => (id: string) => id));
+  const roleNames = () => (names ??= api.listAllRoles().then(roleNamer, () => (id: string) => id));
   const managedIds = new Set(managed.map((m) => m.clientId));
   for (const [id, a] of live) {
     if (a.state === "Authorized" && !managedIds.has(id)) {
-      findings.push({ kind: "unmanaged", clientId: id, clientName: a.client.name, scopes: [...(a.scope ?? [])].sort(), modifiedBy: who(a), dateModified: a.dateModified ?? "" });
+      findings.push({
+        kind: "unmanaged",
+        clientId: id,
+        clientName: a.client.name,
+        scopes: [...(a.scope ?? [])].sort(),
+        modifiedBy: who(a),
+        dateModified: a.dateModified ?? "",
+      });
     }
   }
   for (const m of managed) {
@@ -90,7 +104,15 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
       }
     }
     if (what.length > 0) {
-      findings.push({ kind: "drifted", name: m.name, clientId: m.clientId, clientName: a?.client.name ?? m.name, what, modifiedBy: a ? who(a) : "", dateModified: a?.dateModified ?? "" });
+      findings.push({
+        kind: "drifted",
+        name: m.name,
+        clientId: m.clientId,
+        clientName: a?.client.name ?? m.name,
+        what,
+        modifiedBy: a ? who(a) : "",
+        dateModified: a?.dateModified ?? "",
+      });
     }
   }
   return findings;
@@ -98,13 +120,24 @@ export async function audit(api: GenesysClient, managed: ManagedGrant[]): Promis
 
 export function renderFindings(findings: Finding[], managedCount: number, org: OrgRef): string {
   const where = `the org ${markdownCode(org.name)} (${markdownCode(org.id)})`;
-  if (findings.length === 0) return `Audit of ${where}. No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
-  const lines = [`Audit of ${where}. ${findings.length} finding(s):`, "", "| finding | client | details | modified by | modified |", "|---|---|---|---|---|"];
+  if (findings.length === 0)
+    return `Audit of ${where}. No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
+  const lines = [
+    `Audit of ${where}. ${findings.length} finding(s):`,
+    "",
+    "| finding | client | details | modified by | modified |",
+    "|---|---|---|---|---|",
+  ];
   // Names, scopes, who and when come from the org: each is a code span, so none becomes markup.
   const cell = (s: string) => markdownCode(s, true);
   for (const f of findings) {
-    const details = f.kind === "unmanaged" ? `not in the stack; scopes ${f.scopes.map(cell).join(", ")}` : `${cell(f.name)}: ${f.what.map(cell).join("; ")}`;
-    lines.push(`| ${f.kind} | ${cell(f.clientName)} (${cell(f.clientId)}) | ${details} | ${f.modifiedBy ? cell(f.modifiedBy) : ""} | ${f.dateModified ? cell(f.dateModified) : ""} |`);
+    const details =
+      f.kind === "unmanaged"
+        ? `not in the stack; scopes ${f.scopes.map(cell).join(", ")}`
+        : `${cell(f.name)}: ${f.what.map(cell).join("; ")}`;
+    lines.push(
+      `| ${f.kind} | ${cell(f.clientName)} (${cell(f.clientId)}) | ${details} | ${f.modifiedBy ? cell(f.modifiedBy) : ""} | ${f.dateModified ? cell(f.dateModified) : ""} |`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -10,8 +10,22 @@ export interface Catalogue {
   org?: OrgRef;
 }
 
-const ICON: Record<GrantChange["action"], string> = { authorize: "➕", "take-over": "🔗", adopt: "📥", "re-scope": "✏️", revoke: "➖", replace: "🔁" };
-const VERB: Record<GrantChange["action"], string> = { authorize: "Authorize", "take-over": "Take over", adopt: "Adopt", "re-scope": "Re-scope", revoke: "Revoke", replace: "Replace" };
+const ICON: Record<GrantChange["action"], string> = {
+  authorize: "➕",
+  "take-over": "🔗",
+  adopt: "📥",
+  "re-scope": "✏️",
+  revoke: "➖",
+  replace: "🔁",
+};
+const VERB: Record<GrantChange["action"], string> = {
+  authorize: "Authorize",
+  "take-over": "Take over",
+  adopt: "Adopt",
+  "re-scope": "Re-scope",
+  revoke: "Revoke",
+  replace: "Replace",
+};
 
 // Every string that comes from the org or the program (client names, scope descriptions, role
 // names, resource names, IDs) is rendered as a code span: literal text, never markup.
@@ -37,7 +51,12 @@ export function addedWriteScopes(changes: GrantChange[]): string[] {
 function manualChanges(c: GrantChange, cat?: Catalogue): ManualChange[] {
   const name = c.clientName ?? cat?.clientNames.get(c.clientId);
   const base = { clientId: c.clientId as ClientId, clientName: name, tick: [], untick: [], addRoles: [], removeRoles: [] };
-  const authorize: ManualChange = { ...base, kind: "authorize", tick: [...c.scopes.added, ...c.scopes.kept], addRoles: [...c.roles.added, ...c.roles.kept] };
+  const authorize: ManualChange = {
+    ...base,
+    kind: "authorize",
+    tick: [...c.scopes.added, ...c.scopes.kept],
+    addRoles: [...c.roles.added, ...c.roles.kept],
+  };
   switch (c.action) {
     case "revoke":
       return [{ ...base, kind: "revoke" }];
@@ -48,7 +67,16 @@ function manualChanges(c: GrantChange, cat?: Catalogue): ManualChange[] {
     case "replace":
       return [{ ...base, kind: "revoke", clientId: (c.previousClientId ?? c.clientId) as ClientId, clientName: undefined }, authorize];
     default:
-      return [{ ...base, kind: "re-scope", tick: c.scopes.added, untick: c.scopes.removed, addRoles: c.roles.added, removeRoles: c.roles.removed }];
+      return [
+        {
+          ...base,
+          kind: "re-scope",
+          tick: c.scopes.added,
+          untick: c.scopes.removed,
+          addRoles: c.roles.added,
+          removeRoles: c.roles.removed,
+        },
+      ];
   }
 }
 
@@ -90,7 +118,9 @@ export function failedPreviewLine(errors: PreviewError[]): string {
 /** The line under a take-over's or an adoption's heading: whose grant it is, and whether it is written. */
 function existingLine(c: GrantChange): string {
   const g = c.existing!;
-  const by = g.modifiedBy ? `, last written by ${g.bySelf ? "these credentials" : code(g.modifiedBy)}${g.dateModified ? ` at ${code(g.dateModified)}` : ""}` : "";
+  const by = g.modifiedBy
+    ? `, last written by ${g.bySelf ? "these credentials" : code(g.modifiedBy)}${g.dateModified ? ` at ${code(g.dateModified)}` : ""}`
+    : "";
   if (c.action === "take-over") {
     return `Already authorized${by}; it holds the declared scopes and roles, so this stack takes it over with **no write**. If another stack or resource manages this grant, both will from now on, and a destroy of either revokes it.`;
   }
@@ -130,11 +160,17 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
       if (manual) lines.push(...renderManual(c, catalogue));
       continue;
     }
-    const rows = [...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)), ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue))];
+    const rows = [
+      ...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)),
+      ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue)),
+    ];
     if (rows.length > 0) lines.push("", "| | scope | access | description |", "|---|---|---|---|", ...rows);
     if (c.scopes.kept.length > 0) lines.push("", `Unchanged scopes: ${c.scopes.kept.map(code).join(", ")}.`);
     if (c.roles.added.length || c.roles.removed.length) {
-      lines.push("", `Roles: ${[...c.roles.added.map((r) => `➕ ${code(r)}`), ...c.roles.removed.map((r) => `➖ ${code(r)}`)].join(", ")}.`);
+      lines.push(
+        "",
+        `Roles: ${[...c.roles.added.map((r) => `➕ ${code(r)}`), ...c.roles.removed.map((r) => `➖ ${code(r)}`)].join(", ")}.`,
+      );
     }
     if (manual) lines.push(...renderManual(c, catalogue));
   }

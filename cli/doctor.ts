@@ -13,8 +13,10 @@ export interface Check {
 }
 
 const PERMISSION_FIX = {
-  authorize: "give a role of the OAuth client the permission OAuth > Client > Authorize (oauth:client:authorize): Admin > People & Permissions > Roles",
-  roles: "give a role of the OAuth client the permission Authorization > Role > View (authorization:role:view), needed when a resource names roles",
+  authorize:
+    "give a role of the OAuth client the permission OAuth > Client > Authorize (oauth:client:authorize): Admin > People & Permissions > Roles",
+  roles:
+    "give a role of the OAuth client the permission Authorization > Role > View (authorization:role:view), needed when a resource names roles",
 };
 /** A clock this far from the org's is reported: token lifetimes and Retry-After depend on it. */
 const MAX_SKEW_MS = 60_000;
@@ -24,7 +26,11 @@ const MAX_SKEW_MS = 60_000;
  * login, the org, the permissions the provider needs (each probed through the call that needs
  * it), reachability and latency of each endpoint, the clock, and the proxy. No secret is shown.
  */
-export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: NodeJS.ProcessEnv, now: () => number = Date.now): Promise<Check[]> {
+export async function doctor(
+  flags: OrgFlags & { withRoles?: boolean },
+  env: NodeJS.ProcessEnv,
+  now: () => number = Date.now,
+): Promise<Check[]> {
   const checks: Check[] = [];
   const pass = (check: string, detail: string) => checks.push({ check, status: "pass", detail });
   const fail = (check: string, detail: string, fix: string) => checks.push({ check, status: "fail", detail, fix });
@@ -49,7 +55,12 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
     if (v) pass(`setting ${v.setting}`, SECRET_SETTINGS.has(key) ? "set (secret, not shown)" : v.value);
   }
   if (!settings.set.region && !settings.set.apiUrl) info("setting region", `${settings.region} (the default)`);
-  info("apply mode", settings.applyMode === "manual" ? `manual: the provider never writes; it waits up to ${settings.manualWaitSeconds} s for a person's change` : "api: the provider writes through the authorization API");
+  info(
+    "apply mode",
+    settings.applyMode === "manual"
+      ? `manual: the provider never writes; it waits up to ${settings.manualWaitSeconds} s for a person's change`
+      : "api: the provider writes through the authorization API",
+  );
 
   const { apiBase, loginBase } = api.options;
   const origin = settings.originSetting;
@@ -60,14 +71,22 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
     org = me.body;
     serverDate = me.serverDate;
     const login = api.loginState();
-    const expiry = login.expiresAt !== undefined ? `, token good for ${Math.round((login.expiresAt - now()) / 60_000)} min` : " (used as given, never renewed)";
+    const expiry =
+      login.expiresAt !== undefined
+        ? `, token good for ${Math.round((login.expiresAt - now()) / 60_000)} min`
+        : " (used as given, never renewed)";
     pass("login", `${login.kind} at ${login.kind === "access token" ? apiBase : loginBase} (chosen by ${origin})${expiry}`);
     pass("reach GET /api/v2/organizations/me", `${me.ms} ms`);
   } catch (e) {
     const err = e as Error;
     const atLogin = isGenesysApiError(e) && e.path === "/oauth/token";
-    const credentials = settings.set.accessToken?.setting ?? `${settings.set.oauthclientId?.setting} and ${settings.set.oauthclientSecret?.setting}`;
-    fail(atLogin ? "login" : "reach GET /api/v2/organizations/me", err.message, atLogin ? `correct ${credentials}, or ${origin} if the org is elsewhere` : `check ${origin}, the network${proxyNames(settings)}`);
+    const credentials =
+      settings.set.accessToken?.setting ?? `${settings.set.oauthclientId?.setting} and ${settings.set.oauthclientSecret?.setting}`;
+    fail(
+      atLogin ? "login" : "reach GET /api/v2/organizations/me",
+      err.message,
+      atLogin ? `correct ${credentials}, or ${origin} if the org is elsewhere` : `check ${origin}, the network${proxyNames(settings)}`,
+    );
     return checks;
   }
   const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin, orgWords(settings));
@@ -85,13 +104,18 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
       else pass(`reach GET ${route}`, `${r.ms} ms`);
     } catch (e) {
       const denied = isGenesysApiError(e) && (e as GenesysApiError).status === 403;
-      if (permission && denied && !permission.required) info(`permission ${permission.name}`, `not held (GET ${route} answered 403); needed only when a resource names roles`);
+      if (permission && denied && !permission.required)
+        info(`permission ${permission.name}`, `not held (GET ${route} answered 403); needed only when a resource names roles`);
       else if (permission && denied) fail(`permission ${permission.name}`, (e as Error).message, permission.fix);
       else fail(`reach GET ${route}`, (e as Error).message, `check ${origin}, the network${proxyNames(settings)}`);
     }
   };
   await probe("/api/v2/oauth/authorizations", { name: "oauth:client:authorize", fix: PERMISSION_FIX.authorize, required: true });
-  await probe("/api/v2/authorization/roles?pageSize=1&pageNumber=1&userCount=false", { name: "authorization:role:view", fix: PERMISSION_FIX.roles, required: flags.withRoles ?? false });
+  await probe("/api/v2/authorization/roles?pageSize=1&pageNumber=1&userCount=false", {
+    name: "authorization:role:view",
+    fix: PERMISSION_FIX.roles,
+    required: flags.withRoles ?? false,
+  });
   await probe("/api/v2/oauth/scopes");
 
   const serverMs = serverDate ? Date.parse(serverDate) : NaN;
@@ -100,7 +124,8 @@ export async function doctor(flags: OrgFlags & { withRoles?: boolean }, env: Nod
   } else {
     const skew = now() - serverMs;
     const text = `${Math.abs(Math.round(skew / 1000))} s ${skew >= 0 ? "ahead of" : "behind"} the org's`;
-    if (Math.abs(skew) > MAX_SKEW_MS) fail("clock", text, "synchronise this machine's clock (NTP): token lifetimes and Retry-After waits depend on it");
+    if (Math.abs(skew) > MAX_SKEW_MS)
+      fail("clock", text, "synchronise this machine's clock (NTP): token lifetimes and Retry-After waits depend on it");
     else pass("clock", text);
   }
 

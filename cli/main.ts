@@ -39,9 +39,21 @@ interface Command {
 
 /** How genesys-grants finds the org: the same settings as the provider, these flags first. */
 const ORG_FLAGS: Record<string, Flag> = {
-  stack: { type: "string", value: "NAME", help: "read the stack's genesyscloud:* config (secrets included) through the pulumi CLI, in this directory's Pulumi project; flags come first, the environment last" },
-  region: { type: "string", value: "R", help: "the org's region (else genesyscloud:region with --stack, else GENESYSCLOUD_REGION; default us-east-1)" },
-  "api-url": { type: "string", value: "URL", help: "a base URL overriding the region, such as the emulator's http://127.0.0.1:8787 (else genesyscloud:apiUrl, else GENESYSCLOUD_API_URL)" },
+  stack: {
+    type: "string",
+    value: "NAME",
+    help: "read the stack's genesyscloud:* config (secrets included) through the pulumi CLI, in this directory's Pulumi project; flags come first, the environment last",
+  },
+  region: {
+    type: "string",
+    value: "R",
+    help: "the org's region (else genesyscloud:region with --stack, else GENESYSCLOUD_REGION; default us-east-1)",
+  },
+  "api-url": {
+    type: "string",
+    value: "URL",
+    help: "a base URL overriding the region, such as the emulator's http://127.0.0.1:8787 (else genesyscloud:apiUrl, else GENESYSCLOUD_API_URL)",
+  },
 };
 const HELP_FLAG: Flag = { type: "boolean", short: "h", help: "this help" };
 
@@ -61,7 +73,10 @@ CI job that pipes the preview into this command stays red without pipefail.`,
     flags: {
       "fail-on-write-scopes": { type: "boolean", help: "exit 2 when a write scope is added (a policy gate)" },
       offline: { type: "boolean", help: "do not contact the org (no descriptions)" },
-      manual: { type: "boolean", help: "add, for each client, the steps an administrator follows in the admin UI (for genesyscloud:applyMode manual)" },
+      manual: {
+        type: "boolean",
+        help: "add, for each client, the steps an administrator follows in the admin UI (for genesyscloud:applyMode manual)",
+      },
     },
     org: true,
   },
@@ -87,7 +102,13 @@ and role added or removed, with who changed them and when. Exits 1 when anything
 The state is the stack's with --stack (read with \`pulumi stack export\`, as its config is), or
 the JSON of \`pulumi stack export\` in a file with --stack-state (- for standard input); one of
 the two is needed.`,
-    flags: { "stack-state": { type: "string", value: "FILE", help: "the output of `pulumi stack export` (- for standard input); else the state of --stack" } },
+    flags: {
+      "stack-state": {
+        type: "string",
+        value: "FILE",
+        help: "the output of `pulumi stack export` (- for standard input); else the state of --stack",
+      },
+    },
     org: true,
   },
   doctor: {
@@ -119,7 +140,10 @@ project of this directory, for the stack --stack names:
 Afterwards \`pulumi up\` converges the org to the program, and \`pulumi destroy\` revokes every
 grant of the stack. Only reads reach the org.`,
     flags: {
-      force: { type: "boolean", help: "remove the lock even when this command cannot tell that its run is gone (another host, or its process still running)" },
+      force: {
+        type: "boolean",
+        help: "remove the lock even when this command cannot tell that its run is gone (another host, or its process still running)",
+      },
     },
     org: true,
   },
@@ -167,7 +191,9 @@ a value it does not take); 3 the command failed
 
 /** parseArgs's options for a command, from the same definitions as its help. */
 function parseOptions(name: string) {
-  return Object.fromEntries(Object.entries(flagsOf(name)).map(([f, d]) => [f, d.short ? { type: d.type, short: d.short } : { type: d.type }])) as Record<string, { type: "string" | "boolean"; short?: string }>;
+  return Object.fromEntries(
+    Object.entries(flagsOf(name)).map(([f, d]) => [f, d.short ? { type: d.type, short: d.short } : { type: d.type }]),
+  ) as Record<string, { type: "string" | "boolean"; short?: string }>;
 }
 
 class UsageError extends Error {}
@@ -182,7 +208,11 @@ function readInput(file: string | undefined): string {
 
 /** Flags that reach the org, as cliSettings takes them. */
 function orgFlags(values: Record<string, unknown>): OrgFlags {
-  return { region: values.region as string | undefined, apiUrl: values["api-url"] as string | undefined, stack: values.stack as string | undefined };
+  return {
+    region: values.region as string | undefined,
+    apiUrl: values["api-url"] as string | undefined,
+    stack: values.stack as string | undefined,
+  };
 }
 
 /** A client for the org; each retry is announced on `err`, so a wait is never silent. */
@@ -223,7 +253,12 @@ async function diffCommand(values: Values, positionals: string[], out: NodeJS.Wr
       await Promise.all(
         changes
           .filter((c) => !catalogue!.clientNames.has(c.clientId) && c.clientId)
-          .map((c) => api.getAuthorization(c.clientId).then((a) => catalogue!.clientNames.set(c.clientId, a.client.name), () => undefined)),
+          .map((c) =>
+            api.getAuthorization(c.clientId).then(
+              (a) => catalogue!.clientNames.set(c.clientId, a.client.name),
+              () => undefined,
+            ),
+          ),
       );
     } catch (e) {
       note = `Scope descriptions unavailable: ${(e as Error).message}`;
@@ -233,7 +268,12 @@ async function diffCommand(values: Values, positionals: string[], out: NodeJS.Wr
   return values["fail-on-write-scopes"] && addedWriteScopes(changes).length > 0 ? EXIT.policy : EXIT.ok;
 }
 
-async function exportCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+async function exportCommand(
+  values: Values,
+  positionals: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if (positionals.length > 0) throw new UsageError("export takes no positional argument");
   const format = values.format ?? "ts";
   if (format !== "ts" && format !== "yaml") throw new UsageError(`--format must be ts or yaml, not "${format}"`);
@@ -250,12 +290,21 @@ async function exportCommand(values: Values, positionals: string[], out: NodeJS.
   return EXIT.ok;
 }
 
-async function auditCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+async function auditCommand(
+  values: Values,
+  positionals: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if (positionals.length > 0) throw new UsageError("audit takes no positional argument");
   if (typeof values["stack-state"] !== "string" && typeof values.stack !== "string") {
-    throw new UsageError("audit needs the stack's state: --stack NAME (read with `pulumi stack export`), or --stack-state FILE (the output of `pulumi stack export`)");
+    throw new UsageError(
+      "audit needs the stack's state: --stack NAME (read with `pulumi stack export`), or --stack-state FILE (the output of `pulumi stack export`)",
+    );
   }
-  const managed = managedGrants(typeof values["stack-state"] === "string" ? readInput(values["stack-state"]) : readStackState(values.stack as string));
+  const managed = managedGrants(
+    typeof values["stack-state"] === "string" ? readInput(values["stack-state"]) : readStackState(values.stack as string),
+  );
   const settings = cliSettings(orgFlags(values));
   const api = clientFor(settings, err);
   const org = await api.getOrganization();
@@ -272,15 +321,31 @@ async function doctorCommand(values: Values, positionals: string[], out: NodeJS.
   return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
 }
 
-async function recoverCommand(values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+async function recoverCommand(
+  values: Values,
+  positionals: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   if (positionals.length > 0) throw new UsageError("recover takes no positional argument");
-  if (typeof values.stack !== "string") throw new UsageError("recover needs --stack NAME: the stack whose killed run to recover, in this directory's Pulumi project");
+  if (typeof values.stack !== "string")
+    throw new UsageError("recover needs --stack NAME: the stack whose killed run to recover, in this directory's Pulumi project");
   const flags = orgFlags(values);
-  await recover({ stack: values.stack, force: values.force === true, settings: () => cliSettings(flags), pulumi: pulumiIn(process.cwd(), process.env), out, err });
+  await recover({
+    stack: values.stack,
+    force: values.force === true,
+    settings: () => cliSettings(flags),
+    pulumi: pulumiIn(process.cwd(), process.env),
+    out,
+    err,
+  });
   return EXIT.ok;
 }
 
-const RUN: Record<string, (values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>> = {
+const RUN: Record<
+  string,
+  (values: Values, positionals: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>
+> = {
   recover: recoverCommand,
   diff: diffCommand,
   export: exportCommand,
@@ -288,15 +353,21 @@ const RUN: Record<string, (values: Values, positionals: string[], out: NodeJS.Wr
   doctor: doctorCommand,
 };
 
-export async function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function run(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "help" || command === "--help" || command === "-h") return out.write(mainHelp()), EXIT.ok;
+  if (command === "help" || command === "--help" || command === "-h") return (out.write(mainHelp()), EXIT.ok);
   if (command === undefined) {
     err.write(mainHelp());
     return EXIT.usage;
   }
   if (!(command in COMMANDS)) {
-    err.write(`genesys-grants: unknown command ${JSON.stringify(terminalText(command))}; the commands are ${Object.keys(COMMANDS).join(", ")} (genesys-grants --help)\n`);
+    err.write(
+      `genesys-grants: unknown command ${JSON.stringify(terminalText(command))}; the commands are ${Object.keys(COMMANDS).join(", ")} (genesys-grants --help)\n`,
+    );
     return EXIT.usage;
   }
   let parsed: { values: Values; positionals: string[] };
@@ -306,7 +377,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream = process.s
     err.write(`genesys-grants ${command}: ${terminalText((e as Error).message)}; run genesys-grants ${command} --help\n`);
     return EXIT.usage;
   }
-  if (parsed.values.help) return out.write(commandHelp(command)), EXIT.ok;
+  if (parsed.values.help) return (out.write(commandHelp(command)), EXIT.ok);
   try {
     return await RUN[command](parsed.values, parsed.positionals, out, err);
   } catch (e) {

@@ -22,10 +22,17 @@ export class StackConfigError extends Error {}
 function pulumiForStack(stack: string, args: string[], what: string, cwd: string, env: NodeJS.ProcessEnv): string {
   const command = ["pulumi", ...args, "--stack", stack].join(" ");
   try {
-    return execFileSync("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync("pulumi", [...args, "--stack", stack, "--non-interactive"], {
+      cwd,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 256 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    const why = err.code === "ENOENT" ? "no pulumi CLI on PATH" : (err.stderr ?? "").trim().split("\n").filter(Boolean).pop() ?? err.message;
+    const why =
+      err.code === "ENOENT" ? "no pulumi CLI on PATH" : ((err.stderr ?? "").trim().split("\n").filter(Boolean).pop() ?? err.message);
     throw new StackConfigError(
       `--stack ${stack}: cannot read the stack's ${what} with \`${command}\` in ${cwd} (${why}); ` +
         "run genesys-grants in the Pulumi project's directory, with pulumi on PATH, logged in to the stack's backend (and PULUMI_CONFIG_PASSPHRASE set for a passphrase-protected stack)",
@@ -54,7 +61,12 @@ export function cliSettings(flags: OrgFlags, env: NodeJS.ProcessEnv = process.en
 }
 
 /** The one client genesys-grants talks to the org with. Throws a SettingsError when credentials are missing. */
-export function orgClient(flags: OrgFlags, env: NodeJS.ProcessEnv = process.env, err?: NodeJS.WritableStream, userAgent = "genesys-grants (CLI)"): GenesysClient {
+export function orgClient(
+  flags: OrgFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  err?: NodeJS.WritableStream,
+  userAgent = "genesys-grants (CLI)",
+): GenesysClient {
   return clientFor(cliSettings(flags, env), err, userAgent);
 }
 

@@ -84,7 +84,6 @@ function strings(v: unknown): string[] {
   return setMembers(v) ?? (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 }
 
-
 /** Pulumi's colour markup (`<{%reset%}>`) and ANSI colour sequences, as they may sit in a diagnostic. */
 const COLOURS = /<\{%[^%]*%\}>|\u001b\[[0-9;]*m/g;
 
@@ -106,7 +105,12 @@ export function readPreview(text: string): Preview {
     .filter((d) => typeof d === "object" && d !== null && d.severity === "error")
     .map((d) => {
       const name = typeof d.urn === "string" && d.urn.includes("::") ? d.urn.split("::").pop() : undefined;
-      const error: PreviewError = { message: String(d.message ?? "").replace(COLOURS, "").trim().replace(/^error: /, "") };
+      const error: PreviewError = {
+        message: String(d.message ?? "")
+          .replace(COLOURS, "")
+          .trim()
+          .replace(/^error: /, ""),
+      };
       if (name) error.resource = name;
       return error;
     });
@@ -150,7 +154,7 @@ export function grantChanges(text: string): GrantChange[] {
       : action === "authorize"
         ? []
         : strings(oldOut.roles ?? oldIn.roles);
-    const clientId = String((action === "revoke" ? oldOut.clientId ?? oldIn.clientId : newIn.clientId) ?? "");
+    const clientId = String((action === "revoke" ? (oldOut.clientId ?? oldIn.clientId) : newIn.clientId) ?? "");
     const change: GrantChange = {
       action,
       name: s.urn.split("::").pop() ?? s.urn,

@@ -31,11 +31,16 @@ export type PulumiRunner = (args: string[]) => Promise<{ status: number; stdout:
 export function pulumiIn(cwd: string, env: NodeJS.ProcessEnv): PulumiRunner {
   return (args) =>
     new Promise((resolve) => {
-      execFile("pulumi", [...args, "--non-interactive"], { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (code === "ENOENT") resolve({ status: 127, stdout: "", stderr: "no pulumi CLI on PATH" });
-        else resolve({ status: error ? (typeof code === "number" ? code : 1) : 0, stdout, stderr });
-      });
+      execFile(
+        "pulumi",
+        [...args, "--non-interactive"],
+        { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = (error as NodeJS.ErrnoException | null)?.code;
+          if (code === "ENOENT") resolve({ status: 127, stdout: "", stderr: "no pulumi CLI on PATH" });
+          else resolve({ status: error ? (typeof code === "number" ? code : 1) : 0, stdout, stderr });
+        },
+      );
     });
 }
 
@@ -113,12 +118,17 @@ async function exportDeployment(o: RecoverOptions, said: string[]): Promise<{ ve
     if (empty.length > 0) exported = await o.pulumi(["stack", "export", "--stack", o.stack]);
   }
   if (exported.status !== 0) {
-    throw new RecoverError(`cannot read the state of stack ${o.stack} with \`pulumi stack export --stack ${o.stack}\`: ${why(exported.stderr)}`);
+    throw new RecoverError(
+      `cannot read the state of stack ${o.stack} with \`pulumi stack export --stack ${o.stack}\`: ${why(exported.stderr)}`,
+    );
   }
   return JSON.parse(exported.stdout);
 }
 
-async function importDeployment(o: RecoverOptions, doc: { version: number; deployment: Deployment }): Promise<{ status: number; stderr: string }> {
+async function importDeployment(
+  o: RecoverOptions,
+  doc: { version: number; deployment: Deployment },
+): Promise<{ status: number; stderr: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-grants-recover-"));
   try {
     const file = path.join(dir, "state.json");
@@ -150,7 +160,9 @@ export async function recover(o: RecoverOptions): Promise<void> {
     if (imported.status === 0) {
       if (pendingOps.length === 0) said.push("no pending operation in the state: the last run did not stop in the middle of a write");
       for (const r of resolutions) {
-        said.push(`${r.operation} ${quoted(r.name)}${r.clientId ? ` (client ${r.clientId})` : ""}: ${OUTCOME[r.outcome]}; ${terminalText(r.why)}`);
+        said.push(
+          `${r.operation} ${quoted(r.name)}${r.clientId ? ` (client ${r.clientId})` : ""}: ${OUTCOME[r.outcome]}; ${terminalText(r.why)}`,
+        );
       }
       await report(o, deployment, view, said);
       return;
@@ -161,7 +173,9 @@ export async function recover(o: RecoverOptions): Promise<void> {
     }
     const live = locks.filter((l) => !deadRun(l));
     if (live.length > 0 && !o.force) {
-      const who = live.map((l) => `${terminalText(l.user)}@${terminalText(l.host)} (pid ${l.pid}) since ${terminalText(l.since)}`).join("; ");
+      const who = live
+        .map((l) => `${terminalText(l.user)}@${terminalText(l.host)} (pid ${l.pid}) since ${terminalText(l.since)}`)
+        .join("; ");
       throw new RecoverError(
         `stack ${o.stack} is locked by a run that may still be going: ${who}. ` +
           (live.some((l) => l.host !== os.hostname())
@@ -171,9 +185,12 @@ export async function recover(o: RecoverOptions): Promise<void> {
       );
     }
     const cancelled = await o.pulumi(["cancel", "--yes", "--stack", o.stack]);
-    if (cancelled.status !== 0) throw new RecoverError(`cannot remove the lock of stack ${o.stack} with \`pulumi cancel\`: ${why(cancelled.stderr)}`);
+    if (cancelled.status !== 0)
+      throw new RecoverError(`cannot remove the lock of stack ${o.stack} with \`pulumi cancel\`: ${why(cancelled.stderr)}`);
     for (const l of locks) {
-      said.push(`removed the lock of ${deadRun(l) ? "a dead run" : "a run you said is gone (--force)"}: ${terminalText(l.user)}@${terminalText(l.host)}, pid ${l.pid}, since ${terminalText(l.since)}`);
+      said.push(
+        `removed the lock of ${deadRun(l) ? "a dead run" : "a run you said is gone (--force)"}: ${terminalText(l.user)}@${terminalText(l.host)}, pid ${l.pid}, since ${terminalText(l.since)}`,
+      );
     }
     lockRemoved = true;
   }
@@ -182,10 +199,16 @@ export async function recover(o: RecoverOptions): Promise<void> {
 /** Prints what was done, then the stack's grants as the org holds them now. */
 async function report(o: RecoverOptions, deployment: Deployment, view: OrgView, said: string[]): Promise<void> {
   const grants = grantsIn(deployment);
-  const lines = [`Recovered stack ${o.stack}:`, ...said.map((s) => `  - ${s}`), "", `The stack holds ${grants.length} grant(s); in the org now:`];
+  const lines = [
+    `Recovered stack ${o.stack}:`,
+    ...said.map((s) => `  - ${s}`),
+    "",
+    `The stack holds ${grants.length} grant(s); in the org now:`,
+  ];
   for (const g of grants) {
     const live = await view.authorization(g.clientId);
-    const state = live?.state === "Authorized" ? `authorized, scopes [${(live.scope ?? []).map(terminalText).join(", ")}]` : "not authorized";
+    const state =
+      live?.state === "Authorized" ? `authorized, scopes [${(live.scope ?? []).map(terminalText).join(", ")}]` : "not authorized";
     lines.push(`  ${quoted(g.name)}  ${g.clientId}  ${live ? quoted(live.client.name) : "(no such client)"}: ${state}`);
   }
   lines.push("", "Next: `pulumi up` converges the org to the program, or `pulumi destroy` revokes every grant of the stack.");

@@ -103,7 +103,16 @@ export interface Problem {
 }
 
 const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
-const article = (t: string) => ({ array: "a list", object: "an object", integer: "an integer", boolean: "true or false", string: "a string", number: "a number", null: "null" })[t] ?? t;
+const article = (t: string) =>
+  ({
+    array: "a list",
+    object: "an object",
+    integer: "an integer",
+    boolean: "true or false",
+    string: "a string",
+    number: "a number",
+    null: "null",
+  })[t] ?? t;
 
 /**
  * The one formatter of schema errors. A schema may word a reason itself with the annotation
@@ -139,7 +148,10 @@ export function describeErrors(errors: ErrorObject[], skip: (e: ErrorObject) => 
         break;
       }
       case "enum":
-        problem = { property: base, reason: own ?? `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+        problem = {
+          property: base,
+          reason: own ?? `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        };
         break;
       case "format":
         problem = { property: base, reason: own ?? `must be a valid ${p.format}` };

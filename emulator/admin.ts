@@ -46,7 +46,10 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
   });
   if (values.help) return out(ADMIN_USAGE.trimEnd());
   const [action, clientId, ...scopes] = positionals;
-  if (!["authorize", "rescope", "revoke"].includes(action ?? "")) throw new AdminUsageError(`admin takes authorize, rescope or revoke, not ${JSON.stringify(action ?? "")}; run genesys-emulator admin --help`);
+  if (!["authorize", "rescope", "revoke"].includes(action ?? ""))
+    throw new AdminUsageError(
+      `admin takes authorize, rescope or revoke, not ${JSON.stringify(action ?? "")}; run genesys-emulator admin --help`,
+    );
   if (!clientId) throw new AdminUsageError(`admin ${action} needs the CLIENT_ID`);
   if (action === "revoke" && scopes.length > 0) throw new AdminUsageError("admin revoke takes the CLIENT_ID alone");
   if (action !== "revoke" && scopes.length === 0) throw new AdminUsageError(`admin ${action} needs at least one SCOPE after the CLIENT_ID`);
@@ -57,7 +60,10 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
 
   const login = await call(`${base}/oauth/token`, {
     method: "POST",
-    headers: { Authorization: `Basic ${Buffer.from(`${as.id}:${as.secret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${as.id}:${as.secret}`).toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: "grant_type=client_credentials",
   });
   const headers = { Authorization: `Bearer ${(login as { access_token: string }).access_token}`, "Content-Type": "application/json" };
@@ -68,7 +74,11 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
   }
   const body: { scope: string[]; roles?: string[] } = { scope: scopes };
   if (values.role) body.roles = values.role;
-  const a = (await call(path, { method: "PUT", headers, body: JSON.stringify(body) })) as { client?: { name?: string }; scope?: string[]; modifiedBy?: { name?: string } };
+  const a = (await call(path, { method: "PUT", headers, body: JSON.stringify(body) })) as {
+    client?: { name?: string };
+    scope?: string[];
+    modifiedBy?: { name?: string };
+  };
   out(
     `${action === "authorize" ? "authorized" : "re-scoped"} client ${JSON.stringify(terminalText(a.client?.name ?? clientId))} (${clientId}): scopes [${(a.scope ?? []).map(terminalText).join(", ")}], as ${JSON.stringify(terminalText(a.modifiedBy?.name ?? as.id))}`,
   );
@@ -79,7 +89,9 @@ function stackApiUrl(stack: string, env: NodeJS.ProcessEnv): string {
   const r = spawnSync("pulumi", ["config", "get", "genesyscloud:apiUrl", "--stack", stack, "--non-interactive"], { env, encoding: "utf8" });
   if (r.error || r.status !== 0) {
     const why = r.error ? "no pulumi CLI on PATH" : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`);
-    throw new AdminUsageError(`--stack ${stack}: cannot read genesyscloud:apiUrl with \`pulumi config get genesyscloud:apiUrl --stack ${stack}\` (${terminalText(why)}); run it in the Pulumi project's directory, or give the emulator's address with --url`);
+    throw new AdminUsageError(
+      `--stack ${stack}: cannot read genesyscloud:apiUrl with \`pulumi config get genesyscloud:apiUrl --stack ${stack}\` (${terminalText(why)}); run it in the Pulumi project's directory, or give the emulator's address with --url`,
+    );
   }
   return r.stdout.trim();
 }
@@ -89,7 +101,10 @@ async function call(url: string, init: RequestInit): Promise<unknown> {
   try {
     res = await fetch(url, init);
   } catch (e) {
-    throw new Error(`no answer from ${new URL(url).origin} (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}); is the emulator running there? Give its address with --url`, { cause: e });
+    throw new Error(
+      `no answer from ${new URL(url).origin} (${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}); is the emulator running there? Give its address with --url`,
+      { cause: e },
+    );
   }
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method} ${new URL(url).pathname} answered ${res.status}: ${terminalText(text).slice(0, 300)}`);

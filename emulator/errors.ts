@@ -7,12 +7,18 @@ const DEFAULTS: Record<number, [string, string]> = {
   408: ["client.timeout", "The client did not produce a request within the server timeout limit."],
   409: ["request.conflict", "The request conflicts with the current state of the target resource."],
   413: ["request.entity.too.large", "Maximum bytes: 1048576"],
-  415: ["unsupported.media.type", "Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header."],
+  415: [
+    "unsupported.media.type",
+    "Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.",
+  ],
   429: ["too.many.requests.retry.after", "Rate limit exceeded the maximum. Retry the request in [1] seconds"],
   500: ["internal.server.error", "The server encountered an unexpected condition which prevented it from fulfilling the request."],
   501: ["not.implemented", "The requested operation is not implemented."],
   502: ["bad.gateway", "The server received an invalid response from an upstream server."],
-  503: ["service.unavailable", "Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance)."],
+  503: [
+    "service.unavailable",
+    "Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).",
+  ],
   504: ["request.timeout", "The request timed out."],
 };
 

@@ -67,18 +67,37 @@ async function main(): Promise<void> {
   const perMinute = (flag: "rate-limit" | "app-rate-limit"): number | undefined => {
     const raw = values[flag];
     if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new SeedError(`--${flag} must be a whole number of requests per minute, 1 or more, got "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) < 1)
+      throw new SeedError(`--${flag} must be a whole number of requests per minute, 1 or more, got "${raw}"`);
     return Number(raw);
   };
   const rateLimitPerMinute = perMinute("rate-limit");
   const appRateLimitPerMinute = perMinute("app-rate-limit");
-  if (!values["tls-cert"] !== !values["tls-key"]) throw new SeedError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
-  const tls = values["tls-cert"] && values["tls-key"] ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") } : undefined;
-  const emulator = await startEmulator({ port, host: values.host, seed: values.seed, statePath: values.state, latencyMs, faultSeed, rateLimitPerMinute, appRateLimitPerMinute, lenient: values.lenient, tls });
+  if (!values["tls-cert"] !== !values["tls-key"])
+    throw new SeedError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+  const tls =
+    values["tls-cert"] && values["tls-key"]
+      ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") }
+      : undefined;
+  const emulator = await startEmulator({
+    port,
+    host: values.host,
+    seed: values.seed,
+    statePath: values.state,
+    latencyMs,
+    faultSeed,
+    rateLimitPerMinute,
+    appRateLimitPerMinute,
+    lenient: values.lenient,
+    tls,
+  });
   process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
   process.stdout.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
   const stop = () => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
@@ -86,5 +105,7 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   process.stderr.write(`genesys-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(e instanceof SeedError || e instanceof AdminUsageError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1);
+  process.exit(
+    e instanceof SeedError || e instanceof AdminUsageError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1,
+  );
 });

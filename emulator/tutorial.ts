@@ -11,7 +11,6 @@ export function shellWord(s: string): string {
   return /^[\w.:/@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-
 /** The permissions an org client holds through its roles. */
 function permissionsOf(org: OrgSeed, client: SeedClient): Set<string> {
   const roles = org.roles.filter((r) => (client.roleIds ?? []).some((id) => sameId(id, r.id)));
@@ -23,7 +22,13 @@ function permissionsOf(org: OrgSeed, client: SeedClient): Set<string> {
  * permission first, in seed order: the first is the one to give the provider.
  */
 export function adminClients(org: OrgSeed): SeedClient[] {
-  const able = org.clients.filter((c) => c.owner === "org" && c.authorizedGrantType === "CLIENT-CREDENTIALS" && c.secret && permissionsOf(org, c).has("oauth:client:authorize"));
+  const able = org.clients.filter(
+    (c) =>
+      c.owner === "org" &&
+      c.authorizedGrantType === "CLIENT-CREDENTIALS" &&
+      c.secret &&
+      permissionsOf(org, c).has("oauth:client:authorize"),
+  );
   const full = (c: SeedClient) => ADMIN_PERMISSIONS.every((p) => permissionsOf(org, c).has(p));
   return [...able.filter(full), ...able.filter((c) => !full(c))];
 }
@@ -38,16 +43,27 @@ export function settingsLines(url: string, org: OrgSeed, env: NodeJS.ProcessEnv)
   const admin = fromEnv ? undefined : adminClients(org)[0];
   const lines = ["# Point pulumi-genesys-grants and genesys-grants at this org (paste into your shell):"];
   if (fromEnv) {
-    lines.push(`export GENESYSCLOUD_API_URL=${url}`, `# credentials: GENESYSCLOUD_OAUTHCLIENT_ID=${fromEnv} and its secret, from your environment`);
+    lines.push(
+      `export GENESYSCLOUD_API_URL=${url}`,
+      `# credentials: GENESYSCLOUD_OAUTHCLIENT_ID=${fromEnv} and its secret, from your environment`,
+    );
   } else if (admin) {
-    lines.push(`export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${shellWord(admin.id)} GENESYSCLOUD_OAUTHCLIENT_SECRET=${shellWord(admin.secret!)}`);
+    lines.push(
+      `export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${shellWord(admin.id)} GENESYSCLOUD_OAUTHCLIENT_SECRET=${shellWord(admin.secret!)}`,
+    );
   } else {
-    lines.push(`export GENESYSCLOUD_API_URL=${url}`, "# this seed has no client-credentials client holding oauth:client:authorize: add one to give the provider its credentials");
+    lines.push(
+      `export GENESYSCLOUD_API_URL=${url}`,
+      "# this seed has no client-credentials client holding oauth:client:authorize: add one to give the provider its credentials",
+    );
   }
   // The same settings as a stack's config, for a project that keeps them there.
   lines.push("# Or in your Pulumi project's stack config:", `pulumi config set genesyscloud:apiUrl ${shellWord(url)}`);
   if (admin) {
-    lines.push(`pulumi config set genesyscloud:oauthclientId ${shellWord(admin.id)}`, `pulumi config set --secret genesyscloud:oauthclientSecret ${shellWord(admin.secret!)}`);
+    lines.push(
+      `pulumi config set genesyscloud:oauthclientId ${shellWord(admin.id)}`,
+      `pulumi config set --secret genesyscloud:oauthclientSecret ${shellWord(admin.secret!)}`,
+    );
   }
   lines.push(`# Act as an administrator in the admin UI: genesys-emulator admin --help`);
   return lines;

@@ -50,7 +50,8 @@ new PolicyPack("genesys-grants", {
     grantPolicy(
       {
         name: POLICY.writeScopes,
-        description: "Every write scope (one not ending in :readonly) granted to a client has been reviewed and allowed in the pack config.",
+        description:
+          "Every write scope (one not ending in :readonly) granted to a client has been reviewed and allowed in the pack config.",
         enforcementLevel: "mandatory",
         configSchema: {
           properties: {
@@ -82,7 +83,9 @@ new PolicyPack("genesys-grants", {
         description: "No client is granted a scope the pack config forbids.",
         enforcementLevel: "mandatory",
         configSchema: {
-          properties: { forbiddenScopes: { type: "array", items: { type: "string" }, description: "Scopes no client may hold.", default: [] } },
+          properties: {
+            forbiddenScopes: { type: "array", items: { type: "string" }, description: "Scopes no client may hold.", default: [] },
+          },
         },
       },
       forbiddenScopeViolations,
@@ -93,7 +96,9 @@ new PolicyPack("genesys-grants", {
         description: `No client holds more scopes than the maximum (default ${DEFAULT_MAX_SCOPES}).`,
         enforcementLevel: "advisory",
         configSchema: {
-          properties: { maxScopes: { type: "integer", minimum: 1, description: "The most scopes one client may hold.", default: DEFAULT_MAX_SCOPES } },
+          properties: {
+            maxScopes: { type: "integer", minimum: 1, description: "The most scopes one client may hold.", default: DEFAULT_MAX_SCOPES },
+          },
         },
       },
       maxScopeViolations,

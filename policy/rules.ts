@@ -29,7 +29,8 @@ export interface Grant {
 
 /** The grant one resource declares, from its inputs in either shape; absent parts stay undefined. */
 export function grantOf(resource: string, props: Record<string, unknown>): Grant {
-  let clientId: ClientId | undefined = typeof props.clientId === "string" && isUuid(props.clientId) ? clientIdOf(props.clientId) : undefined;
+  let clientId: ClientId | undefined =
+    typeof props.clientId === "string" && isUuid(props.clientId) ? clientIdOf(props.clientId) : undefined;
   if (clientId === undefined && typeof props.authorizationUrl === "string") {
     const parsed = parseAuthorizationUrl(props.authorizationUrl);
     if (typeof parsed !== "string") clientId = parsed.clientId;
@@ -70,7 +71,8 @@ export interface BuiltInRolesConfig {
 
 /** A built-in client authorized with no roles can be used by nobody. */
 export function builtInRoleViolations(g: Grant, config: BuiltInRolesConfig): string[] {
-  if (g.clientId === undefined || g.roles === undefined || !(config.builtInClients ?? []).some((id) => configId(id) === g.clientId)) return [];
+  if (g.clientId === undefined || g.roles === undefined || !(config.builtInClients ?? []).some((id) => configId(id) === g.clientId))
+    return [];
   if (g.roles.length > 0) return [];
   return [
     `${who(g)} authorizes a built-in client with no roles, so no user could use it. ` +
@@ -87,7 +89,10 @@ export function forbiddenScopeViolations(g: Grant, config: ForbiddenConfig): str
   const forbidden = new Set(config.forbiddenScopes ?? []);
   return (g.scopes ?? [])
     .filter((s) => forbidden.has(s))
-    .map((s) => `${who(g)} grants the scope ${quoted(s)}, which ${POLICY.forbidden}.forbiddenScopes in the policy pack config forbids. Remove it from \`scopes\``);
+    .map(
+      (s) =>
+        `${who(g)} grants the scope ${quoted(s)}, which ${POLICY.forbidden}.forbiddenScopes in the policy pack config forbids. Remove it from \`scopes\``,
+    );
 }
 
 export interface MaxScopesConfig {

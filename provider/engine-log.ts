@@ -13,7 +13,10 @@ import { pulumiInert } from "../common/text";
 type LogClient = { log(req: unknown, cb: (err: Error | null) => void): void; getChannel(): unknown };
 
 let client: LogClient | null | undefined;
-let pb: { LogRequest: new () => { setSeverity(n: number): void; setMessage(s: string): void; setUrn(s: string): void }; LogSeverity: { WARNING: number } };
+let pb: {
+  LogRequest: new () => { setSeverity(n: number): void; setMessage(s: string): void; setUrn(s: string): void };
+  LogSeverity: { WARNING: number };
+};
 
 /** An engine address as the engine passes it: host:port. */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {

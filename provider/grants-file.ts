@@ -40,7 +40,8 @@ export function parseGrantsFile(text: string, source = "grants file"): GrantsFil
   const grants = (data as { grants?: unknown })?.grants;
   if (problems.length === 0 && typeof grants === "object" && grants !== null) {
     for (const [name, grant] of Object.entries(grants)) {
-      for (const f of load.check().structuralFailures(grant as Record<string, unknown>)) problems.push(`grant "${name}": ${f.property}: ${f.reason}`);
+      for (const f of load.check().structuralFailures(grant as Record<string, unknown>))
+        problems.push(`grant "${name}": ${f.property}: ${f.reason}`);
     }
   }
   if (problems.length > 0) throw new GrantsFileError(`${source} is not a valid grants file:\n  ${problems.join("\n  ")}`);

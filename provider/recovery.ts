@@ -83,7 +83,10 @@ function clientIdIn(r: StateResource): ClientId | undefined {
  * Settles every pending operation of `deployment` against the org `view` reads, and returns the
  * deployment to import (no pending operation left) with what was done to each.
  */
-export async function resolvePending(deployment: Deployment, view: OrgView): Promise<{ deployment: Deployment; resolutions: Resolution[] }> {
+export async function resolvePending(
+  deployment: Deployment,
+  view: OrgView,
+): Promise<{ deployment: Deployment; resolutions: Resolution[] }> {
   const pending = deployment.pending_operations ?? [];
   let resources = [...(deployment.resources ?? [])];
   const resolutions: Resolution[] = [];
@@ -94,7 +97,11 @@ export async function resolvePending(deployment: Deployment, view: OrgView): Pro
     const base = { name: nameOf(r.urn), urn: r.urn, operation: op.type };
     const clientId = r.type === RESOURCE_TYPE ? clientIdIn(r) : undefined;
     if (!clientId) {
-      resolutions.push({ ...base, outcome: "cleared", why: r.type === RESOURCE_TYPE ? "no client ID recorded" : `not an AuthorizedClient (${r.type})` });
+      resolutions.push({
+        ...base,
+        outcome: "cleared",
+        why: r.type === RESOURCE_TYPE ? "no client ID recorded" : `not an AuthorizedClient (${r.type})`,
+      });
       continue;
     }
     if (op.type === "creating") {
@@ -105,7 +112,12 @@ export async function resolvePending(deployment: Deployment, view: OrgView): Pro
       }
       const by = modifiedByOf(live) ?? "someone";
       if (self === undefined || maybeClientId(live.modifiedBy?.id) !== self) {
-        resolutions.push({ ...base, clientId, outcome: "cleared", why: `authorized, but last written by ${quoted(by)}, not with this stack's OAuth client: not the dead run's write` });
+        resolutions.push({
+          ...base,
+          clientId,
+          outcome: "cleared",
+          why: `authorized, but last written by ${quoted(by)}, not with this stack's OAuth client: not the dead run's write`,
+        });
         continue;
       }
       const inputs = fromStoredInputs(r.inputs as unknown as StoredInputs);
@@ -118,7 +130,12 @@ export async function resolvePending(deployment: Deployment, view: OrgView): Pro
       const { [PROVIDER_KEY]: provider } = r.inputs ?? {};
       resources = resources.filter((x) => x.urn !== r.urn);
       resources.push({ ...r, id: clientId, outputs: { ...outs, ...(provider === undefined ? {} : { [PROVIDER_KEY]: provider }) } });
-      resolutions.push({ ...base, clientId, outcome: "recorded", why: `authorized and last written with this stack's OAuth client (${live.dateModified ?? "no date"}): the dead run's write, now in the state` });
+      resolutions.push({
+        ...base,
+        clientId,
+        outcome: "recorded",
+        why: `authorized and last written with this stack's OAuth client (${live.dateModified ?? "no date"}): the dead run's write, now in the state`,
+      });
       continue;
     }
     if (op.type === "updating" || op.type === "deleting") {
@@ -153,4 +170,3 @@ export function grantsIn(deployment: Deployment): { name: string; urn: string; c
       return id ? [{ name: nameOf(r.urn), urn: r.urn, clientId: id }] : [];
     });
 }
-

@@ -7,7 +7,13 @@
 import { diffAuthorizedClient } from "./authorized-client/diff";
 import { ClientId, clientIdOf } from "./authorized-client/client-id";
 import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
-import { createAuthorization, deleteAuthorization, PartialFailure, readAuthorization, updateAuthorization } from "./authorized-client/lifecycle";
+import {
+  createAuthorization,
+  deleteAuthorization,
+  PartialFailure,
+  readAuthorization,
+  updateAuthorization,
+} from "./authorized-client/lifecycle";
 import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
 import { AuthorizedClientOutputs, CheckedInputs, CheckFailure, EXISTING_GRANT, ExistingGrant } from "./authorized-client/types";
@@ -29,11 +35,12 @@ let watch: EngineWatch | undefined;
  */
 function watchTheEngine(): void {
   watch ??= watchEngine((address) => {
-    console.error(`pulumi-genesys-grants: the Pulumi engine at ${address} is gone (its run was stopped); the provider exits without another request`);
+    console.error(
+      `pulumi-genesys-grants: the Pulumi engine at ${address} is gone (its run was stopped); the provider exits without another request`,
+    );
     process.exit(70);
   });
 }
-
 
 /**
  * Pulumi's dynamic-provider host logs every error a method throws to standard error, as
@@ -141,7 +148,10 @@ export class ProviderProcess {
     return method(() => this.checkResource(olds, news));
   }
 
-  private async checkResource(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
+  private async checkResource(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
     const { settings, view, apply } = this.current();
     const declaredAs = news[DECLARED_AS];
     // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
@@ -212,7 +222,9 @@ export class ProviderProcess {
   }
 
   update(_id: string, olds: AuthorizedClientOutputs, news: StoredInputs | CheckedInputs) {
-    return method(async () => ({ outs: await updateAuthorization(this.current().view, olds, fromStoredInputs(news), this.current().apply) }));
+    return method(async () => ({
+      outs: await updateAuthorization(this.current().view, olds, fromStoredInputs(news), this.current().apply),
+    }));
   }
 
   /**

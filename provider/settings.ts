@@ -1,7 +1,17 @@
 import { didYouMean } from "../common/suggest";
 import { isUuid } from "./authorized-client/client-id";
 import { OrgPin, orgIdOf, OrgWords } from "./authorized-client/org";
-import { DEFAULT_REGION, Endpoints, GenesysClientOptions, isKnownRegion, normalizeRegion, originOf, ProxyRoute, resolveEndpoints, REGION_DOMAINS } from "./genesys";
+import {
+  DEFAULT_REGION,
+  Endpoints,
+  GenesysClientOptions,
+  isKnownRegion,
+  normalizeRegion,
+  originOf,
+  ProxyRoute,
+  resolveEndpoints,
+  REGION_DOMAINS,
+} from "./genesys";
 
 /**
  * Every setting of the provider and of genesys-grants, validated once, here. A value comes from a
@@ -155,31 +165,44 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     const v = set[key];
     if (v === undefined) return undefined;
     const n = Number(v.value);
-    if (!/^\d+$/.test(v.value) || !Number.isSafeInteger(n) || n < min) fail(key, min > 0 ? "must be a whole number above 0" : "must be a whole number, 0 or more");
+    if (!/^\d+$/.test(v.value) || !Number.isSafeInteger(n) || n < min)
+      fail(key, min > 0 ? "must be a whole number above 0" : "must be a whole number, 0 or more");
     return n;
   };
 
   const orgId = set.orgId;
-  if (orgId && !isUuid(orgId.value)) fail("orgId", "must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it)");
+  if (orgId && !isUuid(orgId.value))
+    fail("orgId", "must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it)");
 
   const region = set.region ? normalizeRegion(set.region.value) : DEFAULT_REGION;
   if (set.region && !isKnownRegion(region)) {
     const regions = Object.keys(REGION_DOMAINS);
-    throw new SettingsError(`${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`, [set.region.setting]);
+    throw new SettingsError(
+      `${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`,
+      [set.region.setting],
+    );
   }
 
   const apiUrl = set.apiUrl?.value.replace(/\/+$/, "");
   if (apiUrl !== undefined) {
     const url = parseUrl(apiUrl);
-    if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) fail("apiUrl", "must be an http(s) URL such as https://api.mypurecloud.de");
-    if (url.username || url.password || url.search || url.hash) fail("apiUrl", "must be a base URL, without credentials, query or fragment");
-    if (/^\/(api|oauth)(\/|$)/i.test(url.pathname)) fail("apiUrl", `must be the base URL, without the path ${url.pathname} (the provider adds /api/v2/… and /oauth/token itself): use ${url.origin}`);
+    if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
+      fail("apiUrl", "must be an http(s) URL such as https://api.mypurecloud.de");
+    if (url.username || url.password || url.search || url.hash)
+      fail("apiUrl", "must be a base URL, without credentials, query or fragment");
+    if (/^\/(api|oauth)(\/|$)/i.test(url.pathname))
+      fail(
+        "apiUrl",
+        `must be the base URL, without the path ${url.pathname} (the provider adds /api/v2/… and /oauth/token itself): use ${url.origin}`,
+      );
   }
 
   const applyMode = (set.applyMode?.value ?? "api").toLowerCase();
-  if (applyMode !== "api" && applyMode !== "manual") fail("applyMode", 'must be "api" (the provider writes) or "manual" (a person does, in the admin UI)');
+  if (applyMode !== "api" && applyMode !== "manual")
+    fail("applyMode", 'must be "api" (the provider writes) or "manual" (a person does, in the admin UI)');
 
-  const originSetting = set.apiUrl?.setting ?? set.region?.setting ?? `the default region ${DEFAULT_REGION} (set ${ways("region")} to change it)`;
+  const originSetting =
+    set.apiUrl?.setting ?? set.region?.setting ?? `the default region ${DEFAULT_REGION} (set ${ways("region")} to change it)`;
   const endpoints = resolveEndpoints(region, apiUrl);
   const proxies: Record<string, ProxyRoute> = {};
   for (const base of new Set([endpoints.apiBase, endpoints.loginBase])) {
@@ -193,8 +216,13 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
       ? `In this stack: pulumi config set ${CONFIG_NAMESPACE}:oauthclientId <client ID> && pulumi config set --secret ${CONFIG_NAMESPACE}:oauthclientSecret <secret>`
       : `In this shell: export ${SPECS.oauthclientId.env}=<client ID> ${SPECS.oauthclientSecret.env}=<secret>`);
   if (!set.accessToken && !!set.oauthclientId !== !!set.oauthclientSecret) {
-    const [has, lacks] = set.oauthclientId ? (["oauthclientId", "oauthclientSecret"] as const) : (["oauthclientSecret", "oauthclientId"] as const);
-    throw new SettingsError(`${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together; ${howToSet(set[has]!.setting, lacks)}`, [ways(lacks)]);
+    const [has, lacks] = set.oauthclientId
+      ? (["oauthclientId", "oauthclientSecret"] as const)
+      : (["oauthclientSecret", "oauthclientId"] as const);
+    throw new SettingsError(
+      `${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together; ${howToSet(set[has]!.setting, lacks)}`,
+      [ways(lacks)],
+    );
   }
 
   return {
@@ -245,25 +273,39 @@ function proxyFor(
 ): ProxyRoute | undefined {
   const { proxyHost: host, proxyPort: port, proxyProtocol: protocol, proxyUsername: user, proxyPassword: password } = set;
   if (host) {
-    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(host.value)) fail("proxyHost", "must be a host name or IP address, without scheme or port (they have settings of their own)");
-    if (!port) throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`, [sameSource(host.setting, "proxyPort")]);
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(host.value))
+      fail("proxyHost", "must be a host name or IP address, without scheme or port (they have settings of their own)");
+    if (!port)
+      throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`, [
+        sameSource(host.setting, "proxyPort"),
+      ]);
     const portNumber = Number(port.value);
     if (!/^\d+$/.test(port.value) || portNumber < 1 || portNumber > 65535) fail("proxyPort", "must be a port number, 1 to 65535");
     const scheme = (protocol?.value ?? "http").toLowerCase();
     if (scheme !== "http" && scheme !== "https") fail("proxyProtocol", 'must be "http" or "https"');
     if (!!user !== !!password) {
       const has = (user ?? password)!;
-      throw new SettingsError(`${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`, [sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")]);
+      throw new SettingsError(
+        `${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`,
+        [sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")],
+      );
     }
     const display = `${scheme}://${host.value}:${portNumber}`;
-    const authSettings = user && password ? `${user.setting} and ${password.setting}` : `${sameSource(host.setting, "proxyUsername")} and ${sameSource(host.setting, "proxyPassword")}`;
+    const authSettings =
+      user && password
+        ? `${user.setting} and ${password.setting}`
+        : `${sameSource(host.setting, "proxyUsername")} and ${sameSource(host.setting, "proxyPassword")}`;
     const route: ProxyRoute = { url: display, display, setting: host.setting, authSettings };
     if (user && password) route.login = { username: user.value, password: password.value };
     return route;
   }
   for (const key of ["proxyPort", "proxyProtocol", "proxyUsername", "proxyPassword"] as const) {
     const v = set[key];
-    if (v) throw new SettingsError(`${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`, [v.setting]);
+    if (v)
+      throw new SettingsError(
+        `${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`,
+        [v.setting],
+      );
   }
 
   const target = new URL(base);
@@ -274,21 +316,26 @@ function proxyFor(
   if (bypassed(target, env)) return undefined;
   const raw = env[name]!.trim();
   const proxy = parseUrl(raw.includes("://") ? raw : `http://${raw}`);
-  if (!proxy || !proxy.hostname) throw new SettingsError(`${name} must be a proxy URL such as http://proxy.example.com:3128, got "${redactUserinfo(raw)}"`, [name]);
+  if (!proxy || !proxy.hostname)
+    throw new SettingsError(`${name} must be a proxy URL such as http://proxy.example.com:3128, got "${redactUserinfo(raw)}"`, [name]);
   if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
-    throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`, [name]);
+    throw new SettingsError(`${name} names a ${proxy.protocol.replace(":", "")} proxy; only http:// and https:// proxies are supported`, [
+      name,
+    ]);
   }
   const display = `${proxy.protocol}//${proxy.hostname}:${proxy.port || (proxy.protocol === "https:" ? "443" : "80")}`;
   const route: ProxyRoute = { url: display, display, setting: name, authSettings: `the user and password in ${name}` };
   // The login in the variable's URL is taken out of it, once, here.
-  if (proxy.username || proxy.password) route.login = { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) };
+  if (proxy.username || proxy.password)
+    route.login = { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) };
   return route;
 }
 
 /** The command that sets `key` in the same source as `setting`: a stack-config key (a secret as one), or a variable. */
 function howToSet(setting: string, key: SettingKey): string {
   const value = key === "oauthclientId" ? "<client ID>" : "<secret>";
-  if (setting.startsWith(`${CONFIG_NAMESPACE}:`)) return `set it with: pulumi config set ${SECRET_SETTINGS.has(key) ? "--secret " : ""}${CONFIG_NAMESPACE}:${key} ${value}`;
+  if (setting.startsWith(`${CONFIG_NAMESPACE}:`))
+    return `set it with: pulumi config set ${SECRET_SETTINGS.has(key) ? "--secret " : ""}${CONFIG_NAMESPACE}:${key} ${value}`;
   return `set it with: export ${SPECS[key].env}=${value}`;
 }
 
@@ -330,7 +377,8 @@ export function orgWords(s: ProviderSettings): OrgWords {
 
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
-  if (!s.accessToken && !(s.clientId && s.clientSecret)) throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`, [s.credentialSettings]);
+  if (!s.accessToken && !(s.clientId && s.clientSecret))
+    throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`, [s.credentialSettings]);
   const { endpoints } = s;
   const credentials = s.set.accessToken?.setting ?? `${s.set.oauthclientId?.setting} / ${s.set.oauthclientSecret?.setting}`;
   return {

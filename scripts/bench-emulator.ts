@@ -8,8 +8,13 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { CLIENTS, DEMO } from "./lib/demo-org";
 
-
-function request(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+function request(
+  agent: http.Agent,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers }, (res) => {
       let data = "";
@@ -32,15 +37,24 @@ export interface Throughput {
 }
 
 export async function emulatorThroughput(total = 20_000, concurrency = 32): Promise<Throughput> {
-  const child = spawn(process.execPath, [path.join(__dirname, "..", "emulator", "main.js"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"], env: { PATH: process.env.PATH } });
+  const child = spawn(process.execPath, [path.join(__dirname, "..", "emulator", "main.js"), "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { PATH: process.env.PATH },
+  });
   try {
     const first = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once("line", resolve));
     const base = first.split(" ").pop()!;
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const login = await request(agent, new URL(base + "/oauth/token"), "POST", {
-      Authorization: "Basic " + Buffer.from(`${DEMO.clientId}:${DEMO.clientSecret}`).toString("base64"),
-      "Content-Type": "application/x-www-form-urlencoded",
-    }, "grant_type=client_credentials");
+    const login = await request(
+      agent,
+      new URL(base + "/oauth/token"),
+      "POST",
+      {
+        Authorization: "Basic " + Buffer.from(`${DEMO.clientId}:${DEMO.clientSecret}`).toString("base64"),
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      "grant_type=client_credentials",
+    );
     const token = JSON.parse(login.body).access_token as string;
     const url = new URL(`${base}/api/v2/oauth/authorizations/${CLIENTS.globex}`);
     const headers = { Authorization: `Bearer ${token}` };

@@ -171,9 +171,18 @@ async function budgetRun(n: number, perMinute: number, latencyMs: number) {
     // The login is the login host's, outside the per-token API budget.
     const api = log.filter((e) => e.path.startsWith("/api/"));
     const refused = api.filter((e) => e.status === 429).length;
-    const floorMs = (api.length - refused) / perMinute * 60_000;
+    const floorMs = ((api.length - refused) / perMinute) * 60_000;
     await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
-    return { n, perMinute, wallMs: Math.round(wallMs), requests: api.length, refused, refusedShare: refused / api.length, floorMs: Math.round(floorMs), ratio: Math.round((wallMs / floorMs) * 100) / 100 };
+    return {
+      n,
+      perMinute,
+      wallMs: Math.round(wallMs),
+      requests: api.length,
+      refused,
+      refusedShare: refused / api.length,
+      floorMs: Math.round(floorMs),
+      ratio: Math.round((wallMs / floorMs) * 100) / 100,
+    };
   } finally {
     ws.remove();
     await emu.close();
@@ -182,7 +191,14 @@ async function budgetRun(n: number, perMinute: number, latencyMs: number) {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, repeats: { type: "string", default: "3" }, latency: { type: "string", default: "25" }, out: { type: "string" }, budget: { type: "string" }, grants: { type: "string", default: "1000" } },
+    options: {
+      quick: { type: "boolean" },
+      repeats: { type: "string", default: "3" },
+      latency: { type: "string", default: "25" },
+      out: { type: "string" },
+      budget: { type: "string" },
+      grants: { type: "string", default: "1000" },
+    },
   });
   if (values.budget !== undefined) {
     const perMinute = Number(values.budget);
@@ -191,12 +207,21 @@ async function main(): Promise<void> {
     const results = [];
     for (let r = 0; r < repeats; r++) {
       const x = await budgetRun(n, perMinute, Number(values.latency));
-      process.stderr.write(`  budget ${perMinute}/min, up of ${n}: ${x.wallMs} ms for ${x.requests} API requests (${x.refused} answered 429); floor ${x.floorMs} ms; ratio ${x.ratio}\n`);
+      process.stderr.write(
+        `  budget ${perMinute}/min, up of ${n}: ${x.wallMs} ms for ${x.requests} API requests (${x.refused} answered 429); floor ${x.floorMs} ms; ratio ${x.ratio}\n`,
+      );
       results.push(x);
     }
     const file = values.out ?? path.join(REPO_ROOT, "bench", "results", "budget.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`, runs: results }, null, 2) + "\n");
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        { machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`, runs: results },
+        null,
+        2,
+      ) + "\n",
+    );
     process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
     return;
   }

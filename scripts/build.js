@@ -33,6 +33,9 @@ function sourceHash() {
 const wanted = sourceHash();
 if (process.argv.includes("--if-changed") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) process.exit(0);
 fs.rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit", cwd: root });
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
+  stdio: "inherit",
+  cwd: root,
+});
 for (const bin of BINS) fs.chmodSync(path.join(root, bin), 0o755);
 fs.writeFileSync(stamp, wanted);

@@ -13,7 +13,6 @@ import { startEmulator } from "../emulator";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
 import { DEMO } from "./lib/demo-org";
 
-
 function banner(text: string): void {
   process.stdout.write(`\n=== ${text} ${"=".repeat(Math.max(0, 72 - text.length))}\n`);
 }
@@ -23,13 +22,25 @@ async function grantsTable(url: string): Promise<string> {
     auth: { username: DEMO.clientId, password: DEMO.clientSecret },
   });
   const res = await axios.get(url + "/api/v2/oauth/authorizations", { headers: { Authorization: `Bearer ${token.data.access_token}` } });
-  const rows = (res.data.entities as Array<{ client: { name: string }; state: string; scope: string[]; roles: string[]; modifiedBy?: { name?: string } }>).map(
+  const rows = (
+    res.data.entities as Array<{
+      client: { name: string };
+      state: string;
+      scope: string[];
+      roles: string[];
+      modifiedBy?: { name?: string };
+    }>
+  ).map(
     // Names come from the org: shown on one line, without control or bidi characters.
     (a) => [terminalText(a.client.name), a.state, a.scope.join(" "), String(a.roles.length), terminalText(a.modifiedBy?.name ?? "")],
   );
   const header = ["CLIENT", "STATE", "SCOPES", "ROLES", "MODIFIED BY"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

@@ -32,7 +32,11 @@ function buildStamp() {
   const sourceHash = fs.readFileSync(path.join(root, "dist", ".source-hash"), "utf8").trim();
   const git = (args) => execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   try {
-    return stampOf({ sourceHash, commit: git(["rev-parse", "--short=10", "HEAD"]), dirty: git(["status", "--porcelain", "--untracked-files=normal"]) !== "" });
+    return stampOf({
+      sourceHash,
+      commit: git(["rev-parse", "--short=10", "HEAD"]),
+      dirty: git(["status", "--porcelain", "--untracked-files=normal"]) !== "",
+    });
   } catch {
     return stampOf({ sourceHash });
   }
@@ -60,7 +64,10 @@ function pack(destination = root, { build = true } = {}) {
     }
     fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(userManifest(manifest, buildStamp()), null, 2) + "\n");
     fs.mkdirSync(destination, { recursive: true });
-    const out = execFileSync("npm", ["pack", "--pack-destination", path.resolve(destination), "--loglevel=error"], { cwd: staging, encoding: "utf8" });
+    const out = execFileSync("npm", ["pack", "--pack-destination", path.resolve(destination), "--loglevel=error"], {
+      cwd: staging,
+      encoding: "utf8",
+    });
     return path.join(path.resolve(destination), out.trim().split("\n").pop());
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

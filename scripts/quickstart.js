@@ -52,7 +52,11 @@ function main() {
     PULUMI_GENESYS_CACHE: process.env.PULUMI_GENESYS_CACHE ?? path.join(realHome, ".cache", "pulumi-genesys-grants"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
   });
-  const script = ["set -euo pipefail", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT TERM INT", ...shell.map((b, i) => `echo "--- Quick start, block ${i + 1} of ${shell.length}"\n${b}`)].join("\n");
+  const script = [
+    "set -euo pipefail",
+    "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT TERM INT",
+    ...shell.map((b, i) => `echo "--- Quick start, block ${i + 1} of ${shell.length}"\n${b}`),
+  ].join("\n");
   const started = Date.now();
   // A deadline, so that a step that waits forever fails CI instead of holding it.
   const run = spawnSync("bash", ["-c", script], { cwd: REPO_ROOT, env, stdio: "inherit", timeout: DEADLINE_MS, killSignal: "SIGTERM" });
@@ -61,7 +65,9 @@ function main() {
     process.stderr.write(`quickstart: the README's Quick start failed (${why}); its home was ${home}\n`);
     return 1;
   }
-  process.stdout.write(`quickstart: the README's ${shell.length} Quick start blocks passed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  process.stdout.write(
+    `quickstart: the README's ${shell.length} Quick start blocks passed in ${Math.round((Date.now() - started) / 1000)} s\n`,
+  );
 
   // Every TypeScript block of the README compiles against the package as the Quick start installed it.
   const project = path.join(home, "my-grants");

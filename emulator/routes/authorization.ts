@@ -12,14 +12,21 @@ const MAX_PAGE_SIZE = 500;
 export function arrayParam(value: unknown): string[] {
   if (value === undefined) return [];
   const parts = Array.isArray(value) ? value : [value];
-  return parts.flatMap((v) => String(v).split(",")).map((v) => v.trim()).filter((v) => v.length > 0);
+  return parts
+    .flatMap((v) => String(v).split(","))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 function intParam(name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(Array.isArray(value) ? value[0] : value);
   if (!Number.isInteger(n) || n < 1) {
-    throw new VendorError(400, "invalid.query.param.value", `Value [${value}] is not valid for parameter [${name}]. Allowable values are: a positive integer`);
+    throw new VendorError(
+      400,
+      "invalid.query.param.value",
+      `Value [${value}] is not valid for parameter [${name}]. Allowable values are: a positive integer`,
+    );
   }
   return Math.min(n, max);
 }

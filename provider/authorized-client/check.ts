@@ -89,10 +89,12 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
     if (typeof parsed === "string") return { failures: [{ property: "authorizationUrl", reason: parsed }] };
     if (ctx.expectedDomain && parsed.domain !== ctx.expectedDomain) {
       return {
-        failures: [{
-          property: "authorizationUrl",
-          reason: `is for login.${parsed.domain}, but the provider is configured for region ${ctx.region} (login.${ctx.expectedDomain}); authorize the client in the org of that region or change ${ctx.originSetting ?? "the region"}`,
-        }],
+        failures: [
+          {
+            property: "authorizationUrl",
+            reason: `is for login.${parsed.domain}, but the provider is configured for region ${ctx.region} (login.${ctx.expectedDomain}); authorize the client in the org of that region or change ${ctx.originSetting ?? "the region"}`,
+          },
+        ],
       };
     }
     clientId = parsed.clientId;
@@ -165,7 +167,13 @@ function isKnown(inputs: CheckedInputs): boolean {
 }
 
 /** What a take-over or an adoption will do, for Pulumi's output (a warning) and the preview's JSON. */
-function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }>, resource: string | undefined, inputs: CheckedInputs, org: OrgRef, manual: boolean): ExistingGrant {
+function existingGrant(
+  plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }>,
+  resource: string | undefined,
+  inputs: CheckedInputs,
+  org: OrgRef,
+  manual: boolean,
+): ExistingGrant {
   const live = plan.live;
   const grant: ExistingGrant = {
     action: plan.kind,
@@ -179,7 +187,9 @@ function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }
   };
   const who = resource !== undefined ? `AuthorizedClient ${quoted(resource)}` : "an AuthorizedClient";
   const client = `client ${quoted(live.client.name)} (${inputs.clientId})`;
-  const by = grant.modifiedBy ? `last written by ${grant.bySelf ? "these credentials" : quoted(grant.modifiedBy)}${grant.dateModified ? ` on ${terminalText(grant.dateModified)}` : ""}` : "";
+  const by = grant.modifiedBy
+    ? `last written by ${grant.bySelf ? "these credentials" : quoted(grant.modifiedBy)}${grant.dateModified ? ` on ${terminalText(grant.dateModified)}` : ""}`
+    : "";
   const already = `already authorized in the org ${describeOrg(org)}${by ? `, ${by}` : ""}`;
   if (plan.kind === "take-over") {
     grant.message =
@@ -194,16 +204,27 @@ function existingGrant(plan: Extract<CreatePlan, { kind: "take-over" | "adopt" }
     ];
     grant.message =
       `${who} will adopt the grant of ${client}, ${already} (${manual ? "manual apply: an administrator makes the change" : 'onExisting: "adopt"'}): ` +
-      (changes.length > 0 ? `it will change ${changes.join(", ")}.` : "its scopes and roles stay as they are (one write of the same values).");
+      (changes.length > 0
+        ? `it will change ${changes.join(", ")}.`
+        : "its scopes and roles stay as they are (one write of the same values).");
     grant.change = { scopes: plan.scopes, roles: plan.roles };
   }
   return grant;
 }
 
 /** A scope suggestion never widens access: read-only scopes come first, and a write scope offered says so. */
-export const SCOPE_SUGGESTIONS = { first: (c: string) => !isWriteScope(c), mark: (c: string) => (isWriteScope(c) ? " (a write scope)" : "") };
+export const SCOPE_SUGGESTIONS = {
+  first: (c: string) => !isWriteScope(c),
+  mark: (c: string) => (isWriteScope(c) ? " (a write scope)" : ""),
+};
 
-async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs, view: OrgView, org: OrgRef, originSetting?: string): Promise<CheckFailure[]> {
+async function liveFailures(
+  news: Record<string, unknown>,
+  inputs: CheckedInputs,
+  view: OrgView,
+  org: OrgRef,
+  originSetting?: string,
+): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
   const rawRoles = isUnknown(news.roles) ? [] : ((news.roles as string[] | undefined) ?? []);
@@ -211,7 +232,10 @@ async function liveFailures(news: Record<string, unknown>, inputs: CheckedInputs
   const catalogue = await view.scopeCatalogue();
   rawScopes.forEach((s, i) => {
     if (!isUnknown(s) && !catalogue.has(s)) {
-      failures.push({ property: `scopes[${i}]`, reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys(), SCOPE_SUGGESTIONS)}` });
+      failures.push({
+        property: `scopes[${i}]`,
+        reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys(), SCOPE_SUGGESTIONS)}`,
+      });
     }
   });
 

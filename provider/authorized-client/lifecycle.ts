@@ -25,7 +25,13 @@ export class PartialFailure extends Error {
 const grantOf = (id: ClientId) => `client ${id}`;
 
 /** Outputs: the declaration, what is live, and the org it lives in. */
-export function outputsOf(inputs: CheckedInputs, live: OAuthAuthorization, roles: DeclaredRoles | undefined, adopted: boolean, org: OrgRef): AuthorizedClientOutputs {
+export function outputsOf(
+  inputs: CheckedInputs,
+  live: OAuthAuthorization,
+  roles: DeclaredRoles | undefined,
+  adopted: boolean,
+  org: OrgRef,
+): AuthorizedClientOutputs {
   const liveRoles = live.roles ?? [];
   return {
     ...inputs,
@@ -95,7 +101,14 @@ function delta(live: readonly string[], declared: readonly string[]): SetDelta {
  * credentials, and it is taken over without a write. With onExisting "adopt" (or under manual
  * apply, which never writes and converges what is live), it is adopted.
  */
-export async function planCreate(view: OrgView, inputs: CheckedInputs, existing: OAuthAuthorization, roles: DeclaredRoles | undefined, org: OrgRef, apply: ApplyMode): Promise<CreatePlan> {
+export async function planCreate(
+  view: OrgView,
+  inputs: CheckedInputs,
+  existing: OAuthAuthorization,
+  roles: DeclaredRoles | undefined,
+  org: OrgRef,
+  apply: ApplyMode,
+): Promise<CreatePlan> {
   if (existing.state !== "Authorized") return { kind: "authorize" };
   const ids = roles?.ids ?? [];
   const liveScopes = normalizeSet(existing.scope ?? []);
@@ -113,7 +126,11 @@ export async function planCreate(view: OrgView, inputs: CheckedInputs, existing:
 }
 
 /** Authorize, as planCreate decides. */
-export async function createAuthorization(view: OrgView, inputs: CheckedInputs, apply: ApplyMode = { mode: "api" }): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
+export async function createAuthorization(
+  view: OrgView,
+  inputs: CheckedInputs,
+  apply: ApplyMode = { mode: "api" },
+): Promise<{ id: string; outs: AuthorizedClientOutputs }> {
   const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
   if (!existing) throw new ExpectedError(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
@@ -134,7 +151,11 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs, 
   } catch (e) {
     // An adopted grant is live whatever happened: record it, so state equals the org.
     if (alreadyAuthorized) {
-      throw new PartialFailure(`adopted client ${inputs.clientId} but could not set its scopes: ${(e as Error).message}`, inputs.clientId, outputsOf(inputs, existing, roles, true, org));
+      throw new PartialFailure(
+        `adopted client ${inputs.clientId} but could not set its scopes: ${(e as Error).message}`,
+        inputs.clientId,
+        outputsOf(inputs, existing, roles, true, org),
+      );
     }
     throw await recordIfLive(view, inputs, e, roles, false, org);
   }
@@ -144,7 +165,13 @@ export async function createAuthorization(view: OrgView, inputs: CheckedInputs, 
  * Whose grant an existing authorization is cannot be told from the org: it may belong to another
  * stack, another program, or a person. The advice says so instead of offering `adopt` as safe.
  */
-function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, org: OrgRef, bySelf: boolean, roleName: (id: string) => string): string {
+function alreadyAuthorizedMessage(
+  existing: OAuthAuthorization,
+  id: ClientId,
+  org: OrgRef,
+  bySelf: boolean,
+  roleName: (id: string) => string,
+): string {
   const head = `client ${quoted(existing.client.name)} (${id}) is already authorized in the org ${describeOrg(org)} (${describeLive(existing, roleName)}), and this stack does not manage that grant; nothing was changed. `;
   const owner = bySelf
     ? "It was last changed with this provider's own OAuth client, so another stack, or another resource, using the same credentials most likely manages it. " +
@@ -158,7 +185,12 @@ function alreadyAuthorizedMessage(existing: OAuthAuthorization, id: ClientId, or
 }
 
 /** Re-scope (or re-authorize a grant revoked since the last refresh). */
-export async function updateAuthorization(view: OrgView, olds: AuthorizedClientOutputs, inputs: CheckedInputs, apply: ApplyMode = { mode: "api" }): Promise<AuthorizedClientOutputs> {
+export async function updateAuthorization(
+  view: OrgView,
+  olds: AuthorizedClientOutputs,
+  inputs: CheckedInputs,
+  apply: ApplyMode = { mode: "api" },
+): Promise<AuthorizedClientOutputs> {
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
   const roles = await declaredRoles(view, inputs.roles);
   const ids = roles?.ids ?? [];
@@ -178,7 +210,11 @@ export async function updateAuthorization(view: OrgView, olds: AuthorizedClientO
 }
 
 /** Revoke; an already revoked, never authorized or vanished client counts as done. */
-export async function deleteAuthorization(view: OrgView, props: Pick<AuthorizedClientOutputs, "clientId" | "orgId" | "orgName">, apply: ApplyMode = { mode: "api" }): Promise<void> {
+export async function deleteAuthorization(
+  view: OrgView,
+  props: Pick<AuthorizedClientOutputs, "clientId" | "orgId" | "orgName">,
+  apply: ApplyMode = { mode: "api" },
+): Promise<void> {
   await view.sameOrgAs(props, grantOf(props.clientId));
   if (apply.mode === "manual") {
     await applyManually(view, props.clientId, { authorized: false }, apply);
@@ -196,7 +232,13 @@ export async function readAuthorization(view: OrgView, olds: AuthorizedClientOut
   const live = await view.authorization(olds.clientId);
   if (!live || live.state !== "Authorized") return undefined;
   const declared = olds.roles ?? [];
-  const roles = (live.roles ?? []).length > 0 || declared.length > 0 ? await view.roles().then((all) => new DeclaredRoles(declared, all)).catch(() => undefined) : undefined;
+  const roles =
+    (live.roles ?? []).length > 0 || declared.length > 0
+      ? await view
+          .roles()
+          .then((all) => new DeclaredRoles(declared, all))
+          .catch(() => undefined)
+      : undefined;
   const inputs: CheckedInputs = {
     clientId: olds.clientId,
     scopes: olds.scopes,
@@ -210,7 +252,14 @@ export async function readAuthorization(view: OrgView, olds: AuthorizedClientOut
 }
 
 /** After a failed write, what is live decides: a live grant is recorded in state, with the error. */
-async function recordIfLive(view: OrgView, inputs: CheckedInputs, cause: unknown, roles: DeclaredRoles | undefined, adopted: boolean, org: OrgRef): Promise<Error> {
+async function recordIfLive(
+  view: OrgView,
+  inputs: CheckedInputs,
+  cause: unknown,
+  roles: DeclaredRoles | undefined,
+  adopted: boolean,
+  org: OrgRef,
+): Promise<Error> {
   const message = (cause as Error).message;
   if (isGenesysApiError(cause) && cause.status >= 400 && cause.status < 500 && cause.status !== 408 && cause.status !== 429) {
     return cause; // refused outright: nothing changed
@@ -218,7 +267,11 @@ async function recordIfLive(view: OrgView, inputs: CheckedInputs, cause: unknown
   try {
     const live = await view.fresh(inputs.clientId);
     if (live.state === "Authorized") {
-      return new PartialFailure(`the write to client ${inputs.clientId} failed (${message}); state now records what is live`, inputs.clientId, outputsOf(inputs, live, roles, adopted, org));
+      return new PartialFailure(
+        `the write to client ${inputs.clientId} failed (${message}); state now records what is live`,
+        inputs.clientId,
+        outputsOf(inputs, live, roles, adopted, org),
+      );
     }
   } catch {
     // Cannot tell: report the original failure.

@@ -25,10 +25,16 @@ export interface ManualChange {
   authorizationUrl?: string;
 }
 
-export function manualChange(clientId: ClientId, live: OAuthAuthorization | undefined, desired: Desired, roles: Role[]): ManualChange | undefined {
+export function manualChange(
+  clientId: ClientId,
+  live: OAuthAuthorization | undefined,
+  desired: Desired,
+  roles: Role[],
+): ManualChange | undefined {
   const authorized = live?.state === "Authorized";
   const name = live?.client.name;
-  if (!desired.authorized) return authorized ? { kind: "revoke", clientId, clientName: name, tick: [], untick: [], addRoles: [], removeRoles: [] } : undefined;
+  if (!desired.authorized)
+    return authorized ? { kind: "revoke", clientId, clientName: name, tick: [], untick: [], addRoles: [], removeRoles: [] } : undefined;
   const liveScopes = authorized ? normalizeSet(live!.scope ?? []) : [];
   const liveRoles = authorized ? normalizeSet(live!.roles ?? []).map((r) => r.toLowerCase()) : [];
   const wantRoles = desired.roleIds.map((r) => r.toLowerCase());
@@ -55,7 +61,11 @@ export type Datum = (s: string) => string;
  * (Admin > Integrations > Authorized Applications): a heading, numbered steps, and for a client
  * declared by its authorization URL, the app's own consent page as the alternative.
  */
-export function manualSteps(c: ManualChange, org: { id: string; name?: string } | undefined, datum: Datum): { head: string; steps: string[]; alt?: string } {
+export function manualSteps(
+  c: ManualChange,
+  org: { id: string; name?: string } | undefined,
+  datum: Datum,
+): { head: string; steps: string[]; alt?: string } {
   const list = (items: string[]) => items.map(datum).join(", ");
   const who = c.clientName !== undefined ? `${datum(c.clientName)} (${datum(c.clientId)})` : datum(c.clientId);
   const where = org ? ` of the org ${org.name ? `${datum(org.name)} (${datum(org.id)})` : datum(org.id)}` : "";
@@ -66,7 +76,8 @@ export function manualSteps(c: ManualChange, org: { id: string; name?: string } 
   } else if (c.kind === "authorize") {
     steps.push(`Click Authorize a client, paste the client ID ${datum(c.clientId)} into Client ID, and click Authorize client.`);
     steps.push(`Under Scope, tick ${c.tick.length ? list(c.tick) : "no scope"}; leave every other scope unticked.`);
-    if (c.addRoles.length) steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
+    if (c.addRoles.length)
+      steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
     steps.push("Click Approve.");
   } else {
     steps.push(`Open the client ${who}.`);
@@ -74,7 +85,8 @@ export function manualSteps(c: ManualChange, org: { id: string; name?: string } 
       const parts = [c.tick.length ? `tick ${list(c.tick)}` : "", c.untick.length ? `untick ${list(c.untick)}` : ""].filter(Boolean);
       steps.push(`Under Scope, ${parts.join(" and ")}; leave the other scopes as they are.`);
     }
-    if (c.addRoles.length) steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
+    if (c.addRoles.length)
+      steps.push(`Under "Users that can use this application", click Add Roles, select ${list(c.addRoles)}, and click OK.`);
     if (c.removeRoles.length) steps.push(`Under "Users that can use this application", remove ${list(c.removeRoles)}.`);
     steps.push("Click Approve (or Save).");
   }
@@ -91,4 +103,3 @@ export function manualInstructions(c: ManualChange, org: OrgRef): string {
   const { head, steps, alt } = manualSteps(c, org, (s) => quoted(s).replace(/^"([0-9a-f-]{36})"$/i, "$1"));
   return [head, ...steps.map((s, i) => `  ${i + 1}. ${s}`), ...(alt ? [`  ${alt}`] : [])].map(terminalText).join("\n");
 }
-

@@ -58,5 +58,7 @@ export async function applyManually(
     change = manualChange(clientId, live, desired, roles);
     if (!change) return live;
   }
-  throw new ManualChangeNeeded(`${mode} The change was not made within ${Math.round(apply.waitMs / 1000)} s. Make it, then run the command again:\n${manualInstructions(change, org)}`);
+  throw new ManualChangeNeeded(
+    `${mode} The change was not made within ${Math.round(apply.waitMs / 1000)} s. Make it, then run the command again:\n${manualInstructions(change, org)}`,
+  );
 }

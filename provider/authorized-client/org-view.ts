@@ -83,7 +83,10 @@ export class OrgView {
   }
 
   roles(): Promise<Role[]> {
-    this.rolesP ??= OrgView.once(() => this.api.listAllRoles(), () => (this.rolesP = undefined));
+    this.rolesP ??= OrgView.once(
+      () => this.api.listAllRoles(),
+      () => (this.rolesP = undefined),
+    );
     return this.rolesP;
   }
 

@@ -33,7 +33,11 @@ export interface OrgWords {
 }
 
 /** Words for a view built without settings (tests, tools): no setting is named. */
-export const GENERIC_WORDS: OrgWords = { credentials: "the credentials settings and the org's region", accessToken: "the access-token setting", applyMode: "the apply-mode setting" };
+export const GENERIC_WORDS: OrgWords = {
+  credentials: "the credentials settings and the org's region",
+  accessToken: "the access-token setting",
+  applyMode: "the apply-mode setting",
+};
 
 /** Two orgs, each named once in full, then by name alone (by ID when the names are the same). */
 function shortNames(a: { id: string; name?: string }, b: { id: string; name?: string }): [string, string] {
@@ -54,7 +58,12 @@ export function pinMismatch(current: OrgRef, pin: OrgPin, words: OrgWords = GENE
 }
 
 /** `what`: the grant, as "client <id>". */
-export function recordedMismatch(recorded: { id: string; name?: string }, current: OrgRef, what: string, words: OrgWords = GENERIC_WORDS): OrgMismatchError {
+export function recordedMismatch(
+  recorded: { id: string; name?: string },
+  current: OrgRef,
+  what: string,
+  words: OrgWords = GENERIC_WORDS,
+): OrgMismatchError {
   const [a, b] = shortNames(recorded, current);
   return new OrgMismatchError(
     `this stack's grant of ${what} lives in the org ${describeOrg(recorded)}, but the credentials in use belong to the org ${describeOrg(current)}; nothing was changed. ` +

@@ -20,7 +20,10 @@ export function resolveRole(ref: string, roles: Role[]): RoleResolution {
   if (candidates.length === 1) return { ok: true, id: candidates[0].id, name: candidates[0].name };
   if (candidates.length > 1) {
     const list = candidates.map((r) => `"${r.name}" (${r.id})`).join(", ");
-    return { ok: false, reason: `"${ref}" is ambiguous: it matches ${candidates.length} roles: ${list}; use the exact name or the role ID` };
+    return {
+      ok: false,
+      reason: `"${ref}" is ambiguous: it matches ${candidates.length} roles: ${list}; use the exact name or the role ID`,
+    };
   }
   const names = roles.map((r) => r.name);
   const near = closest(ref, names);
@@ -40,7 +43,10 @@ const LISTED = 10;
 function listRoles(ref: string, names: string[]): string {
   if (names.length === 0) return "; the org has no roles";
   const sorted = [...new Set(names)].sort((a, b) => editDistance(ref, a) - editDistance(ref, b) || a.localeCompare(b));
-  const shown = sorted.slice(0, LISTED).map((n) => quoted(n)).join(", ");
+  const shown = sorted
+    .slice(0, LISTED)
+    .map((n) => quoted(n))
+    .join(", ");
   const more = sorted.length > LISTED ? ` and ${sorted.length - LISTED} more` : "";
   return `; the org's roles, closest first: ${shown}${more} (a role's name, as Admin > Roles/Permissions shows it, or its ID)`;
 }
@@ -56,7 +62,10 @@ export class DeclaredRoles {
   private readonly formById = new Map<string, string>();
 
   /** Throws when a declared role does not resolve (check reports that before any write). */
-  constructor(declared: readonly string[], private readonly roles: Role[]) {
+  constructor(
+    declared: readonly string[],
+    private readonly roles: Role[],
+  ) {
     const ids = new Set<string>();
     for (const ref of declared) {
       const r = resolveRole(ref, roles);

@@ -28,7 +28,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** The key of a member: itself when it prints as inert text, else its ASCII literal (quoted). */
 export function storedKey(member: string): string {
   const inert =
-    terminalText(member) === member && !LONE_SURROGATE.test(member) && !member.includes("<{%") && !member.startsWith("__") && !member.startsWith('"');
+    terminalText(member) === member &&
+    !LONE_SURROGATE.test(member) &&
+    !member.includes("<{%") &&
+    !member.startsWith("__") &&
+    !member.startsWith('"');
   return inert ? member : asciiLiteral(member);
 }
 

@@ -76,4 +76,3 @@ export interface CheckFailure {
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
-

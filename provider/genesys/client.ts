@@ -77,7 +77,10 @@ export class GenesysClient {
   async listAllRoles(): Promise<Role[]> {
     const roles: Role[] = [];
     for (let page = 1; ; page++) {
-      const listing = await this.request<PagedListing<Role>>("GET", `/api/v2/authorization/roles?pageSize=100&pageNumber=${page}&userCount=false`);
+      const listing = await this.request<PagedListing<Role>>(
+        "GET",
+        `/api/v2/authorization/roles?pageSize=100&pageNumber=${page}&userCount=false`,
+      );
       roles.push(...(listing.entities ?? []));
       if (!listing.pageCount || page >= listing.pageCount) return roles;
     }
@@ -127,7 +130,11 @@ export class GenesysClient {
             secrets: this.secrets(),
           });
           if (res.status >= 200 && res.status < 300) return { body: res.body as T, headers: res.headers };
-          throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now(), { labels: this.options.labels, proxy: route.proxy, url });
+          throw errorFromResponse(method, path, res.status, res.body, res.headers, this.secrets(), this.options.now(), {
+            labels: this.options.labels,
+            proxy: route.proxy,
+            url,
+          });
         });
       } catch (e) {
         // A 401 with a token we minted: it expired or was revoked early. Log in again, once.
@@ -194,7 +201,11 @@ export class GenesysClient {
         const lifetimeMs = (typeof b.expires_in === "number" ? b.expires_in : 86400) * 1000;
         return { value: b.access_token, expiresAt: this.options.now() + lifetimeMs };
       }
-      throw errorFromResponse("POST", path, res.status, res.body, res.headers, [...this.secrets(), basic], this.options.now(), { labels: this.options.labels, proxy: route.proxy, url });
+      throw errorFromResponse("POST", path, res.status, res.body, res.headers, [...this.secrets(), basic], this.options.now(), {
+        labels: this.options.labels,
+        proxy: route.proxy,
+        url,
+      });
     });
   }
 }

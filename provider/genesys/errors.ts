@@ -125,7 +125,10 @@ export function errorFromResponse(
   const tokenError = str(b.error);
   const code = str(b.code) ?? tokenError ?? `http.${status}`;
   const vendorMessage = redact(
-    str(b.message) ?? str(b.error_description) ?? str(b.description) ?? (typeof body === "string" && body ? body.slice(0, 300) : `HTTP ${status}`),
+    str(b.message) ??
+      str(b.error_description) ??
+      str(b.description) ??
+      (typeof body === "string" && body ? body.slice(0, 300) : `HTTP ${status}`),
     secrets,
   );
   const fields: GenesysErrorFields = { status, code, vendorMessage, contextId, method, path, retryAfterMs };
@@ -142,13 +145,23 @@ export function errorFromResponse(
     if (status === 400 && /^rate limit exceeded;/i.test(vendorMessage)) return new GenesysRateLimitError(fields);
     if (tokenError === "invalid_client" || status === 401) {
       const at = context.url ? ` at ${originOf(context.url)}` : "";
-      return new GenesysAuthError(fields, `Genesys Cloud login failed${at} (${status} ${code}: ${vendorMessage}): check ${labels.credentials}: they must be an OAuth client of the org at that address (set by ${labels.origin})`);
+      return new GenesysAuthError(
+        fields,
+        `Genesys Cloud login failed${at} (${status} ${code}: ${vendorMessage}): check ${labels.credentials}: they must be an OAuth client of the org at that address (set by ${labels.origin})`,
+      );
     }
     if (tokenError === "unauthorized_client") {
-      return new GenesysAuthError(fields, `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`);
+      return new GenesysAuthError(
+        fields,
+        `Genesys Cloud login failed (${status} ${code}: ${vendorMessage}): the OAuth client must use the Client Credentials grant`,
+      );
     }
     // No login there at all: a URL with a path, or a server that is not Genesys Cloud.
-    if (status === 404 || status === 405 || (status >= 400 && status < 500 && status !== 429 && tokenError === undefined && str(b.code) === undefined)) {
+    if (
+      status === 404 ||
+      status === 405 ||
+      (status >= 400 && status < 500 && status !== 429 && tokenError === undefined && str(b.code) === undefined)
+    ) {
       const url = context.url ?? path;
       return new GenesysAuthError(
         fields,
@@ -162,9 +175,7 @@ export function errorFromResponse(
   }
   if (status === 403) {
     const missing = Object.keys(PERMISSION_HINTS).find((p) => vendorMessage.includes(p));
-    const hint = missing
-      ? ` The provider's OAuth client needs a role with the permission ${PERMISSION_HINTS[missing]}.`
-      : "";
+    const hint = missing ? ` The provider's OAuth client needs a role with the permission ${PERMISSION_HINTS[missing]}.` : "";
     return new GenesysAuthError(fields, `${describe(fields)}.${hint}`);
   }
   if (status === 404) return new GenesysNotFoundError(fields);
@@ -187,24 +198,35 @@ export interface NetworkFailure {
   originSetting?: string;
 }
 
-const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH$)/;
+const TLS_CODES =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH$)/;
 
 /** The error for a request without a response: it names the origin or the proxy, and the setting that chose it. */
 export function networkError(f: NetworkFailure, secrets: string[]): GenesysApiError {
   if (TLS_CODES.test(f.code)) {
     const origin = originOf(f.url);
-    const via = f.proxy ? `, reached through the proxy ${f.proxy.display} (set by ${f.proxy.setting})` : f.originSetting ? ` (chosen by ${f.originSetting})` : "";
+    const via = f.proxy
+      ? `, reached through the proxy ${f.proxy.display} (set by ${f.proxy.setting})`
+      : f.originSetting
+        ? ` (chosen by ${f.originSetting})`
+        : "";
     const message =
       `the TLS certificate of ${origin}${via} was not trusted for ${f.method} ${f.path}: ${f.code}. ` +
       "A TLS-intercepting proxy or gateway presents its own certificate: trust its CA with NODE_EXTRA_CA_CERTS=<CA file (PEM)> in the environment of genesys-grants or of pulumi";
-    return new GenesysTlsError({ status: 0, code: f.code, vendorMessage: f.code, method: f.method, path: f.path }, redact(message, secrets));
+    return new GenesysTlsError(
+      { status: 0, code: f.code, vendorMessage: f.code, method: f.method, path: f.path },
+      redact(message, secrets),
+    );
   }
   const what = f.code === "ETIMEDOUT" && f.timeoutMs !== undefined ? `no answer within ${f.timeoutMs} ms (ETIMEDOUT)` : f.code;
   const origin = originOf(f.url);
   const message = f.proxy
     ? `no answer through the proxy ${f.proxy.display} (set by ${f.proxy.setting}) for ${f.method} ${origin}${f.path}: ${what}; check that the proxy is up and reachable, or change ${f.proxy.setting}`
     : `Genesys Cloud did not answer ${f.method} ${f.path} at ${origin}${f.originSetting ? ` (chosen by ${f.originSetting})` : ""}: ${what}`;
-  return new GenesysNetworkError({ status: 0, code: f.code, vendorMessage: redact(what, secrets), method: f.method, path: f.path }, redact(message, secrets));
+  return new GenesysNetworkError(
+    { status: 0, code: f.code, vendorMessage: redact(what, secrets), method: f.method, path: f.path },
+    redact(message, secrets),
+  );
 }
 
 /** Replaces every occurrence of each secret (tokens, client secrets) with [REDACTED]. */

@@ -52,7 +52,15 @@ export function retryDecision(error: GenesysApiError, attempt: number, elapsedMs
  */
 export function refusedWait(error: GenesysApiError, waitMs: number, o: NormalizedOptions): GenesysRateLimitError {
   const setting = o.labels.retryAfterCeiling ?? "maxRetryAfterMs";
-  const fields = { status: error.status, code: error.code, vendorMessage: error.vendorMessage, contextId: error.contextId, method: error.method, path: error.path, retryAfterMs: waitMs };
+  const fields = {
+    status: error.status,
+    code: error.code,
+    vendorMessage: error.vendorMessage,
+    contextId: error.contextId,
+    method: error.method,
+    path: error.path,
+    retryAfterMs: waitMs,
+  };
   return new GenesysRateLimitError(
     fields,
     terminalText(

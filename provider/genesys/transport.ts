@@ -96,8 +96,11 @@ export class Transport {
       return { status: res.status, body: res.data, headers: res.headers as Record<string, unknown> };
     } catch (e) {
       const err = e as { code?: string; message?: string };
-      const code = err.code === "ECONNABORTED" ? "ETIMEDOUT" : err.code ?? "ENETWORK";
-      throw networkError({ method: r.method, path: r.path, url: r.url, code, timeoutMs: r.timeoutMs, proxy: r.proxy, originSetting: r.originSetting }, r.secrets);
+      const code = err.code === "ECONNABORTED" ? "ETIMEDOUT" : (err.code ?? "ENETWORK");
+      throw networkError(
+        { method: r.method, path: r.path, url: r.url, code, timeoutMs: r.timeoutMs, proxy: r.proxy, originSetting: r.originSetting },
+        r.secrets,
+      );
     }
   }
 }

@@ -5,7 +5,9 @@ import * as path from "node:path";
 
 /** The cache beside the Pulumi engine build, outside the repository. */
 export function cacheRoot(): string {
-  return process.env.PULUMI_GENESYS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-genesys-grants");
+  return (
+    process.env.PULUMI_GENESYS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-genesys-grants")
+  );
 }
 
 /**
@@ -18,7 +20,9 @@ export function ensureNode(major: number): string {
   const bin = path.join(prefix, "node_modules", pkg, "bin");
   if (!fs.existsSync(path.join(bin, "node"))) {
     fs.mkdirSync(prefix, { recursive: true });
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${major}`], { stdio: "inherit" });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${major}`], {
+      stdio: "inherit",
+    });
   }
   return bin;
 }
@@ -45,7 +49,9 @@ export function ensureTool(spec: string): string {
   const modules = path.join(prefix, "node_modules");
   if (!fs.existsSync(path.join(modules, name, "package.json"))) {
     fs.mkdirSync(prefix, { recursive: true });
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", spec], { stdio: "inherit" });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", spec], {
+      stdio: "inherit",
+    });
   }
   return modules;
 }

@@ -32,7 +32,12 @@ describe("genesys-grants on real engine output", function () {
     applyStep(path.join(REPO_ROOT, "examples", "basic", "step2-rescope"), project);
     // Also swap Acme for Contoso with a write scope: a replacement.
     const src = fs.readFileSync(path.join(project, "index.ts"), "utf8");
-    fs.writeFileSync(path.join(project, "index.ts"), src.replace(CLIENTS.acme, CLIENTS.contoso).replace(`"users:readonly", "conversations:readonly", "routing:readonly"`, `"users:readonly", "quality"`));
+    fs.writeFileSync(
+      path.join(project, "index.ts"),
+      src
+        .replace(CLIENTS.acme, CLIENTS.contoso)
+        .replace(`"users:readonly", "conversations:readonly", "routing:readonly"`, `"users:readonly", "quality"`),
+    );
     const pv = await pulumi(ws, project, ["preview", "--json", "--stack", "review"]);
     assert.equal(pv.status, 0, pv.stderr);
     const file = path.join(ws.dir, "preview.json");

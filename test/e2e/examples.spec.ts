@@ -85,10 +85,30 @@ describe("examples, step by step, with the pulumi CLI", function () {
   after(() => emu.close());
 
   it("every example program, at every step, type-checks against the package (the runs below are transpiled only)", () => {
-    const programs = Object.keys(EXPECTED).flatMap((name) => exampleSteps(path.join(REPO_ROOT, "examples", name)).map((d) => path.join(d, "index.ts")).filter((f) => fs.existsSync(f)));
+    const programs = Object.keys(EXPECTED).flatMap((name) =>
+      exampleSteps(path.join(REPO_ROOT, "examples", name))
+        .map((d) => path.join(d, "index.ts"))
+        .filter((f) => fs.existsSync(f)),
+    );
     assert.ok(programs.length >= 6, programs.join("\n"));
     // One compile: each program is a module of its own.
-    const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", ...programs], { cwd: REPO_ROOT, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [
+        require.resolve("typescript/bin/tsc"),
+        "--noEmit",
+        "--strict",
+        "--target",
+        "es2022",
+        "--module",
+        "commonjs",
+        "--moduleResolution",
+        "node",
+        "--skipLibCheck",
+        ...programs,
+      ],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   });
 

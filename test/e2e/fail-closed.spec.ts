@@ -44,7 +44,11 @@ describe("fail closed (real engine)", function () {
     assert.equal(piped.status, 3, piped.stdout + piped.stderr);
     // A write scope no reviewer allowed: the policy pack fails the preview, and the diff with it.
     p.declare({ "acme-crm": { clientId: CLIENTS.acme, scopes: ["analytics"] } });
-    const gated = await sh(ws, p.dir, `pulumi preview --json --non-interactive --stack typo --policy-pack ${path.join(REPO_ROOT, "policy")} | node ${CLI} diff`);
+    const gated = await sh(
+      ws,
+      p.dir,
+      `pulumi preview --json --non-interactive --stack typo --policy-pack ${path.join(REPO_ROOT, "policy")} | node ${CLI} diff`,
+    );
     assert.equal(gated.status, 3, gated.stdout + gated.stderr);
     assert.match(gated.stdout, /the preview failed\.\*\*[^]*a policy violation, for one, reads only `preview failed`/);
     // A preview cut short (an empty or partial JSON) is no plan either.
@@ -84,7 +88,10 @@ describe("fail closed (real engine)", function () {
     await emu.control("DELETE", "requests");
 
     const text = await mustPulumi(ws, p.dir, ["preview", "--stack", "b"]);
-    assert.match(text, /warning: AuthorizedClient "acme-crm" will take over the grant of client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\), already authorized in the org "Demo Org" \([0-9a-f-]+\), last written by these credentials on \d{4}-[^:]+:[^,]*: it holds the declared scopes and roles, so there is no write/);
+    assert.match(
+      text,
+      /warning: AuthorizedClient "acme-crm" will take over the grant of client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\), already authorized in the org "Demo Org" \([0-9a-f-]+\), last written by these credentials on \d{4}-[^:]+:[^,]*: it holds the declared scopes and roles, so there is no write/,
+    );
 
     const json = await mustPulumi(ws, p.dir, ["preview", "--json", "--stack", "b"]);
     const file = path.join(ws.dir, "preview-b.json");
@@ -92,7 +99,10 @@ describe("fail closed (real engine)", function () {
     const diff = await sh(ws, p.dir, `node ${CLI} diff --offline ${file}`);
     assert.equal(diff.status, 0, diff.stdout + diff.stderr);
     assert.match(diff.stdout, /^\*\*Genesys Cloud grants:\*\* 1 to take over \(already authorized\)\./);
-    assert.match(diff.stdout, /### 🔗 Take over `Acme CRM Connector` \(`cea70f27-[0-9a-f-]+`\) — `acme-crm`\n\nAlready authorized, last written by these credentials at `\d{4}-[^`]+`; .*\*\*no write\*\*/);
+    assert.match(
+      diff.stdout,
+      /### 🔗 Take over `Acme CRM Connector` \(`cea70f27-[0-9a-f-]+`\) — `acme-crm`\n\nAlready authorized, last written by these credentials at `\d{4}-[^`]+`; .*\*\*no write\*\*/,
+    );
     assert.ok(!diff.stdout.includes("➕ Authorize"), diff.stdout);
 
     const up = await mustPulumi(ws, p.dir, ["up", "--yes", "--skip-preview", "--stack", "b"]);

@@ -32,7 +32,14 @@ function hostileSeed(names: string[]): OrgSeed {
   for (const c of seed.clients) c.name = next();
   for (const r of seed.roles) r.name = `${next()} #${r.id.slice(0, 4)}`;
   // And one more role per name, so that every name is a role the program can declare.
-  names.forEach((name, i) => seed.roles.push({ ...seed.roles[0], id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`, name: `${name} #r${i}`, permissions: [] }));
+  names.forEach((name, i) =>
+    seed.roles.push({
+      ...seed.roles[0],
+      id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+      name: `${name} #r${i}`,
+      permissions: [],
+    }),
+  );
   for (const s of seed.scopes) s.description = next();
   for (const a of seed.authorizations) if (a.modifiedBy) a.modifiedBy.name = next();
   return seed;
@@ -76,7 +83,8 @@ describe("hostile names from the org, through the real engine and genesys-grants
     assert.equal(yaml.code, 0, yaml.err);
     const grants = parseExportedGrantsFile(yaml.out);
     const roleNames = new Set(seed.roles.map((r) => r.name));
-    for (const g of Object.values(grants)) for (const r of (g.roles as string[] | undefined) ?? []) assert.ok(roleNames.has(r), `role name round-trips: ${JSON.stringify(r)}`);
+    for (const g of Object.values(grants))
+      for (const r of (g.roles as string[] | undefined) ?? []) assert.ok(roleNames.has(r), `role name round-trips: ${JSON.stringify(r)}`);
 
     fs.writeFileSync(path.join(project, "index.ts"), ts.out);
     await mustPulumi(ws, project, ["stack", "init", "hostile"]);
@@ -90,7 +98,11 @@ describe("hostile names from the org, through the real engine and genesys-grants
     const [header, , ...kept] = ts.out.split(/\n(?=\/\/ Client )/);
     fs.writeFileSync(
       path.join(project, "index.ts"),
-      [header, ...kept, `new AuthorizedClient("fresh", { clientId: ${JSON.stringify(fresh.id)}, scopes: [${JSON.stringify(fresh.scope![0])}], roles: ${JSON.stringify(seed.roles.map((r) => r.name))} });`].join("\n") + "\n",
+      [
+        header,
+        ...kept,
+        `new AuthorizedClient("fresh", { clientId: ${JSON.stringify(fresh.id)}, scopes: [${JSON.stringify(fresh.scope![0])}], roles: ${JSON.stringify(seed.roles.map((r) => r.name))} });`,
+      ].join("\n") + "\n",
     );
     assertInertTerminal(await mustPulumi(ws, project, ["preview", "--diff", "--stack", "hostile"]));
     const pv = await pulumi(ws, project, ["preview", "--json", "--stack", "hostile"]);

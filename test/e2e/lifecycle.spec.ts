@@ -70,7 +70,10 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
     output = "";
     const pv = await stack.preview({ onOutput: collect });
     assert.deepEqual(pv.changeSummary, { same: 4 });
-    assert.match(output, /pulumi-genesys-grants: retrying GET \/api\/v2\/oauth\/scopes in [1-9]\.\d s \(retry 1\): rate limited \(429 [^)]+\)/);
+    assert.match(
+      output,
+      /pulumi-genesys-grants: retrying GET \/api\/v2\/oauth\/scopes in [1-9]\.\d s \(retry 1\): rate limited \(429 [^)]+\)/,
+    );
   });
 
   it("shows no changes when scopes are only reordered", async () => {
@@ -105,7 +108,10 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
 
   it("fails on an already-authorized client naming adopt, then adopts it", async () => {
     declared.globex = { clientId: CLIENTS.globex, scopes: ["analytics:readonly", "groups:readonly"] };
-    await assert.rejects(stack.up({ onOutput: collect }), /already authorized in the org "Demo Org" .*this stack does not manage that grant.*onExisting: "adopt" on the resource only when nothing else manages this grant/s);
+    await assert.rejects(
+      stack.up({ onOutput: collect }),
+      /already authorized in the org "Demo Org" .*this stack does not manage that grant.*onExisting: "adopt" on the resource only when nothing else manages this grant/s,
+    );
     assert.deepEqual(await grantScopes(CLIENTS.globex), ["analytics:readonly", "users:readonly"], "nothing was changed");
     declared.globex = { ...declared.globex, onExisting: "adopt" };
     await withoutReadBack(stack).up({ onOutput: collect });
@@ -126,7 +132,10 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
     await emu.control("DELETE", "requests");
     const before = JSON.stringify(declared);
     declared.northwind2 = { clientId: CLIENTS.contoso, scopes: ["quality", "recordngs:readonly"] };
-    await assert.rejects(stack.preview({ onOutput: collect }), /has a problem: scopes: "recordngs:readonly" is not a scope in this org — did you mean "recordings:readonly"\?/);
+    await assert.rejects(
+      stack.preview({ onOutput: collect }),
+      /has a problem: scopes: "recordngs:readonly" is not a scope in this org — did you mean "recordings:readonly"\?/,
+    );
     assert.deepEqual(await emu.writes(), []);
     declared = JSON.parse(before);
   });

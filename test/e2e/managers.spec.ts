@@ -37,9 +37,22 @@ interface Case {
 
 const pulumiYaml = (name: string, options = "") => `name: ${name}\nruntime:\n  name: nodejs\n${options ? `  options:\n${options}` : ""}`;
 const manifest = (extra: Record<string, unknown>, deps = true) =>
-  JSON.stringify({ name: "user-project", private: true, ...extra, ...(deps ? { dependencies: { "pulumi-genesys-grants": "file:./vendor/$TARBALL", "@pulumi/pulumi": SDK } } : {}) }, null, 2);
+  JSON.stringify(
+    {
+      name: "user-project",
+      private: true,
+      ...extra,
+      ...(deps ? { dependencies: { "pulumi-genesys-grants": "file:./vendor/$TARBALL", "@pulumi/pulumi": SDK } } : {}),
+    },
+    null,
+    2,
+  );
 const npm = (args: string[]) => (root: string, env: NodeJS.ProcessEnv) =>
-  void execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  void execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 
 const CASES: Case[] = [
   {
@@ -52,7 +65,12 @@ const CASES: Case[] = [
     name: "pnpm 10, isolated node_modules",
     files: { "package.json": manifest({ main: "index.js" }), "Pulumi.yaml": pulumiYaml("pnpm-js"), "index.js": CJS },
     program: ".",
-    install: (root, env) => execFileSync(path.join(ensureTool("pnpm@10"), ".bin", "pnpm"), ["install", "--reporter=silent"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] }),
+    install: (root, env) =>
+      execFileSync(path.join(ensureTool("pnpm@10"), ".bin", "pnpm"), ["install", "--reporter=silent"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
   },
   {
     name: "yarn 4, the node-modules linker",
@@ -63,7 +81,12 @@ const CASES: Case[] = [
       "index.js": CJS,
     },
     program: ".",
-    install: (root, env) => execFileSync(process.execPath, [path.join(ensureTool("@yarnpkg/cli-dist@4"), "@yarnpkg", "cli-dist", "bin", "yarn.js"), "install"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] }),
+    install: (root, env) =>
+      execFileSync(process.execPath, [path.join(ensureTool("@yarnpkg/cli-dist@4"), "@yarnpkg", "cli-dist", "bin", "yarn.js"), "install"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
   },
   {
     name: "an npm workspaces monorepo, the program in a member",

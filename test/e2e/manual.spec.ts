@@ -30,9 +30,11 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
     return text;
   }
   /** Authorization writes the emulator received since the log was last cleared. */
-  const writes = async () => (await emu.requests()).filter((r) => (r.method === "PUT" || r.method === "DELETE") && r.path.startsWith(AUTHZ));
+  const writes = async () =>
+    (await emu.requests()).filter((r) => (r.method === "PUT" || r.method === "DELETE") && r.path.startsWith(AUTHZ));
   /** The change an administrator makes in the admin UI. */
-  const adminAuthorizes = async (scope: string[]) => assert.equal((await emu.asAdmin("PUT", AUTHZ + CLIENTS.acme, { scope, roles: [] })).status, 200);
+  const adminAuthorizes = async (scope: string[]) =>
+    assert.equal((await emu.asAdmin("PUT", AUTHZ + CLIENTS.acme, { scope, roles: [] })).status, 200);
 
   before(async () => {
     emu = await EmulatorHandle.start();
@@ -65,7 +67,12 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
       await emu.fault({ method: "PUT", path: AUTHZ, status });
       const text = await fails((onOutput) => stack.up({ onOutput }));
       await emu.control("DELETE", "faults");
-      assert.match(text, new RegExp(`did not accept the authorization call from this token: PUT ${AUTHZ}${CLIENTS.acme} answered ${status} \\S+: .*, correlation ID [0-9a-f-]{36}\\.`));
+      assert.match(
+        text,
+        new RegExp(
+          `did not accept the authorization call from this token: PUT ${AUTHZ}${CLIENTS.acme} answered ${status} \\S+: .*, correlation ID [0-9a-f-]{36}\\.`,
+        ),
+      );
       assert.ok(text.includes("GENESYSCLOUD_ACCESS_TOKEN") && text.includes("genesyscloud:applyMode"), text);
       assert.notEqual((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
     });
@@ -97,7 +104,10 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
     await emu.control("DELETE", "requests");
     const text = await fails((onOutput) => stack.up({ onOutput }));
     assert.ok(text.includes(`Re-scope the client "Acme CRM Connector" (${CLIENTS.acme}):`), text);
-    assert.ok(text.includes('Under Scope, tick "conversations:readonly" and untick "analytics:readonly"; leave the other scopes as they are.'), text);
+    assert.ok(
+      text.includes('Under Scope, tick "conversations:readonly" and untick "analytics:readonly"; leave the other scopes as they are.'),
+      text,
+    );
     assert.deepEqual(await writes(), []);
   });
 
@@ -114,7 +124,10 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
     await up;
     assert.deepEqual((await emu.liveGrant(CLIENTS.acme))?.scope, ["conversations:readonly", "users:readonly"]);
     // The one write is the administrator's.
-    assert.deepEqual((await writes()).map((w) => w.method), ["PUT"]);
+    assert.deepEqual(
+      (await writes()).map((w) => w.method),
+      ["PUT"],
+    );
     await stack.removeConfig("genesyscloud:manualWaitSeconds");
     await stack.removeConfig("genesyscloud:manualPollSeconds");
     await stack.preview({ expectNoChanges: true, onOutput: collect });

@@ -18,10 +18,16 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     p = project(path.join(ws.dir, "mine"));
     await mustPulumi(ws, p.dir, ["stack", "init", "dev"]);
     await mustPulumi(ws, p.dir, [
-      "config", "set-all", "--stack", "dev",
-      "--plaintext", `genesyscloud:apiUrl=${emu.url}`,
-      "--plaintext", `genesyscloud:oauthclientId=${DEMO.clientId}`,
-      "--secret", `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
+      "config",
+      "set-all",
+      "--stack",
+      "dev",
+      "--plaintext",
+      `genesyscloud:apiUrl=${emu.url}`,
+      "--plaintext",
+      `genesyscloud:oauthclientId=${DEMO.clientId}`,
+      "--secret",
+      `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
     ]);
   });
   after(async () => {
@@ -39,8 +45,10 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     const text = r.stdout + r.stderr;
     assert.ok(!text.includes("<nil>"), text);
     // The engine stops at the first resource that fails its check: either error may come first.
-    const scope = /has a problem: scopes: "routing:readonli" is not a scope in this org — did you mean "routing:readonly" or "routing" \(a write scope\)\?/;
-    const role = /has a problem: roles: "Agnt" is not a role in this org — did you mean "Agent"\?; the org's roles, closest first: "Agent", /;
+    const scope =
+      /has a problem: scopes: "routing:readonli" is not a scope in this org — did you mean "routing:readonly" or "routing" \(a write scope\)\?/;
+    const role =
+      /has a problem: roles: "Agnt" is not a role in this org — did you mean "Agent"\?; the org's roles, closest first: "Agent", /;
     assert.ok(scope.test(text) || role.test(text), text);
     const alone: [Record<string, Declared>, RegExp][] = [
       [{ "acme-crm": { clientId: CLIENTS.acme, scopes: ["routing:readonli"] } }, scope],
@@ -62,7 +70,12 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     const r = await pulumi(ws, p.dir, ["preview", "--stack", "dev"]);
     await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:apiUrl", emu.url, "--stack", "dev"]);
     assert.notEqual(r.status, 0);
-    assert.ok((r.stdout + r.stderr).includes(`genesyscloud:apiUrl must be the base URL, without the path /api/v2 (the provider adds /api/v2/… and /oauth/token itself): use ${emu.url}`), r.stdout + r.stderr);
+    assert.ok(
+      (r.stdout + r.stderr).includes(
+        `genesyscloud:apiUrl must be the base URL, without the path /api/v2 (the provider adds /api/v2/… and /oauth/token itself): use ${emu.url}`,
+      ),
+      r.stdout + r.stderr,
+    );
     assert.deepEqual(await emu.requests(), [], "nothing reached the org");
   });
 
@@ -81,7 +94,10 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     // Without --stack nothing changes: the environment alone, which holds no credentials here.
     const none = await sh(ws, p.dir, `node ${CLI} doctor`);
     assert.equal(none.status, 1);
-    assert.match(none.stdout, /^✘ settings: no Genesys Cloud credentials: .*— to fix: set or correct GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET/m);
+    assert.match(
+      none.stdout,
+      /^✘ settings: no Genesys Cloud credentials: .*— to fix: set or correct GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET/m,
+    );
     const missing = await sh(ws, p.dir, `node ${CLI} doctor --stack nope`);
     assert.equal(missing.status, 1);
     assert.match(missing.stdout, /--stack nope: cannot read the stack's config/);
@@ -94,10 +110,18 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     assert.match(audit.stdout, /\| unmanaged \| `Globex BI Dashboards` /);
     assert.ok(!(audit.stdout + audit.stderr).includes(DEMO.clientSecret));
     // No GENESYSCLOUD_API_URL here: genesyscloud:apiUrl of the stack names the emulator.
-    const admin = await sh(ws, p.dir, `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin rescope ${CLIENTS.globex} users:readonly --stack dev`);
+    const admin = await sh(
+      ws,
+      p.dir,
+      `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin rescope ${CLIENTS.globex} users:readonly --stack dev`,
+    );
     assert.equal(admin.status, 0, admin.stdout + admin.stderr);
     assert.deepEqual((await emu.liveGrant(CLIENTS.globex))?.scope, ["users:readonly"]);
-    const noStack = await sh(ws, p.dir, `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin revoke ${CLIENTS.globex} --stack nope`);
+    const noStack = await sh(
+      ws,
+      p.dir,
+      `node ${path.join(path.dirname(CLI), "..", "emulator", "main.js")} admin revoke ${CLIENTS.globex} --stack nope`,
+    );
     assert.equal(noStack.status, 2);
     assert.match(noStack.stderr, /--stack nope: cannot read genesyscloud:apiUrl/);
   });

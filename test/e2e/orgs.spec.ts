@@ -10,7 +10,8 @@ import { CLIENTS, DEMO, EmulatorHandle, orgEnv, seedCopy } from "../support/emul
 import { exportAsUser, mustFail, withoutReadBack } from "../support/engine";
 import { RESOURCE_TYPE as TYPE } from "../../cli/preview";
 
-const url = (clientId: string) => `https://login.mypurecloud.com/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
+const url = (clientId: string) =>
+  `https://login.mypurecloud.com/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
 
 interface StateResource {
   type: string;
@@ -74,7 +75,10 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
 
   async function newStack(name: string): Promise<Stack> {
     const s = await inlineStack(ws, { projectName: "grants-orgs", stackName: name, program });
-    await s.setAllConfig({ "genesyscloud:oauthclientId": { value: DEMO.clientId }, "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true } });
+    await s.setAllConfig({
+      "genesyscloud:oauthclientId": { value: DEMO.clientId },
+      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+    });
     return s;
   }
 
@@ -124,7 +128,10 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     namesBoth(await fails((onOutput) => stack.up({ onOutput })));
     assert.deepEqual(await orgB.writes(), []);
     const after = await someGrants();
-    assert.deepEqual(after.map((r) => [r.urn, r.outputs?.orgId]), before.map((r) => [r.urn, A.id]));
+    assert.deepEqual(
+      after.map((r) => [r.urn, r.outputs?.orgId]),
+      before.map((r) => [r.urn, A.id]),
+    );
     // Org A still holds the grants, and the stack converges there again.
     useOrg(orgA);
     await stack.preview({ expectNoChanges: true, onOutput: collect });
@@ -140,7 +147,10 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
       const refused = await cli("audit", "--stack-state", stateFile);
       assert.equal(refused.code, 3, refused.err);
       assert.equal(refused.out, "");
-      assert.ok(refused.err.includes(`live in the org "${A.name}" (${A.id})`) && refused.err.includes(`belong to the org "${B.name}" (${B.id})`), refused.err);
+      assert.ok(
+        refused.err.includes(`live in the org "${A.name}" (${A.id})`) && refused.err.includes(`belong to the org "${B.name}" (${B.id})`),
+        refused.err,
+      );
       Object.assign(process.env, orgEnv(orgA.url));
       const own = await cli("audit", "--stack-state", stateFile);
       assert.ok(own.code === 0 || own.code === 1, own.err);

@@ -14,9 +14,17 @@ const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"),
 
 /** The toolchains the README's Requirements promise: each is proven here. */
 const MATRIX: { name: string; nodeBin: () => string | undefined; pulumiSdk: () => string }[] = [
-  { name: "Node.js 26 (the repository's) with the latest @pulumi/pulumi", nodeBin: () => undefined, pulumiSdk: () => latestVersion("@pulumi/pulumi") },
+  {
+    name: "Node.js 26 (the repository's) with the latest @pulumi/pulumi",
+    nodeBin: () => undefined,
+    pulumiSdk: () => latestVersion("@pulumi/pulumi"),
+  },
   { name: "Node.js 24 with the latest @pulumi/pulumi", nodeBin: () => ensureNode(24), pulumiSdk: () => latestVersion("@pulumi/pulumi") },
-  { name: "Node.js 22 with the lowest @pulumi/pulumi of the peer range", nodeBin: () => ensureNode(22), pulumiSdk: () => rangeMinimum(PACKAGE.peerDependencies["@pulumi/pulumi"]) },
+  {
+    name: "Node.js 22 with the lowest @pulumi/pulumi of the peer range",
+    nodeBin: () => ensureNode(22),
+    pulumiSdk: () => rangeMinimum(PACKAGE.peerDependencies["@pulumi/pulumi"]),
+  },
 ];
 
 /**
@@ -60,20 +68,37 @@ describe("the packed package in a user's project", function () {
             name: "user-project",
             private: true,
             dependencies: { "@pulumi/pulumi": sdk, "pulumi-genesys-grants": `file:./vendor/${path.basename(tarball)}` },
-            devDependencies: { typescript: PACKAGE.devDependencies.typescript, "ts-node": PACKAGE.devDependencies["ts-node"], "@types/node": PACKAGE.devDependencies["@types/node"] },
+            devDependencies: {
+              typescript: PACKAGE.devDependencies.typescript,
+              "ts-node": PACKAGE.devDependencies["ts-node"],
+              "@types/node": PACKAGE.devDependencies["@types/node"],
+            },
           }),
         );
-        for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, "examples", "basic", f), path.join(project, f));
-        fs.appendFileSync(path.join(project, "index.ts"), "\nexport const toolchain = `${process.version} ${require(\"@pulumi/pulumi/package.json\").version}`;\n");
-        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "inherit", env: { ...process.env, PATH } });
+        for (const f of ["Pulumi.yaml", "index.ts", "tsconfig.json"])
+          fs.copyFileSync(path.join(REPO_ROOT, "examples", "basic", f), path.join(project, f));
+        fs.appendFileSync(
+          path.join(project, "index.ts"),
+          '\nexport const toolchain = `${process.version} ${require("@pulumi/pulumi/package.json").version}`;\n',
+        );
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+          cwd: project,
+          stdio: "inherit",
+          env: { ...process.env, PATH },
+        });
 
         const stack = ["--stack", "user"];
         await mustPulumi(ws, project, ["stack", "init", "user"]);
         await mustPulumi(ws, project, [
-          "config", "set-all", ...stack,
-          "--plaintext", `genesyscloud:apiUrl=${emu.url}`,
-          "--plaintext", `genesyscloud:oauthclientId=${DEMO.clientId}`,
-          "--secret", `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
+          "config",
+          "set-all",
+          ...stack,
+          "--plaintext",
+          `genesyscloud:apiUrl=${emu.url}`,
+          "--plaintext",
+          `genesyscloud:oauthclientId=${DEMO.clientId}`,
+          "--secret",
+          `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
         ]);
         await emu.control("POST", "reset");
         // The first run type-checks the program against the package's types, as Pulumi does by
@@ -87,7 +112,9 @@ describe("the packed package in a user's project", function () {
         // preview also shows that the up left nothing to change.
         await provePolicyPack(ws, project, "user", path.join(project, "node_modules", "pulumi-genesys-grants", "policy"), emu);
 
-        const expectedNode = nodeBin ? execFileSync(path.join(nodeBin, "node"), ["--version"], { encoding: "utf8" }).trim() : process.version;
+        const expectedNode = nodeBin
+          ? execFileSync(path.join(nodeBin, "node"), ["--version"], { encoding: "utf8" }).trim()
+          : process.version;
         assert.equal((await mustPulumi(ws, project, ["stack", "output", "toolchain", ...stack])).trim(), `${expectedNode} ${sdk}`);
 
         const state = await mustPulumi(ws, project, ["stack", "export", ...stack]);
@@ -95,7 +122,10 @@ describe("the packed package in a user's project", function () {
         assert.ok(!state.includes(project), "a local path is in the state");
         assert.match(state, /require\(\\"pulumi-genesys-grants\/runtime\\"\)/);
 
-        const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], { encoding: "utf8", env: { ...process.env, PATH } });
+        const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], {
+          encoding: "utf8",
+          env: { ...process.env, PATH },
+        });
         assert.match(bin, /^genesys-grants: review and operate/);
 
         await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", ...stack]);

@@ -86,28 +86,49 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
     });
 
     it("goes through HTTPS_PROXY with CONNECT to an HTTPS origin", async () => {
-      const r = await genesysGrants({ ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url }, "export", "--format", "yaml");
+      const r = await genesysGrants(
+        { ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url },
+        "export",
+        "--format",
+        "yaml",
+      );
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /acme-crm|clientId/);
       assert.ok(open.carried.length >= 2, JSON.stringify(open.carried));
-      assert.ok(open.carried.every((c) => c.method === "CONNECT" && c.target === authority(tlsOrg)), JSON.stringify(open.carried));
+      assert.ok(
+        open.carried.every((c) => c.method === "CONNECT" && c.target === authority(tlsOrg)),
+        JSON.stringify(open.carried),
+      );
     });
 
     it("reaches the origin directly when NO_PROXY names it", async () => {
-      const r = await genesysGrants({ ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url, NO_PROXY: "localhost,127.0.0.1" }, "export");
+      const r = await genesysGrants(
+        { ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url, NO_PROXY: "localhost,127.0.0.1" },
+        "export",
+      );
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(open.carried, []);
     });
 
     it("logs in to the proxy set by GENESYSCLOUD_PROXY_*, and says which settings to check when it refuses, without the password", async () => {
-      const proxyEnv = { GENESYSCLOUD_PROXY_HOST: "127.0.0.1", GENESYSCLOUD_PROXY_PORT: String(guarded.port), GENESYSCLOUD_PROXY_AUTH_USERNAME: PROXY_USER };
+      const proxyEnv = {
+        GENESYSCLOUD_PROXY_HOST: "127.0.0.1",
+        GENESYSCLOUD_PROXY_PORT: String(guarded.port),
+        GENESYSCLOUD_PROXY_AUTH_USERNAME: PROXY_USER,
+      };
       const ok = await genesysGrants({ ...orgEnv(plainOrg.url), ...proxyEnv, GENESYSCLOUD_PROXY_AUTH_PASSWORD: PROXY_PASSWORD }, "export");
       assert.equal(ok.code, 0, ok.err);
       // Plain HTTP goes to the proxy as absolute URLs.
-      assert.ok(guarded.carried.some((c) => c.method === "POST" && c.target === `${plainOrg.url}/oauth/token`), JSON.stringify(guarded.carried));
+      assert.ok(
+        guarded.carried.some((c) => c.method === "POST" && c.target === `${plainOrg.url}/oauth/token`),
+        JSON.stringify(guarded.carried),
+      );
       assert.equal(guarded.refused, 0);
 
-      const wrong = await genesysGrants({ ...orgEnv(plainOrg.url), ...proxyEnv, GENESYSCLOUD_PROXY_AUTH_PASSWORD: "not-the-password" }, "export");
+      const wrong = await genesysGrants(
+        { ...orgEnv(plainOrg.url), ...proxyEnv, GENESYSCLOUD_PROXY_AUTH_PASSWORD: "not-the-password" },
+        "export",
+      );
       assert.equal(wrong.code, 3);
       assert.equal(
         wrong.err,
@@ -117,7 +138,14 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
     });
 
     it("names a dead proxy's host and port and the variable that set it, announcing each retry", async () => {
-      const r = await genesysGrants({ ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: `http://${PROXY_USER}:${PROXY_PASSWORD}@${new URL(dead).host}` }, "export");
+      const r = await genesysGrants(
+        {
+          ...orgEnv(tlsOrg.url),
+          NODE_EXTRA_CA_CERTS: cert.caFile,
+          HTTPS_PROXY: `http://${PROXY_USER}:${PROXY_PASSWORD}@${new URL(dead).host}`,
+        },
+        "export",
+      );
       assert.equal(r.code, 3);
       const lines = r.err.trimEnd().split("\n");
       // Two retries of a refused connection, then the one error.
@@ -144,7 +172,10 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       const up = await stack.up({ onOutput: collect });
       assert.equal(up.outputs.acme.value, "Acme CRM Connector");
       assert.equal((await tlsOrg.liveGrant(CLIENTS.acme))?.state, "Authorized");
-      assert.ok(guarded.carried.length > 0 && guarded.carried.every((c) => c.method === "CONNECT" && c.target === authority(tlsOrg)), JSON.stringify(guarded.carried));
+      assert.ok(
+        guarded.carried.length > 0 && guarded.carried.every((c) => c.method === "CONNECT" && c.target === authority(tlsOrg)),
+        JSON.stringify(guarded.carried),
+      );
       await stack.preview({ expectNoChanges: true, onOutput: collect });
       const everything = output + (await exportAsUser(stack)) + backendFiles(ws);
       assert.ok(!everything.includes(PROXY_PASSWORD), "the proxy password leaked");
@@ -155,7 +186,9 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       await tlsOrg.control("DELETE", "requests");
       const text = await previewFails();
       assert.ok(
-        text.includes(`the proxy http://127.0.0.1:${guarded.port} (set by genesyscloud:proxyHost) refused POST ${tlsOrg.url}/oauth/token: 407 Proxy Authentication Required; check genesyscloud:proxyUsername and genesyscloud:proxyPassword`),
+        text.includes(
+          `the proxy http://127.0.0.1:${guarded.port} (set by genesyscloud:proxyHost) refused POST ${tlsOrg.url}/oauth/token: 407 Proxy Authentication Required; check genesyscloud:proxyUsername and genesyscloud:proxyPassword`,
+        ),
         text,
       );
       assert.doesNotMatch(text, NO_TRACE);
@@ -166,7 +199,10 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       for (const key of ["proxyHost", "proxyPort", "proxyUsername", "proxyPassword"]) await stack.removeConfig(`genesyscloud:${key}`);
       env().HTTPS_PROXY = dead;
       const text = await previewFails();
-      assert.ok(text.includes(`no answer through the proxy ${dead} (set by HTTPS_PROXY) for POST ${tlsOrg.url}/oauth/token: ECONNREFUSED`), text);
+      assert.ok(
+        text.includes(`no answer through the proxy ${dead} (set by HTTPS_PROXY) for POST ${tlsOrg.url}/oauth/token: ECONNREFUSED`),
+        text,
+      );
       assert.doesNotMatch(text, NO_TRACE);
 
       env().NO_PROXY = "127.0.0.1";

@@ -67,14 +67,20 @@ describe("what a reviewer reads (real engine)", function () {
     applyStep(steps[1], project);
     const changes = grantChanges(await mustPulumi(ws, project, ["preview", "--json", "--stack", "review"]));
     const acme = changes.find((c) => c.name === "acme-crm");
-    assert.deepEqual(acme?.scopes, { added: ["routing:readonly"], removed: ["analytics:readonly"], kept: ["conversations:readonly", "users:readonly"] });
+    assert.deepEqual(acme?.scopes, {
+      added: ["routing:readonly"],
+      removed: ["analytics:readonly"],
+      kept: ["conversations:readonly", "users:readonly"],
+    });
 
     applyStep(steps[0], project);
     const up = await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "review"]);
     assert.match(up, /3 unchanged/);
     assert.deepEqual(await emu.writes(), []);
     await mustPulumi(ws, project, ["stack", "export", "--stack", "review", "--file", file]);
-    const after = (JSON.parse(fs.readFileSync(file, "utf8")).deployment.resources as StateResource[]).filter((r) => r.type === RESOURCE_TYPE);
+    const after = (JSON.parse(fs.readFileSync(file, "utf8")).deployment.resources as StateResource[]).filter(
+      (r) => r.type === RESOURCE_TYPE,
+    );
     for (const r of after) {
       assert.ok(!Array.isArray(r.inputs?.scopes) && typeof r.inputs?.scopes === "object", JSON.stringify(r.inputs));
       assert.ok(Array.isArray(r.outputs?.scopes), "outputs stay arrays");
@@ -104,8 +110,16 @@ describe("what a reviewer reads (real engine)", function () {
     // diff (from the step's JSON) lists both members.
     assertSwapInDiff(own, { resource: "acme-crm", property: "scopes", removed: "analytics:readonly", added: "routing:readonly" });
     assertSwapInDiff(own, { resource: "globex-bi", property: "scopes", removed: "routing:readonly", added: "groups:readonly" });
-    const prDiff = out.slice(out.indexOf(`=== genesys-grants diff, on pulumi preview --json  (${rescope})`), out.indexOf(`=== pulumi up  (${rescope})`));
-    for (const [sign, scope] of [["➕ added", "routing:readonly"], ["➖ removed", "analytics:readonly"], ["➕ added", "groups:readonly"], ["➖ removed", "routing:readonly"]]) {
+    const prDiff = out.slice(
+      out.indexOf(`=== genesys-grants diff, on pulumi preview --json  (${rescope})`),
+      out.indexOf(`=== pulumi up  (${rescope})`),
+    );
+    for (const [sign, scope] of [
+      ["➕ added", "routing:readonly"],
+      ["➖ removed", "analytics:readonly"],
+      ["➕ added", "groups:readonly"],
+      ["➖ removed", "routing:readonly"],
+    ]) {
       assert.ok(prDiff.includes(`| ${sign} | \`${scope}\` | read-only |`), `${sign} ${scope} in\n${prDiff}`);
     }
     assert.match(out, /Demo complete/);

@@ -53,7 +53,11 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
   /** Grants of the synthetic clients live in the org. */
   async function liveGrants(): Promise<Map<string, string[]>> {
     const org = await emu.state();
-    return new Map(org.authorizations.filter((x) => x.state === "Authorized" && x.clientId.startsWith(SYNTHETIC)).map((x) => [x.clientId, x.scope.slice().sort()]));
+    return new Map(
+      org.authorizations
+        .filter((x) => x.state === "Authorized" && x.clientId.startsWith(SYNTHETIC))
+        .map((x) => [x.clientId, x.scope.slice().sort()]),
+    );
   }
 
   /** The AuthorizedClient resources of the stack, as a runner reads them. */
@@ -71,8 +75,15 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
   function up(r: Runner, hostname?: string): { child: ChildProcess; done: Promise<CliResult> } {
     const args = ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"];
     // A runner on another machine: the same CLI in a UTS namespace of its own, with its own host name.
-    const [command, argv] = hostname ? ["unshare", ["--uts", "sh", "-c", `hostname ${hostname} && exec pulumi "$@"`, "sh", ...args]] : ["pulumi", args];
-    const child = spawn(command, argv, { cwd: r.project, env: { ...process.env, ...r.ws.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const [command, argv] = hostname
+      ? ["unshare", ["--uts", "sh", "-c", `hostname ${hostname} && exec pulumi "$@"`, "sh", ...args]]
+      : ["pulumi", args];
+    const child = spawn(command, argv, {
+      cwd: r.project,
+      env: { ...process.env, ...r.ws.env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += d));
@@ -81,7 +92,8 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
     return { child, done };
   }
 
-  const recover = (r: Runner, ...flags: string[]) => run(r.ws, r.project, process.execPath, [path.join(REPO_ROOT, "dist", "cli", "main.js"), "recover", "--stack", STACK, ...flags]);
+  const recover = (r: Runner, ...flags: string[]) =>
+    run(r.ws, r.project, process.execPath, [path.join(REPO_ROOT, "dist", "cli", "main.js"), "recover", "--stack", STACK, ...flags]);
 
   before(async () => {
     [emu, pg] = await Promise.all([EmulatorHandle.start({ seed: bigOrgSeed(GRANTS) }), PostgresServer.start()]);
@@ -122,7 +134,9 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
       const counted = [a.proxy.carried.length, b.proxy.carried.length];
       const results = await Promise.all([up(a).done, up(b).done]);
       const refused = results.map((x) => /the stack is currently locked by 1 lock\(s\)/.test(x.stderr + x.stdout));
-      results.forEach((x, i) => assert.ok(x.status === 0 || refused[i], `runner ${"ab"[i]}: neither done nor refused by the lock:\n${x.stdout}\n${x.stderr}`));
+      results.forEach((x, i) =>
+        assert.ok(x.status === 0 || refused[i], `runner ${"ab"[i]}: neither done nor refused by the lock:\n${x.stdout}\n${x.stderr}`),
+      );
       [a, b].forEach((r, i) => {
         if (refused[i]) assert.equal(r.proxy.carried.length, counted[i], `runner ${r.name} was refused by the lock, yet sent requests`);
       });
@@ -156,14 +170,21 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
     // The lock names another host: B cannot tell that the run is gone, and says what to check.
     const careful = await recover(b);
     assert.equal(careful.status, 3, careful.stdout + careful.stderr);
-    assert.match(careful.stderr, /locked by a run that may still be going: \S+@runner-a \(pid \d+\).*It ran on another host.*recover --stack team --force/s);
+    assert.match(
+      careful.stderr,
+      /locked by a run that may still be going: \S+@runner-a \(pid \d+\).*It ran on another host.*recover --stack team --force/s,
+    );
     const forced = await recover(b, "--force");
     assert.equal(forced.status, 0, forced.stdout + forced.stderr);
     assert.match(forced.stdout, /removed the lock of a run you said is gone \(--force\): \S+@runner-a/);
     const live = await liveGrants();
     const state = await held(b);
     assert.ok(live.size > 0, "the killed run's writes landed");
-    assert.deepEqual([...live.keys()].filter((id) => !state.has(id)), [], "every grant live in the org is in the state after recover");
+    assert.deepEqual(
+      [...live.keys()].filter((id) => !state.has(id)),
+      [],
+      "every grant live in the org is in the state after recover",
+    );
 
     const destroy = await pulumi(b.ws, b.project, ["destroy", "--yes", "--stack", STACK]);
     assert.equal(destroy.status, 0, destroy.stdout + destroy.stderr);

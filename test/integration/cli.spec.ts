@@ -16,7 +16,12 @@ describe("genesys-grants against the emulator", () => {
   });
   beforeEach(async () => {
     await emu.control("POST", "reset");
-    process.env = { ...saved, GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
+    process.env = {
+      ...saved,
+      GENESYSCLOUD_API_URL: emu.url,
+      GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
+    };
   });
   after(async () => {
     process.env = saved;
@@ -59,7 +64,12 @@ describe("genesys-grants against the emulator", () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.err.split("\n").filter((l) => l.includes("retrying"));
     assert.equal(lines.length, 2, r.err);
-    lines.forEach((l, i) => assert.match(l, new RegExp(`^genesys-grants: retrying GET /api/v2/oauth/authorizations in \\d+\\.\\d s \\(retry ${i + 1}\\): server error 503$`)));
+    lines.forEach((l, i) =>
+      assert.match(
+        l,
+        new RegExp(`^genesys-grants: retrying GET /api/v2/oauth/authorizations in \\d+\\.\\d s \\(retry ${i + 1}\\): server error 503$`),
+      ),
+    );
     assert.doesNotMatch(r.out, /retrying/);
   });
 
@@ -80,7 +90,11 @@ describe("genesys-grants against the emulator", () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /wrote 3 grant\(s\)/);
     const parsed = parseGrantsFile(fs.readFileSync(file, "utf8"));
-    assert.deepEqual(parsed.grants["globex-bi-dashboards"], { clientId: CLIENTS.globex, scopes: ["analytics:readonly", "users:readonly"], onExisting: "adopt" });
+    assert.deepEqual(parsed.grants["globex-bi-dashboards"], {
+      clientId: CLIENTS.globex,
+      scopes: ["analytics:readonly", "users:readonly"],
+      onExisting: "adopt",
+    });
   });
 
   it("audits: unmanaged grants, and managed ones that drifted, with who changed them", async () => {
@@ -90,7 +104,12 @@ describe("genesys-grants against the emulator", () => {
         deployment: {
           resources: [
             { urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack" },
-            { urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient::globex", type: "pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient", id: CLIENTS.globex, outputs: { clientId: CLIENTS.globex, scopes, roleIds: [] } },
+            {
+              urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient::globex",
+              type: "pulumi-nodejs:dynamic/genesyscloud:AuthorizedClient",
+              id: CLIENTS.globex,
+              outputs: { clientId: CLIENTS.globex, scopes, roleIds: [] },
+            },
           ],
         },
       });
@@ -102,9 +121,15 @@ describe("genesys-grants against the emulator", () => {
     assert.match(first.out, /\| unmanaged \| `Stark Audit Exporter` /);
     assert.ok(!first.out.includes("drifted"));
     const supervisor = seedCopy().roles.find((r) => r.name === "Supervisor")!.id;
-    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, { scope: ["analytics:readonly", "groups:readonly"], roles: [supervisor] });
+    await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.globex}`, {
+      scope: ["analytics:readonly", "groups:readonly"],
+      roles: [supervisor],
+    });
     const second = await cli("audit", "--stack-state", file);
-    assert.match(second.out, /\| drifted \| `Globex BI Dashboards` .*`scopes added: groups:readonly`; `scopes removed: users:readonly`; `roles added: Supervisor` \| `Org admin console` \|/);
+    assert.match(
+      second.out,
+      /\| drifted \| `Globex BI Dashboards` .*`scopes added: groups:readonly`; `scopes removed: users:readonly`; `roles added: Supervisor` \| `Org admin console` \|/,
+    );
   });
 
   it("fails clearly on bad input, without credentials, and with a wrong secret that it never prints", async () => {
@@ -127,18 +152,27 @@ describe("genesys-grants against the emulator", () => {
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
     const halfCreds = await cli("export");
     assert.equal(halfCreds.code, 3);
-    assert.equal(halfCreds.err, "genesys-grants: GENESYSCLOUD_OAUTHCLIENT_SECRET is set but not GENESYSCLOUD_OAUTHCLIENT_ID: the client ID and secret go together; set it with: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID>\n");
+    assert.equal(
+      halfCreds.err,
+      "genesys-grants: GENESYSCLOUD_OAUTHCLIENT_SECRET is set but not GENESYSCLOUD_OAUTHCLIENT_ID: the client ID and secret go together; set it with: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID>\n",
+    );
     const secret = process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
     const noCreds = await cli("export");
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = secret;
     assert.equal(noCreds.code, 3);
-    assert.equal(noCreds.err, "genesys-grants: no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN. In this shell: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID> GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>\n");
+    assert.equal(
+      noCreds.err,
+      "genesys-grants: no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN. In this shell: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID> GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>\n",
+    );
     process.env.GENESYSCLOUD_OAUTHCLIENT_ID = DEMO.clientId;
     process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = "a-wrong-secret-value";
     const wrong = await cli("export");
     assert.equal(wrong.code, 3);
-    assert.match(wrong.err, /^genesys-grants: Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check GENESYSCLOUD_OAUTHCLIENT_ID \/ GENESYSCLOUD_OAUTHCLIENT_SECRET: they must be an OAuth client of the org at that address \(set by GENESYSCLOUD_API_URL\)\n$/);
+    assert.match(
+      wrong.err,
+      /^genesys-grants: Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check GENESYSCLOUD_OAUTHCLIENT_ID \/ GENESYSCLOUD_OAUTHCLIENT_SECRET: they must be an OAuth client of the org at that address \(set by GENESYSCLOUD_API_URL\)\n$/,
+    );
     assert.ok(!(wrong.out + wrong.err).includes("a-wrong-secret-value"));
   });
 });

@@ -17,7 +17,12 @@ describe("genesys-grants doctor against the emulator", () => {
   });
 
   const as = (id: string, secret: string) => {
-    process.env = { PATH: saved.PATH, GENESYSCLOUD_API_URL: emu.url, GENESYSCLOUD_OAUTHCLIENT_ID: id, GENESYSCLOUD_OAUTHCLIENT_SECRET: secret };
+    process.env = {
+      PATH: saved.PATH,
+      GENESYSCLOUD_API_URL: emu.url,
+      GENESYSCLOUD_OAUTHCLIENT_ID: id,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: secret,
+    };
   };
 
   it("passes with the admin client: one ✔ line per check, naming the org and the permission, writing nothing and showing no secret", async () => {
@@ -26,13 +31,30 @@ describe("genesys-grants doctor against the emulator", () => {
     const r = await cli("doctor");
     assert.equal(r.code, 0, r.out + r.err);
     const lines = r.out.trimEnd().split("\n");
-    assert.ok(lines.every((l) => /^[✔·] /.test(l)), r.out);
+    assert.ok(
+      lines.every((l) => /^[✔·] /.test(l)),
+      r.out,
+    );
     assert.ok(lines.includes(`✔ setting GENESYSCLOUD_API_URL: ${emu.url}`), r.out);
     assert.ok(lines.includes("✔ setting GENESYSCLOUD_OAUTHCLIENT_SECRET: set (secret, not shown)"), r.out);
-    assert.ok(lines.some((l) => /^✔ login: client credentials at http:\/\/127\.0\.0\.1:\d+ \(chosen by GENESYSCLOUD_API_URL\), token good for \d+ min$/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^✔ org: "Demo Org" \([0-9a-f-]{36}\)$/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^✔ permission oauth:client:authorize: GET \/api\/v2\/oauth\/authorizations answered in \d+ ms$/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^✔ clock: \d+ s (ahead of|behind) the org's$/.test(l)), r.out);
+    assert.ok(
+      lines.some((l) =>
+        /^✔ login: client credentials at http:\/\/127\.0\.0\.1:\d+ \(chosen by GENESYSCLOUD_API_URL\), token good for \d+ min$/.test(l),
+      ),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => /^✔ org: "Demo Org" \([0-9a-f-]{36}\)$/.test(l)),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => /^✔ permission oauth:client:authorize: GET \/api\/v2\/oauth\/authorizations answered in \d+ ms$/.test(l)),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => /^✔ clock: \d+ s (ahead of|behind) the org's$/.test(l)),
+      r.out,
+    );
     assert.ok(lines.includes("· proxy: none: the org is reached directly"), r.out);
     assert.ok(!r.out.includes(DEMO.clientSecret));
     assert.deepEqual(await emu.writes(), []);

@@ -26,6 +26,9 @@ describe("the official Genesys Cloud JavaScript SDK against the emulator", () =>
     assert.equal(roles.pageSize, 5);
     assert.ok(roles.total > 5);
     const log = await emu.requests();
-    assert.ok(log.some((r) => r.path === "/oauth/token" && r.status === 200), "the SDK logged in through the emulator");
+    assert.ok(
+      log.some((r) => r.path === "/oauth/token" && r.status === 200),
+      "the SDK logged in through the emulator",
+    );
   });
 });

@@ -7,7 +7,8 @@ const CASES: Array<{ name: string; config: Record<string, string>; expect: RegEx
   {
     name: "a wrong client secret",
     config: { "genesyscloud:oauthclientSecret": "bad-secret-xyz" },
-    expect: /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address \(set by genesyscloud:apiUrl\)/,
+    expect:
+      /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address \(set by genesyscloud:apiUrl\)/,
     retries: 0,
   },
   {
@@ -61,15 +62,31 @@ export function accessScenarios(r: Reliability): void {
         const resourceLines = diagnostics.find(([header]) => header.includes("AuthorizedClient (one)"))?.[1] ?? [];
         assert.equal(diagnostics.length, c.retries > 0 ? 2 : 1, seen);
         assert.equal(stackLines.length, c.retries, seen);
-        assert.ok(stackLines.every((l) => l.startsWith("pulumi-genesys-grants: retrying ")), seen);
-        assert.ok(diagnostics.every(([, lines]) => lines.every((l) => !l.endsWith(":"))), seen);
+        assert.ok(
+          stackLines.every((l) => l.startsWith("pulumi-genesys-grants: retrying ")),
+          seen,
+        );
+        assert.ok(
+          diagnostics.every(([, lines]) => lines.every((l) => !l.endsWith(":"))),
+          seen,
+        );
         const message = resourceLines[0]?.replace(/^error: /, "") ?? "\u0000";
-        assert.equal(diagnostics.flatMap(([, lines]) => lines).filter((l) => l.includes(message)).length, 1, `the message is said once under Diagnostics:\n${seen}`);
+        assert.equal(
+          diagnostics.flatMap(([, lines]) => lines).filter((l) => l.includes(message)).length,
+          1,
+          `the message is said once under Diagnostics:\n${seen}`,
+        );
         assert.equal(resourceLines.length, 1, seen);
         assert.match(resourceLines[0], /^error: /);
         assert.match(resourceLines[0], c.expect);
         assert.deepEqual(await r.emu.writes(), []);
-        r.results.push({ scenario: `access: ${c.name}`, grants: 1, faults: "—", retries: c.retries, outcome: "one clear error, non-zero exit, 0 writes" });
+        r.results.push({
+          scenario: `access: ${c.name}`,
+          grants: 1,
+          faults: "—",
+          retries: c.retries,
+          outcome: "one clear error, non-zero exit, 0 writes",
+        });
       } finally {
         await r.configure();
         r.declare(0);

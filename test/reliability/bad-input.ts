@@ -32,7 +32,13 @@ export function badInputScenarios(r: Reliability): void {
   }
 
   after(() => {
-    r.results.push({ scenario: `bad input (${CASES.length} cases, test/corpus/bad-inputs.json)`, grants: 1, faults: "—", retries: 0, outcome: `${refused} of ${CASES.length} previews failed naming property and reason; 0 writes` });
+    r.results.push({
+      scenario: `bad input (${CASES.length} cases, test/corpus/bad-inputs.json)`,
+      grants: 1,
+      faults: "—",
+      retries: 0,
+      outcome: `${refused} of ${CASES.length} previews failed naming property and reason; 0 writes`,
+    });
     r.declare(0);
   });
 }

@@ -43,7 +43,10 @@ export function crashScenario(r: Reliability, grants = 60): void {
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
       await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 20);
       const ours = `PULUMI_HOME=${ws.env.PULUMI_HOME}`;
-      assert.ok(processesWith(ours).some((p) => /dynamic-provider/.test(p.command)), "the provider runs before the kill");
+      assert.ok(
+        processesWith(ours).some((p) => /dynamic-provider/.test(p.command)),
+        "the provider runs before the kill",
+      );
       const killedAt = Date.now();
       process.kill(-child.pid!, "SIGKILL");
       assert.equal(await exited, "SIGKILL");
@@ -70,16 +73,29 @@ export function crashScenario(r: Reliability, grants = 60): void {
       if (killed) assert.ok(recorded < grants, `the kill landed mid-run (${recorded} recorded)`);
 
       // The one documented step.
-      const recovered = await run(ws, project, process.execPath, [path.join(REPO_ROOT, "dist", "cli", "main.js"), "recover", "--stack", "crash"]);
+      const recovered = await run(ws, project, process.execPath, [
+        path.join(REPO_ROOT, "dist", "cli", "main.js"),
+        "recover",
+        "--stack",
+        "crash",
+      ]);
       r.output += recovered.stdout + recovered.stderr;
       assert.equal(recovered.status, 0, recovered.stderr);
       assert.match(recovered.stdout, /removed .*crash\.json\.attrs/, "recover mends the empty metadata file");
       assert.match(recovered.stdout, /removed the lock of a dead run: .*pid \d+/);
-      const live = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed")).map((a) => a.clientId);
+      const live = (await r.emu.state()).authorizations
+        .filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed"))
+        .map((a) => a.clientId);
       const afterRecover = JSON.parse(await mustPulumi(ws, project, ["stack", "export", "--stack", "crash"])).deployment;
       assert.deepEqual(afterRecover.pending_operations ?? [], [], "no pending operation is left");
-      const heldNow = new Set(afterRecover.resources.filter((x: { type: string }) => x.type.endsWith(":AuthorizedClient")).map((x: { id: string }) => x.id));
-      assert.deepEqual(live.filter((id) => !heldNow.has(id)), [], "after recover, the state holds every grant live in the org");
+      const heldNow = new Set(
+        afterRecover.resources.filter((x: { type: string }) => x.type.endsWith(":AuthorizedClient")).map((x: { id: string }) => x.id),
+      );
+      assert.deepEqual(
+        live.filter((id) => !heldNow.has(id)),
+        [],
+        "after recover, the state holds every grant live in the org",
+      );
       const landedPending = (recovered.stdout.match(/recorded in the state/g) ?? []).length;
 
       const upAt = Date.now();
@@ -87,20 +103,33 @@ export function crashScenario(r: Reliability, grants = 60): void {
       const late = log.filter((e) => (e.method === "PUT" || e.method === "DELETE") && e.timeMs > goneAt && e.timeMs < upAt);
       assert.deepEqual(late, [], "no write reached the org once the provider was gone");
       const lastWrite = Math.max(...log.filter((e) => e.method === "PUT" && e.timeMs < upAt).map((e) => e.timeMs));
-      const waiting = log.filter((e) => e.method === "PUT" && e.status === 429 && e.timeMs <= killedAt && e.timeMs + (e.retryAfter ?? 0) * 1000 > killedAt).length;
+      const waiting = log.filter(
+        (e) => e.method === "PUT" && e.status === 429 && e.timeMs <= killedAt && e.timeMs + (e.retryAfter ?? 0) * 1000 > killedAt,
+      ).length;
       // Retry-After plus the provider's jitter (at most 250 ms): every wait of the dead run had
       // ended, so a provider still alive would have written by now.
-      assert.ok(upAt - killedAt > RETRY_AFTER_S * 1000 + 250, `the waits of the dead run had ended before the check (${upAt - killedAt} ms)`);
+      assert.ok(
+        upAt - killedAt > RETRY_AFTER_S * 1000 + 250,
+        `the waits of the dead run had ended before the check (${upAt - killedAt} ms)`,
+      );
 
       r.output += await mustPulumi(ws, project, ["up", "--yes", "--stack", "crash"]);
       const state = await mustPulumi(ws, project, ["stack", "export", "--stack", "crash"]);
       r.states.push(state);
       const held = new Set(
-        (JSON.parse(state).deployment.resources as Array<{ type: string; id?: string }>).filter((x) => x.type.endsWith(":AuthorizedClient")).map((x) => x.id),
+        (JSON.parse(state).deployment.resources as Array<{ type: string; id?: string }>)
+          .filter((x) => x.type.endsWith(":AuthorizedClient"))
+          .map((x) => x.id),
       );
-      const liveAfter = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed")).map((a) => a.clientId);
+      const liveAfter = (await r.emu.state()).authorizations
+        .filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed"))
+        .map((a) => a.clientId);
       assert.equal(held.size, grants);
-      assert.deepEqual(liveAfter.filter((id) => !held.has(id)), [], "authorizations live in the org that the state does not hold");
+      assert.deepEqual(
+        liveAfter.filter((id) => !held.has(id)),
+        [],
+        "authorizations live in the org that the state does not hold",
+      );
       assert.equal(liveAfter.length, grants);
       r.results.push({
         scenario: "SIGKILL of `pulumi up`'s process group mid-run (writes waiting on Retry-After), then `genesys-grants recover`, then up",

@@ -20,7 +20,11 @@ const SCENARIOS: FaultScenario[] = [
       { ...WRITES, status: 429, retryAfter: 1, probability: 0.15 },
       { ...WRITES, status: 429, retryAfter: 2, probability: 0.18 },
     ],
-    check: (log) => assert.ok(log.some((e) => e.status === 429), "no 429 was injected"),
+    check: (log) =>
+      assert.ok(
+        log.some((e) => e.status === 429),
+        "no 429 was injected",
+      ),
   },
   {
     name: "500/503 on 20% of requests",
@@ -40,7 +44,10 @@ const SCENARIOS: FaultScenario[] = [
       await r.emu.control("POST", "clock", { advanceSeconds: 86_401 });
     },
     check: (log) => {
-      assert.ok(log.some((e) => e.status === 401), "the expired token was never refused");
+      assert.ok(
+        log.some((e) => e.status === 401),
+        "the expired token was never refused",
+      );
       assert.ok(log.filter((e) => e.path === "/oauth/token" && e.status === 200).length >= 2, "no second login");
     },
   },
@@ -94,7 +101,13 @@ export function concurrencyScenario(r: Reliability): void {
     await r.assertOrgMatches();
     Reliability.assertRetryAfterHonoured(log);
     await r.exportState();
-    r.results.push({ scenario: "--parallel 32 under 5% faults (503, 429)", grants: 200, faults: `${log.filter((e) => e.fault).length} injected`, retries: Reliability.retries(log), outcome: "converged; org = declaration" });
+    r.results.push({
+      scenario: "--parallel 32 under 5% faults (503, 429)",
+      grants: 200,
+      faults: `${log.filter((e) => e.fault).length} injected`,
+      retries: Reliability.retries(log),
+      outcome: "converged; org = declaration",
+    });
     await withoutReadBack(r.stack).destroy({ parallel: 32, onOutput: r.collect });
     r.declare(0);
   });

@@ -95,7 +95,11 @@ export class Reliability {
   /** The org holds exactly the declared synthetic grants: nothing missing, nothing extra. */
   async assertOrgMatches(): Promise<void> {
     const org = await this.emu.state();
-    const live = new Map(org.authorizations.filter((a) => a.clientId.startsWith("5e1ec7ed") && a.state === "Authorized").map((a) => [a.clientId, a.scope.slice().sort()]));
+    const live = new Map(
+      org.authorizations
+        .filter((a) => a.clientId.startsWith("5e1ec7ed") && a.state === "Authorized")
+        .map((a) => [a.clientId, a.scope.slice().sort()]),
+    );
     const want = new Map(Object.values(this.declared).map((d) => [d.clientId as string, (d.scopes as string[]).slice().sort()]));
     assert.deepEqual([...live.keys()].sort(), [...want.keys()].sort(), "authorized clients differ from the declaration");
     for (const [id, scopes] of want) assert.deepEqual(live.get(id), scopes, `scopes of ${id}`);
@@ -109,7 +113,10 @@ export class Reliability {
       const next = log.slice(i + 1).find((e) => e.method === entry.method && e.path === entry.path);
       if (!next) return;
       checked++;
-      assert.ok(next.timeMs - entry.timeMs >= entry.retryAfter * 1000, `${entry.method} ${entry.path} retried after ${next.timeMs - entry.timeMs} ms, Retry-After ${entry.retryAfter} s`);
+      assert.ok(
+        next.timeMs - entry.timeMs >= entry.retryAfter * 1000,
+        `${entry.method} ${entry.path} retried after ${next.timeMs - entry.timeMs} ms, Retry-After ${entry.retryAfter} s`,
+      );
     });
     return checked;
   }

@@ -25,7 +25,17 @@ export function reliabilitySuite(title: string, scenarios: (r: Reliability) => v
       // The secrets scan covers every scenario's states and output, so its count applies to each row.
       const found = r.secretsFound === undefined ? "not scanned" : String(r.secretsFound);
       const rows = r.results.map((x) => `| ${x.scenario} | ${x.grants} | ${x.faults} | ${x.retries} | ${x.outcome} | ${found} |`);
-      process.stdout.write(["", `Fault seed ${r.seed}.`, "", "| scenario | grants | faults injected | retries observed | outcome | secrets found |", "|---|---|---|---|---|---|", ...rows, ""].join("\n"));
+      process.stdout.write(
+        [
+          "",
+          `Fault seed ${r.seed}.`,
+          "",
+          "| scenario | grants | faults injected | retries observed | outcome | secrets found |",
+          "|---|---|---|---|---|---|",
+          ...rows,
+          "",
+        ].join("\n"),
+      );
     });
 
     scenarios(r);
@@ -43,7 +53,13 @@ export function reliabilitySuite(title: string, scenarios: (r: Reliability) => v
         }
         r.secretsFound = found;
         assert.equal(found, 0);
-        r.results.push({ scenario: `secrets: ${r.states.length} states, ${Math.round(r.output.length / 1024)} KiB of output scanned for ${tokens.length + 3} secrets`, grants: 0, faults: "—", retries: 0, outcome: `${found} found` });
+        r.results.push({
+          scenario: `secrets: ${r.states.length} states, ${Math.round(r.output.length / 1024)} KiB of output scanned for ${tokens.length + 3} secrets`,
+          grants: 0,
+          faults: "—",
+          retries: 0,
+          outcome: `${found} found`,
+        });
       });
     });
   });

@@ -27,6 +27,9 @@ export const mochaHooks = {
     const file = fileOf(this.test?.parent);
     if (!dir || !file) return;
     const relative = path.relative(process.cwd(), file);
-    fs.writeFileSync(path.join(dir, `${relative.replace(/[^\w.-]/g, "_")}.json`), JSON.stringify({ file: relative, seconds: Math.round((Date.now() - started) / 1000) }));
+    fs.writeFileSync(
+      path.join(dir, `${relative.replace(/[^\w.-]/g, "_")}.json`),
+      JSON.stringify({ file: relative, seconds: Math.round((Date.now() - started) / 1000) }),
+    );
   },
 };

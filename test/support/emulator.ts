@@ -1,6 +1,15 @@
 import * as https from "node:https";
 import axios, { AxiosInstance } from "axios";
-import { startEmulator, RunningEmulator, EmulatorOptions, FaultSpec, RequestLogEntry, OrgSeed, loadSeedFile, DEFAULT_SEED_PATH } from "../../emulator";
+import {
+  startEmulator,
+  RunningEmulator,
+  EmulatorOptions,
+  FaultSpec,
+  RequestLogEntry,
+  OrgSeed,
+  loadSeedFile,
+  DEFAULT_SEED_PATH,
+} from "../../emulator";
 import { DEMO } from "../../scripts/lib/demo-org";
 
 export { DEMO, CLIENTS } from "../../scripts/lib/demo-org";
@@ -19,7 +28,10 @@ export class EmulatorHandle {
   /** Trusts the emulator's own certificate when it serves HTTPS. */
   private readonly http: AxiosInstance;
 
-  private constructor(readonly emulator: RunningEmulator, ca?: string) {
+  private constructor(
+    readonly emulator: RunningEmulator,
+    ca?: string,
+  ) {
     this.http = axios.create(ca ? { httpsAgent: new https.Agent({ ca }) } : {});
   }
 
@@ -73,7 +85,13 @@ export class EmulatorHandle {
   /** A vendor API call as the "Org admin console" (an out-of-band change, as in the UI). */
   async asAdmin(method: string, path: string, data?: unknown) {
     const token = await this.token();
-    return this.http.request({ method, url: this.url + path, data, headers: { Authorization: `Bearer ${token}` }, validateStatus: () => true });
+    return this.http.request({
+      method,
+      url: this.url + path,
+      data,
+      headers: { Authorization: `Bearer ${token}` },
+      validateStatus: () => true,
+    });
   }
 
   /**

@@ -30,7 +30,8 @@ export function assertInertMarkdown(text: string): void {
   let header = -1;
   let cells = 0;
   for (const t of tokens) {
-    if (t.type === "link_open" || t.type === "image" || t.type === "html_inline" || t.type === "html_block") assert.fail(`${t.type} in:\n${text}`);
+    if (t.type === "link_open" || t.type === "image" || t.type === "html_inline" || t.type === "html_block")
+      assert.fail(`${t.type} in:\n${text}`);
     for (const c of t.children ?? []) {
       if (c.type === "link_open" || c.type === "image" || c.type === "html_inline") assert.fail(`${c.type} in:\n${text}`);
     }
@@ -56,12 +57,22 @@ function literalValue(e: ts.Expression): unknown {
  * `new AuthorizedClient("name", { key: literal, … })` statements, nothing else. Returns the
  * declarations and the comments' texts.
  */
-export function parseExportedProgram(text: string): { declarations: Array<{ name: string; args: Record<string, unknown> }>; comments: string[] } {
+export function parseExportedProgram(text: string): {
+  declarations: Array<{ name: string; args: Record<string, unknown> }>;
+  comments: string[];
+} {
   const out = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS } });
-  assert.deepEqual((out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), [], "the program parses");
+  assert.deepEqual(
+    (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    [],
+    "the program parses",
+  );
   const sf = ts.createSourceFile("index.ts", text, ts.ScriptTarget.ES2022, true);
   const [first, ...rest] = sf.statements;
-  assert.ok(first && ts.isImportDeclaration(first) && (first.moduleSpecifier as ts.StringLiteral).text === "pulumi-genesys-grants", "starts with the one import");
+  assert.ok(
+    first && ts.isImportDeclaration(first) && (first.moduleSpecifier as ts.StringLiteral).text === "pulumi-genesys-grants",
+    "starts with the one import",
+  );
   const declarations = rest.map((s) => {
     assert.ok(ts.isExpressionStatement(s) && ts.isNewExpression(s.expression), `a statement that is not a declaration: ${s.getText(sf)}`);
     const n = s.expression as ts.NewExpression;

@@ -32,7 +32,9 @@ export async function runChecked(command: string, args: string[], env: NodeJS.Pr
     return code;
   } catch {
     const left = processesWith(marker);
-    process.stderr.write(`leftovers: ${left.length} process(es) the run started are still running:\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}\n`);
+    process.stderr.write(
+      `leftovers: ${left.length} process(es) the run started are still running:\n${left.map((p) => `  ${p.pid} ${p.command}`).join("\n")}\n`,
+    );
     for (const p of left) {
       try {
         process.kill(p.pid, "SIGKILL");

@@ -28,10 +28,16 @@ export async function provePolicyPack(ws: Workspace, project: string, stack: str
     const refused = await preview();
     assert.notEqual(refused.status, 0);
     assert.match(refused.stdout, /\[mandatory\]\s+write-scopes-reviewed/);
-    assert.ok(refused.stdout.includes(`AuthorizedClient "acme-crm" (client ${CLIENTS.acme}) grants the write scope "analytics"`), refused.stdout);
+    assert.ok(
+      refused.stdout.includes(`AuthorizedClient "acme-crm" (client ${CLIENTS.acme}) grants the write scope "analytics"`),
+      refused.stdout,
+    );
 
     const config = path.join(ws.dir, "policy-config.json");
-    fs.writeFileSync(config, JSON.stringify({ "write-scopes-reviewed": { allowedWriteScopes: { [CLIENTS.acme.toUpperCase()]: ["analytics"] } } }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ "write-scopes-reviewed": { allowedWriteScopes: { [CLIENTS.acme.toUpperCase()]: ["analytics"] } } }),
+    );
     const allowed = await preview("--policy-pack-config", config);
     assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
     assert.match(allowed.stdout, /✅ genesys-grants/);
@@ -40,7 +46,10 @@ export async function provePolicyPack(ws: Workspace, project: string, stack: str
     fs.writeFileSync(config, JSON.stringify({ "write-scopes-reviewed": { allowedWriteScope: { [CLIENTS.acme]: ["analytics"] } } }));
     const misspelt = await preview("--policy-pack-config", config);
     assert.notEqual(misspelt.status, 0, misspelt.stdout);
-    assert.match(misspelt.stdout + misspelt.stderr, /the policy pack config of "write-scopes-reviewed" has an unknown key: "allowedWriteScope" — did you mean "allowedWriteScopes"\?/);
+    assert.match(
+      misspelt.stdout + misspelt.stderr,
+      /the policy pack config of "write-scopes-reviewed" has an unknown key: "allowedWriteScope" — did you mean "allowedWriteScopes"\?/,
+    );
     assert.deepEqual(await emu.writes(), []);
   } finally {
     fs.writeFileSync(program, original);

@@ -23,7 +23,9 @@ export class PostgresServer {
     const root = "/usr/lib/postgresql";
     const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "postgres"))) : [];
     if (versions.length === 0) {
-      throw new Error("no PostgreSQL server binaries: install Debian's postgresql package (apt-get install postgresql; .ci/run does), or set PG_BINDIR to the folder holding initdb and postgres");
+      throw new Error(
+        "no PostgreSQL server binaries: install Debian's postgresql package (apt-get install postgresql; .ci/run does), or set PG_BINDIR to the folder holding initdb and postgres",
+      );
     }
     return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], "bin");
   }
@@ -38,13 +40,21 @@ export class PostgresServer {
       fs.chmodSync(dir, 0o755);
       fs.chownSync(data, asUser.uid, asUser.gid!);
     }
-    execFileSync(path.join(bin, "initdb"), ["-D", data, "-U", "pulumi", "--auth=trust", "-E", "UTF8", "--no-sync"], { ...asUser, stdio: "pipe", cwd: dir });
-    const port = await freePort();
-    const child = spawn(path.join(bin, "postgres"), ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", data, "-c", "fsync=off", "-c", "full_page_writes=off"], {
+    execFileSync(path.join(bin, "initdb"), ["-D", data, "-U", "pulumi", "--auth=trust", "-E", "UTF8", "--no-sync"], {
       ...asUser,
+      stdio: "pipe",
       cwd: dir,
-      stdio: ["ignore", "ignore", "pipe"],
     });
+    const port = await freePort();
+    const child = spawn(
+      path.join(bin, "postgres"),
+      ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", data, "-c", "fsync=off", "-c", "full_page_writes=off"],
+      {
+        ...asUser,
+        cwd: dir,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let log = "";
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on("data", (d) => {
@@ -70,9 +80,14 @@ export class PostgresServer {
 
 function userIds(name: string): { uid?: number; gid?: number } {
   try {
-    return { uid: Number(execFileSync("id", ["-u", name], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", name], { encoding: "utf8" })) };
+    return {
+      uid: Number(execFileSync("id", ["-u", name], { encoding: "utf8" })),
+      gid: Number(execFileSync("id", ["-g", name], { encoding: "utf8" })),
+    };
   } catch {
-    throw new Error(`PostgreSQL does not run as root, and there is no "${name}" user to run it as: install Debian's postgresql package, or create the user`);
+    throw new Error(
+      `PostgreSQL does not run as root, and there is no "${name}" user to run it as: install Debian's postgresql package, or create the user`,
+    );
   }
 }
 

@@ -22,9 +22,7 @@ function block(text: string, resource: string): string[] {
 /** The members a diff block marks as added (+) and removed (-): `+ routing:readonly: true`. */
 function marked(lines: string[]): { added: string[]; removed: string[] } {
   const members = (sign: string) =>
-    lines
-      .map((l) => new RegExp(`^\\s*\\${sign} (\\S+?)\\s*: true$`).exec(l)?.[1])
-      .filter((m): m is string => m !== undefined);
+    lines.map((l) => new RegExp(`^\\s*\\${sign} (\\S+?)\\s*: true$`).exec(l)?.[1]).filter((m): m is string => m !== undefined);
   return { added: members("+"), removed: members("-") };
 }
 
@@ -59,7 +57,10 @@ export function assertSwapShown(diffText: string, json: string, swap: Swap): voi
 export function assertSwapInDiff(diffText: string, swap: Swap): void {
   const { resource, property, removed, added } = swap;
   const lines = block(diffText, resource);
-  assert.ok(lines.some((l) => new RegExp(`^\\s*~ ${property}\\s*: \\{$`).test(l)), `${resource}: ${property} as a changed object:\n${lines.join("\n")}`);
+  assert.ok(
+    lines.some((l) => new RegExp(`^\\s*~ ${property}\\s*: \\{$`).test(l)),
+    `${resource}: ${property} as a changed object:\n${lines.join("\n")}`,
+  );
   assert.deepEqual(marked(lines), { added: [added], removed: [removed] }, lines.join("\n"));
   assert.ok(!lines.some((l) => l.includes("=>")), `${resource}: a rename in\n${lines.join("\n")}`);
 }

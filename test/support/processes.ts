@@ -33,12 +33,18 @@ export function processesWith(entry: string): Proc[] {
  * left, reading /proc at each tick of `tick` (a deadline bounds it). Resolves with the milliseconds
  * waited, or rejects naming the processes still alive.
  */
-export async function untilGone(entry: string, command: RegExp, deadlineMs: number, tick: () => Promise<void> = () => new Promise((r) => setTimeout(r, 100))): Promise<number> {
+export async function untilGone(
+  entry: string,
+  command: RegExp,
+  deadlineMs: number,
+  tick: () => Promise<void> = () => new Promise((r) => setTimeout(r, 100)),
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const left = processesWith(entry).filter((p) => command.test(p.command));
     if (left.length === 0) return Date.now() - started;
-    if (Date.now() - started > deadlineMs) throw new Error(`still running after ${deadlineMs} ms: ${left.map((p) => `${p.pid} ${p.command}`).join("; ")}`);
+    if (Date.now() - started > deadlineMs)
+      throw new Error(`still running after ${deadlineMs} ms: ${left.map((p) => `${p.pid} ${p.command}`).join("; ")}`);
     await tick();
   }
 }

@@ -22,7 +22,10 @@ export interface Declared {
 export function project(dir: string): { dir: string; declare(grants: Record<string, Declared>): void } {
   fs.mkdirSync(dir, { recursive: true });
   // JavaScript: `typescript: false` spares each run loading the TypeScript compiler.
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: fail-closed\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: fail-closed\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+  );
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fail-closed", private: true }));
   fs.writeFileSync(
     path.join(dir, "index.js"),

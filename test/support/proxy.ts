@@ -21,7 +21,10 @@ export class ForwardProxy {
   /** Requests refused with 407. */
   refused = 0;
 
-  private constructor(private readonly server: http.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly port: number,
+  ) {}
 
   static async start(credentials?: { user: string; password: string }): Promise<ForwardProxy> {
     const server = createProxy(http.createServer());

@@ -52,7 +52,22 @@ async function main(extra: string[]): Promise<number> {
   // ended; Pulumi's language server takes an unhandled rejection during the next run of the same
   // process as that run's failure (`14 UNAVAILABLE: No connection established`). Seen once in
   // about ten whole runs; a test that fails twice fails the run.
-  const args = [mocha, "--config", ".mocharc.json", "--parallel", "--jobs", "3", "--timeout", "600000", "--retries", "1", "--require", "dist/test/support/durations.js", ...extra, ...files];
+  const args = [
+    mocha,
+    "--config",
+    ".mocharc.json",
+    "--parallel",
+    "--jobs",
+    "3",
+    "--timeout",
+    "600000",
+    "--retries",
+    "1",
+    "--require",
+    "dist/test/support/durations.js",
+    ...extra,
+    ...files,
+  ];
   const code = await runChecked(process.execPath, args, { ...process.env, SLOW_DURATIONS_DIR: recorded });
   const measured = { ...read(MEASURED) };
   for (const f of fs.readdirSync(recorded)) {

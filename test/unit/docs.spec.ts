@@ -76,7 +76,11 @@ describe("the docs stay true", () => {
       const row = doc.split("\n").find((l) => l.includes(`\`${c.id}\``) && l.startsWith(`| ${c.name} |`));
       assert.ok(row, `no row for ${c.name}`);
       const requests = row.split("|")[4];
-      assert.deepEqual([...requests.matchAll(/`([^`]+)`/g)].map((m) => m[1]), c.scope, c.name);
+      assert.deepEqual(
+        [...requests.matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+        c.scope,
+        c.name,
+      );
     }
   });
 });

@@ -22,7 +22,8 @@ describe("grants file", () => {
   it("names every problem with its grant and key", () => {
     assert.throws(
       () =>
-        parseGrantsFile(`grants:
+        parseGrantsFile(
+          `grants:
   acme:
     clientId: not-a-uuid
     scopes: []
@@ -31,7 +32,9 @@ describe("grants file", () => {
     clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd
     authorizationUrl: https://login.mypurecloud.com/oauth/authorize?client_id=cea70f27-901c-5085-a2d0-8fee5ace6ccd
     scopes: [a]
-`, "grants.yaml"),
+`,
+          "grants.yaml",
+        ),
       (e: Error) =>
         /grants\.yaml is not a valid grants file/.test(e.message) &&
         /grant "acme": colour: is not an input of AuthorizedClient/.test(e.message) &&
@@ -44,10 +47,15 @@ describe("grants file", () => {
   it("words a mistake as the resource's own check does, with a did-you-mean", () => {
     assert.throws(
       () => parseGrantsFile("grants:\n  acme:\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scope: [users:readonly]\n"),
-      (e: Error) => /grant "acme": scope: is not an input of AuthorizedClient — did you mean "scopes"\?/.test(e.message) && /grant "acme": scopes: is required/.test(e.message),
+      (e: Error) =>
+        /grant "acme": scope: is not an input of AuthorizedClient — did you mean "scopes"\?/.test(e.message) &&
+        /grant "acme": scopes: is required/.test(e.message),
     );
     assert.throws(() => parseGrantsFile("grant:\n  acme: {}\n"), /grant: is not a known key — did you mean "grants"\?/);
-    assert.throws(() => parseGrantsFile("grants:\n  'bad name!':\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [a]\n"), /grants\.bad name!: must be a resource name/);
+    assert.throws(
+      () => parseGrantsFile("grants:\n  'bad name!':\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [a]\n"),
+      /grants\.bad name!: must be a resource name/,
+    );
   });
 
   it("refuses YAML that does not parse, and a file without grants", () => {
@@ -63,10 +71,19 @@ describe("grants file", () => {
  */
 describe("what a program loads", function () {
   this.timeout(60_000);
-  const HEAVY = ["/node_modules/yaml/", "/node_modules/ajv/", "/node_modules/axios/", "/provider/authorized-client/check.js", "/provider/genesys/"];
+  const HEAVY = [
+    "/node_modules/yaml/",
+    "/node_modules/ajv/",
+    "/node_modules/axios/",
+    "/provider/authorized-client/check.js",
+    "/provider/genesys/",
+  ];
 
   function loadedBy(script: string): string[] {
-    const out = execFileSync(process.execPath, ["-e", `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["-e", `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], {
+      cwd: path.join(__dirname, "..", ".."),
+      encoding: "utf8",
+    });
     return (JSON.parse(out) as string[]).map((f) => f.split(path.sep).join("/"));
   }
   const heavyIn = (files: string[]) => HEAVY.filter((h) => files.some((f) => f.includes(h)));

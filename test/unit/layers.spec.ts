@@ -38,7 +38,9 @@ describe("layers, as the linter states them", function () {
 
   for (const [file, importing, allowed] of CASES) {
     it(`${file} ${allowed ? "may" : "may not"} import ${importing}`, async () => {
-      const [result] = await eslint.lintText(`import * as m from "${importing}";\nexport const used = m;\n`, { filePath: `${REPO_ROOT}/${file}` });
+      const [result] = await eslint.lintText(`import * as m from "${importing}";\nexport const used = m;\n`, {
+        filePath: `${REPO_ROOT}/${file}`,
+      });
       const restricted = result.messages.filter((m) => m.ruleId === "no-restricted-imports");
       assert.equal(restricted.length, allowed ? 0 : 1, JSON.stringify(result.messages));
     });

@@ -8,7 +8,10 @@ const WRAPPER = path.join(REPO_ROOT, "dist", "test", "support", "leftovers.js");
 
 /** Runs the wrapper around `node -e script`, with no grace period. */
 function wrap(script: string) {
-  return spawnSync(process.execPath, [WRAPPER, process.execPath, "-e", script], { encoding: "utf8", env: { ...process.env, LEFTOVERS_GRACE_MS: "0" } });
+  return spawnSync(process.execPath, [WRAPPER, process.execPath, "-e", script], {
+    encoding: "utf8",
+    env: { ...process.env, LEFTOVERS_GRACE_MS: "0" },
+  });
 }
 
 describe("the suite's check for processes left running", function () {
@@ -24,7 +27,9 @@ describe("the suite's check for processes left running", function () {
   it("fails a run that leaves a process behind in a group of its own, names it, and stops it", () => {
     // What the Pulumi CLI does with its plugins: a detached child, in its own process group.
     const tag = `left-behind-${process.pid}-${Date.now()}`;
-    const r = wrap(`require("node:child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "${tag}"], { detached: true, stdio: "ignore" }).unref()`);
+    const r = wrap(
+      `require("node:child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "${tag}"], { detached: true, stdio: "ignore" }).unref()`,
+    );
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stderr, new RegExp(`1 process\\(es\\) the run started are still running:\\n  \\d+ .*${tag}`));
     const stillThere = processesWith(`LEFTOVERS_GRACE_MS=0`).filter((p) => p.command.includes(tag));

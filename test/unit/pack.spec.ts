@@ -32,6 +32,7 @@ describe("the packed build: its manifest and its version", () => {
     const user = userManifest(repo, "git.0123456789");
     assert.equal(user.version, `${repo.version}-git.0123456789`);
     for (const gone of ["scripts", "devDependencies", "allowScripts"]) assert.equal(user[gone], undefined, gone);
-    for (const kept of ["name", "main", "types", "exports", "bin", "files", "engines", "dependencies", "peerDependencies"]) assert.deepEqual(user[kept], repo[kept], kept);
+    for (const kept of ["name", "main", "types", "exports", "bin", "files", "engines", "dependencies", "peerDependencies"])
+      assert.deepEqual(user[kept], repo[kept], kept);
   });
 });

@@ -49,7 +49,11 @@ describe("AuthorizedClient under setMocks", () => {
   it("passes a misspelt input on, so the provider's check can name it", async () => {
     const { AuthorizedClient } = await import("../../provider");
     // What a JavaScript program or a configuration file can do.
-    new AuthorizedClient("typo", { clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd", scopes: ["users:readonly"], role: ["Agent"] } as never);
+    new AuthorizedClient("typo", {
+      clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",
+      scopes: ["users:readonly"],
+      role: ["Agent"],
+    } as never);
     await new Promise((resolve) => setImmediate(resolve));
     const r = registered.find((x) => x.name === "typo");
     assert.deepEqual(r?.inputs.role, ["Agent"]);

@@ -35,7 +35,11 @@ describe("serialized provider", () => {
     const requireFromString = require("require-from-string");
     const p = requireFromString(sf.text).handler();
     const id = "cea70f27-901c-5085-a2d0-8fee5ace6ccd";
-    const d = await p.diff(id, { clientId: id, scopes: ["a", "b"], roles: [] }, { clientId: id, scopes: ["b", "a"], roles: [], onExisting: "fail" });
+    const d = await p.diff(
+      id,
+      { clientId: id, scopes: ["a", "b"], roles: [] },
+      { clientId: id, scopes: ["b", "a"], roles: [], onExisting: "fail" },
+    );
     assert.equal(d.changes, false);
   });
 });

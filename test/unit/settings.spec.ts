@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
 import { GenesysProxyError, networkError, errorFromResponse, REGION_DOMAINS, resolveEndpoints } from "../../provider/genesys";
-import { clientOptions, expectedDomain, orgWords, readConfigValues, resolveSettings, SETTING_KEYS, SettingSources } from "../../provider/settings";
+import {
+  clientOptions,
+  expectedDomain,
+  orgWords,
+  readConfigValues,
+  resolveSettings,
+  SETTING_KEYS,
+  SettingSources,
+} from "../../provider/settings";
 
 const CREDS = { GENESYSCLOUD_OAUTHCLIENT_ID: "id", GENESYSCLOUD_OAUTHCLIENT_SECRET: "s3cret-value" };
 /** As the provider sees them: stack config, then the environment. */
@@ -32,8 +40,16 @@ describe("settings", () => {
   });
 
   it("reads the genesyscloud namespace from a config getter", () => {
-    const values: Record<string, string> = { "genesyscloud:region": "ap-southeast-2", "other:region": "x", "genesyscloud:apiUrl": "", "genesyscloud:proxyHost": "p" };
-    assert.deepEqual(readConfigValues((k) => values[k]), { region: "ap-southeast-2", proxyHost: "p" });
+    const values: Record<string, string> = {
+      "genesyscloud:region": "ap-southeast-2",
+      "other:region": "x",
+      "genesyscloud:apiUrl": "",
+      "genesyscloud:proxyHost": "p",
+    };
+    assert.deepEqual(
+      readConfigValues((k) => values[k]),
+      { region: "ap-southeast-2", proxyHost: "p" },
+    );
   });
 
   it("knows the public regions only", () => {
@@ -49,7 +65,10 @@ describe("settings", () => {
       loginBase: "https://login.mypurecloud.de",
       domain: "mypurecloud.de",
     });
-    assert.deepEqual(resolveEndpoints("us-east-1", "http://127.0.0.1:8787"), { apiBase: "http://127.0.0.1:8787", loginBase: "http://127.0.0.1:8787" });
+    assert.deepEqual(resolveEndpoints("us-east-1", "http://127.0.0.1:8787"), {
+      apiBase: "http://127.0.0.1:8787",
+      loginBase: "http://127.0.0.1:8787",
+    });
   });
 
   it("checks authorization URLs against the region, also behind a custom apiUrl", () => {
@@ -59,7 +78,9 @@ describe("settings", () => {
   });
 
   it("passes tuning values, and the settings' names, to the HTTP layer", () => {
-    const o = clientOptions(provider({ timeoutMs: "5000", maxRetries: "0", maxRetryAfterSeconds: "15" }, { GENESYSCLOUD_ACCESS_TOKEN: "t" }));
+    const o = clientOptions(
+      provider({ timeoutMs: "5000", maxRetries: "0", maxRetryAfterSeconds: "15" }, { GENESYSCLOUD_ACCESS_TOKEN: "t" }),
+    );
     assert.equal(o.timeoutMs, 5000);
     assert.equal(o.maxRetries, 0);
     assert.equal(o.maxRetryAfterMs, 15_000);
@@ -74,7 +95,10 @@ describe("settings", () => {
       origin: "--api-url",
       retryAfterCeiling: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS",
     });
-    assert.throws(() => cli({}, { ...CREDS, GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS: "0" }), /GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS must be a whole number above 0/);
+    assert.throws(
+      () => cli({}, { ...CREDS, GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS: "0" }),
+      /GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS must be a whole number above 0/,
+    );
   });
 });
 
@@ -102,33 +126,117 @@ describe("settings own their names: messages take their words from the settings 
 
 describe("settings: errors name the setting as the user set it", () => {
   const cases: [string, () => unknown, string][] = [
-    ["a region flag", () => cli({ region: "eu-west-3" }), `--region "eu-west-3" is not a public Genesys Cloud region — did you mean "eu-west-1" or "eu-west-2"?; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`],
-    ["a region variable", () => provider({}, { GENESYSCLOUD_REGION: "dca" }), `GENESYSCLOUD_REGION "dca" is not a public Genesys Cloud region; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`],
-    ["a timeout of 0 in the environment", () => provider({}, { GENESYSCLOUD_TIMEOUT_MS: "0" }), 'GENESYSCLOUD_TIMEOUT_MS must be a whole number above 0, got "0"'],
-    ["a negative retry count in stack config", () => provider({ maxRetries: "-1" }), 'genesyscloud:maxRetries must be a whole number, 0 or more, got "-1"'],
-    ["an API URL flag without a scheme", () => cli({ apiUrl: "localhost:8787" }), '--api-url must be an http(s) URL such as https://api.mypurecloud.de, got "localhost:8787"'],
-    ["an API URL with credentials", () => provider({ apiUrl: "https://u:p@api.mypurecloud.de" }), 'genesyscloud:apiUrl must be a base URL, without credentials, query or fragment, got "https://***@api.mypurecloud.de"'],
-    ["an org pin in stack config", () => provider({ orgId: "acme" }), 'genesyscloud:orgId must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it), got "acme"'],
-    ["no credentials, to the provider", () => clientOptions(provider({})), "no Genesys Cloud credentials: set genesyscloud:oauthclientId or GENESYSCLOUD_OAUTHCLIENT_ID, and genesyscloud:oauthclientSecret or GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in genesyscloud:accessToken or GENESYSCLOUD_ACCESS_TOKEN. In this stack: pulumi config set genesyscloud:oauthclientId <client ID> && pulumi config set --secret genesyscloud:oauthclientSecret <secret>"],
-    ["no credentials, to genesys-grants", () => clientOptions(cli({})), "no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN. In this shell: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID> GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>"],
-    ["a stack's client ID without its secret", () => provider({ oauthclientId: "x" }), "genesyscloud:oauthclientId is set but not genesyscloud:oauthclientSecret or GENESYSCLOUD_OAUTHCLIENT_SECRET: the client ID and secret go together; set it with: pulumi config set --secret genesyscloud:oauthclientSecret <secret>"],
-    ["an apiUrl with the API's path", () => cli({}, { GENESYSCLOUD_API_URL: "http://127.0.0.1:8787/api/v2" }), 'GENESYSCLOUD_API_URL must be the base URL, without the path /api/v2 (the provider adds /api/v2/… and /oauth/token itself): use http://127.0.0.1:8787, got "http://127.0.0.1:8787/api/v2"'],
-    ["a client ID without its secret", () => cli({}, { GENESYSCLOUD_OAUTHCLIENT_ID: "x" }), "GENESYSCLOUD_OAUTHCLIENT_ID is set but not GENESYSCLOUD_OAUTHCLIENT_SECRET: the client ID and secret go together; set it with: export GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>"],
-    ["a proxy host with a scheme", () => provider({ proxyHost: "http://proxy" }), 'genesyscloud:proxyHost must be a host name or IP address, without scheme or port (they have settings of their own), got "http://proxy"'],
-    ["a proxy host without a port", () => provider({}, { GENESYSCLOUD_PROXY_HOST: "proxy" }), "GENESYSCLOUD_PROXY_HOST is set but not the proxy's port: set GENESYSCLOUD_PROXY_PORT"],
-    ["a proxy port out of range", () => provider({}, { GENESYSCLOUD_PROXY_HOST: "proxy", GENESYSCLOUD_PROXY_PORT: "70000" }), 'GENESYSCLOUD_PROXY_PORT must be a port number, 1 to 65535, got "70000"'],
-    ["a proxy protocol", () => provider({ proxyHost: "proxy", proxyPort: "3128", proxyProtocol: "socks5" }), 'genesyscloud:proxyProtocol must be "http" or "https", got "socks5"'],
-    ["a proxy password without its user", () => provider({ proxyHost: "proxy", proxyPort: "3128", proxyPassword: "hunter22" }), "genesyscloud:proxyPassword is set but not genesyscloud:proxyUsername: the proxy's user and password go together"],
-    ["a proxy port without a host", () => provider({}, { GENESYSCLOUD_PROXY_PORT: "3128" }), "GENESYSCLOUD_PROXY_PORT is set but not the proxy's host: set GENESYSCLOUD_PROXY_HOST too, or unset GENESYSCLOUD_PROXY_PORT"],
-    ["a SOCKS proxy in the standard variable", () => provider({}, { https_proxy: "socks5://127.0.0.1:1080" }), "https_proxy names a socks5 proxy; only http:// and https:// proxies are supported"],
+    [
+      "a region flag",
+      () => cli({ region: "eu-west-3" }),
+      `--region "eu-west-3" is not a public Genesys Cloud region — did you mean "eu-west-1" or "eu-west-2"?; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`,
+    ],
+    [
+      "a region variable",
+      () => provider({}, { GENESYSCLOUD_REGION: "dca" }),
+      `GENESYSCLOUD_REGION "dca" is not a public Genesys Cloud region; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`,
+    ],
+    [
+      "a timeout of 0 in the environment",
+      () => provider({}, { GENESYSCLOUD_TIMEOUT_MS: "0" }),
+      'GENESYSCLOUD_TIMEOUT_MS must be a whole number above 0, got "0"',
+    ],
+    [
+      "a negative retry count in stack config",
+      () => provider({ maxRetries: "-1" }),
+      'genesyscloud:maxRetries must be a whole number, 0 or more, got "-1"',
+    ],
+    [
+      "an API URL flag without a scheme",
+      () => cli({ apiUrl: "localhost:8787" }),
+      '--api-url must be an http(s) URL such as https://api.mypurecloud.de, got "localhost:8787"',
+    ],
+    [
+      "an API URL with credentials",
+      () => provider({ apiUrl: "https://u:p@api.mypurecloud.de" }),
+      'genesyscloud:apiUrl must be a base URL, without credentials, query or fragment, got "https://***@api.mypurecloud.de"',
+    ],
+    [
+      "an org pin in stack config",
+      () => provider({ orgId: "acme" }),
+      'genesyscloud:orgId must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it), got "acme"',
+    ],
+    [
+      "no credentials, to the provider",
+      () => clientOptions(provider({})),
+      "no Genesys Cloud credentials: set genesyscloud:oauthclientId or GENESYSCLOUD_OAUTHCLIENT_ID, and genesyscloud:oauthclientSecret or GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in genesyscloud:accessToken or GENESYSCLOUD_ACCESS_TOKEN. In this stack: pulumi config set genesyscloud:oauthclientId <client ID> && pulumi config set --secret genesyscloud:oauthclientSecret <secret>",
+    ],
+    [
+      "no credentials, to genesys-grants",
+      () => clientOptions(cli({})),
+      "no Genesys Cloud credentials: set GENESYSCLOUD_OAUTHCLIENT_ID, and GENESYSCLOUD_OAUTHCLIENT_SECRET; or an access token in GENESYSCLOUD_ACCESS_TOKEN. In this shell: export GENESYSCLOUD_OAUTHCLIENT_ID=<client ID> GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>",
+    ],
+    [
+      "a stack's client ID without its secret",
+      () => provider({ oauthclientId: "x" }),
+      "genesyscloud:oauthclientId is set but not genesyscloud:oauthclientSecret or GENESYSCLOUD_OAUTHCLIENT_SECRET: the client ID and secret go together; set it with: pulumi config set --secret genesyscloud:oauthclientSecret <secret>",
+    ],
+    [
+      "an apiUrl with the API's path",
+      () => cli({}, { GENESYSCLOUD_API_URL: "http://127.0.0.1:8787/api/v2" }),
+      'GENESYSCLOUD_API_URL must be the base URL, without the path /api/v2 (the provider adds /api/v2/… and /oauth/token itself): use http://127.0.0.1:8787, got "http://127.0.0.1:8787/api/v2"',
+    ],
+    [
+      "a client ID without its secret",
+      () => cli({}, { GENESYSCLOUD_OAUTHCLIENT_ID: "x" }),
+      "GENESYSCLOUD_OAUTHCLIENT_ID is set but not GENESYSCLOUD_OAUTHCLIENT_SECRET: the client ID and secret go together; set it with: export GENESYSCLOUD_OAUTHCLIENT_SECRET=<secret>",
+    ],
+    [
+      "a proxy host with a scheme",
+      () => provider({ proxyHost: "http://proxy" }),
+      'genesyscloud:proxyHost must be a host name or IP address, without scheme or port (they have settings of their own), got "http://proxy"',
+    ],
+    [
+      "a proxy host without a port",
+      () => provider({}, { GENESYSCLOUD_PROXY_HOST: "proxy" }),
+      "GENESYSCLOUD_PROXY_HOST is set but not the proxy's port: set GENESYSCLOUD_PROXY_PORT",
+    ],
+    [
+      "a proxy port out of range",
+      () => provider({}, { GENESYSCLOUD_PROXY_HOST: "proxy", GENESYSCLOUD_PROXY_PORT: "70000" }),
+      'GENESYSCLOUD_PROXY_PORT must be a port number, 1 to 65535, got "70000"',
+    ],
+    [
+      "a proxy protocol",
+      () => provider({ proxyHost: "proxy", proxyPort: "3128", proxyProtocol: "socks5" }),
+      'genesyscloud:proxyProtocol must be "http" or "https", got "socks5"',
+    ],
+    [
+      "a proxy password without its user",
+      () => provider({ proxyHost: "proxy", proxyPort: "3128", proxyPassword: "hunter22" }),
+      "genesyscloud:proxyPassword is set but not genesyscloud:proxyUsername: the proxy's user and password go together",
+    ],
+    [
+      "a proxy port without a host",
+      () => provider({}, { GENESYSCLOUD_PROXY_PORT: "3128" }),
+      "GENESYSCLOUD_PROXY_PORT is set but not the proxy's host: set GENESYSCLOUD_PROXY_HOST too, or unset GENESYSCLOUD_PROXY_PORT",
+    ],
+    [
+      "a SOCKS proxy in the standard variable",
+      () => provider({}, { https_proxy: "socks5://127.0.0.1:1080" }),
+      "https_proxy names a socks5 proxy; only http:// and https:// proxies are supported",
+    ],
   ];
   for (const [what, run, expected] of cases) {
     it(what, () => assert.equal(message(run), expected));
   }
 
   it("never shows a secret setting's value", () => {
-    assert.doesNotMatch(message(() => provider({}, { GENESYSCLOUD_PROXY_HOST: "p", GENESYSCLOUD_PROXY_PORT: "1", GENESYSCLOUD_PROXY_AUTH_PASSWORD: "hunter22" })), /hunter22/);
-    assert.doesNotMatch(message(() => provider({}, { HTTPS_PROXY: "ftp://user:hunter22@proxy" })), /hunter22/);
+    assert.doesNotMatch(
+      message(() =>
+        provider({}, { GENESYSCLOUD_PROXY_HOST: "p", GENESYSCLOUD_PROXY_PORT: "1", GENESYSCLOUD_PROXY_AUTH_PASSWORD: "hunter22" }),
+      ),
+      /hunter22/,
+    );
+    assert.doesNotMatch(
+      message(() => provider({}, { HTTPS_PROXY: "ftp://user:hunter22@proxy" })),
+      /hunter22/,
+    );
   });
 });
 
@@ -149,12 +257,20 @@ describe("settings: proxies", () => {
   });
 
   it("reads HTTP_PROXY for an http origin, and ALL_PROXY last; a proxy without a scheme is http", () => {
-    assert.equal(cli({ apiUrl: "http://127.0.0.1:8787" }, { HTTPS_PROXY: "http://h:1", HTTP_PROXY: "127.0.0.1:3128" }).proxies["http://127.0.0.1:8787"].display, "http://127.0.0.1:3128");
-    assert.equal(cli({ apiUrl: "http://127.0.0.1:8787" }, { ALL_PROXY: "http://all:9" }).proxies["http://127.0.0.1:8787"].setting, "ALL_PROXY");
+    assert.equal(
+      cli({ apiUrl: "http://127.0.0.1:8787" }, { HTTPS_PROXY: "http://h:1", HTTP_PROXY: "127.0.0.1:3128" }).proxies["http://127.0.0.1:8787"]
+        .display,
+      "http://127.0.0.1:3128",
+    );
+    assert.equal(
+      cli({ apiUrl: "http://127.0.0.1:8787" }, { ALL_PROXY: "http://all:9" }).proxies["http://127.0.0.1:8787"].setting,
+      "ALL_PROXY",
+    );
   });
 
   it("proxies loopback unless NO_PROXY names it, by host, parent domain, port or *", () => {
-    const via = (apiUrl: string, env: NodeJS.ProcessEnv) => Object.keys(cli({ apiUrl }, { HTTP_PROXY: "http://p:1", HTTPS_PROXY: "http://p:1", ...env }).proxies).length > 0;
+    const via = (apiUrl: string, env: NodeJS.ProcessEnv) =>
+      Object.keys(cli({ apiUrl }, { HTTP_PROXY: "http://p:1", HTTPS_PROXY: "http://p:1", ...env }).proxies).length > 0;
     assert.equal(via("http://127.0.0.1:8787", {}), true);
     assert.equal(via("http://127.0.0.1:8787", { NO_PROXY: "localhost, 127.0.0.1" }), false);
     assert.equal(via("http://127.0.0.1:8787", { no_proxy: "127.0.0.1:9999" }), true);
@@ -184,18 +300,52 @@ describe("settings: proxies", () => {
 
 describe("network errors name the origin or the proxy, and the setting that chose it", () => {
   it("names the origin and the setting of an unanswered request", () => {
-    const e = networkError({ method: "POST", path: "/oauth/token", url: "http://127.0.0.1:9/oauth/token", code: "ECONNREFUSED", originSetting: "GENESYSCLOUD_API_URL" }, []);
-    assert.equal(e.message, "Genesys Cloud did not answer POST /oauth/token at http://127.0.0.1:9 (chosen by GENESYSCLOUD_API_URL): ECONNREFUSED");
+    const e = networkError(
+      {
+        method: "POST",
+        path: "/oauth/token",
+        url: "http://127.0.0.1:9/oauth/token",
+        code: "ECONNREFUSED",
+        originSetting: "GENESYSCLOUD_API_URL",
+      },
+      [],
+    );
+    assert.equal(
+      e.message,
+      "Genesys Cloud did not answer POST /oauth/token at http://127.0.0.1:9 (chosen by GENESYSCLOUD_API_URL): ECONNREFUSED",
+    );
   });
 
   it("names a timeout's limit", () => {
-    const e = networkError({ method: "GET", path: "/p", url: "https://api.mypurecloud.com/p", code: "ETIMEDOUT", timeoutMs: 5000, originSetting: "genesyscloud:region" }, []);
-    assert.equal(e.message, "Genesys Cloud did not answer GET /p at https://api.mypurecloud.com:443 (chosen by genesyscloud:region): no answer within 5000 ms (ETIMEDOUT)");
+    const e = networkError(
+      {
+        method: "GET",
+        path: "/p",
+        url: "https://api.mypurecloud.com/p",
+        code: "ETIMEDOUT",
+        timeoutMs: 5000,
+        originSetting: "genesyscloud:region",
+      },
+      [],
+    );
+    assert.equal(
+      e.message,
+      "Genesys Cloud did not answer GET /p at https://api.mypurecloud.com:443 (chosen by genesyscloud:region): no answer within 5000 ms (ETIMEDOUT)",
+    );
   });
 
   it("names a dead proxy's host and port and its setting, not its password", () => {
     const proxy = provider({}, { HTTPS_PROXY: "http://bob:hunter22@127.0.0.1:3999" }).proxies["https://api.mypurecloud.com:443"];
-    const e = networkError({ method: "GET", path: "/api/v2/organizations/me", url: "https://api.mypurecloud.com/api/v2/organizations/me", code: "ECONNREFUSED", proxy }, ["hunter22"]);
+    const e = networkError(
+      {
+        method: "GET",
+        path: "/api/v2/organizations/me",
+        url: "https://api.mypurecloud.com/api/v2/organizations/me",
+        code: "ECONNREFUSED",
+        proxy,
+      },
+      ["hunter22"],
+    );
     assert.equal(
       e.message,
       "no answer through the proxy http://127.0.0.1:3999 (set by HTTPS_PROXY) for GET https://api.mypurecloud.com:443/api/v2/organizations/me: ECONNREFUSED; check that the proxy is up and reachable, or change HTTPS_PROXY",
@@ -203,7 +353,9 @@ describe("network errors name the origin or the proxy, and the setting that chos
   });
 
   it("says a 407 is the proxy's refusal and which settings hold its user and password", () => {
-    const proxy = provider({}, { GENESYSCLOUD_PROXY_HOST: "10.0.0.1", GENESYSCLOUD_PROXY_PORT: "3128" }).proxies["https://api.mypurecloud.com:443"];
+    const proxy = provider({}, { GENESYSCLOUD_PROXY_HOST: "10.0.0.1", GENESYSCLOUD_PROXY_PORT: "3128" }).proxies[
+      "https://api.mypurecloud.com:443"
+    ];
     const e = errorFromResponse("GET", "/p", 407, "", {}, [], 0, { proxy, url: "https://api.mypurecloud.com/p" });
     assert.ok(e instanceof GenesysProxyError);
     assert.equal(
@@ -217,7 +369,10 @@ describe("settings: the org pin", () => {
   const ORG = "5F0C6D0E-1B2A-4C3D-8E9F-0A1B2C3D4E5F";
 
   it("reads genesyscloud:orgId first, then GENESYSCLOUD_ORG_ID, naming the setting that pinned it", () => {
-    assert.deepEqual(provider({ orgId: ORG }, { GENESYSCLOUD_ORG_ID: "x" }).orgPin, { id: ORG.toLowerCase(), setting: "genesyscloud:orgId" });
+    assert.deepEqual(provider({ orgId: ORG }, { GENESYSCLOUD_ORG_ID: "x" }).orgPin, {
+      id: ORG.toLowerCase(),
+      setting: "genesyscloud:orgId",
+    });
     assert.deepEqual(provider({}, { GENESYSCLOUD_ORG_ID: ORG }).orgPin, { id: ORG.toLowerCase(), setting: "GENESYSCLOUD_ORG_ID" });
     assert.equal(provider({}).orgPin, undefined);
   });

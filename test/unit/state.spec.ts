@@ -9,13 +9,37 @@ import * as path from "node:path";
  */
 describe("what the state-format module loads", function () {
   this.timeout(60_000);
-  const FORBIDDEN = ["/node_modules/axios/", "/node_modules/http-proxy-agent/", "/node_modules/https-proxy-agent/", "/provider/genesys/", "/node_modules/@pulumi/", "/node_modules/ajv/", "/node_modules/yaml/", "/authorized-client/org-view.js", "/authorized-client/lifecycle.js"];
+  const FORBIDDEN = [
+    "/node_modules/axios/",
+    "/node_modules/http-proxy-agent/",
+    "/node_modules/https-proxy-agent/",
+    "/provider/genesys/",
+    "/node_modules/@pulumi/",
+    "/node_modules/ajv/",
+    "/node_modules/yaml/",
+    "/authorized-client/org-view.js",
+    "/authorized-client/lifecycle.js",
+  ];
 
   it("loads only the provider's deciding modules and common/", () => {
-    const out = execFileSync(process.execPath, ["-e", 'require("./provider/state"); process.stdout.write(JSON.stringify(Object.keys(require.cache)))'], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+    const out = execFileSync(
+      process.execPath,
+      ["-e", 'require("./provider/state"); process.stdout.write(JSON.stringify(Object.keys(require.cache)))'],
+      { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" },
+    );
     const loaded = (JSON.parse(out) as string[]).map((f) => f.split(path.sep).join("/"));
-    assert.deepEqual(FORBIDDEN.filter((f) => loaded.some((x) => x.includes(f))), []);
-    assert.ok(loaded.some((x) => x.endsWith("/provider/authorized-client/manual-steps.js")), "the module itself was loaded");
-    assert.deepEqual(loaded.filter((x) => !/\/dist\/(provider\/(state|authorized-client\/[\w-]+)|common\/[\w-]+)\.js$/.test(x)), [], "nothing outside the provider's deciding modules and common/");
+    assert.deepEqual(
+      FORBIDDEN.filter((f) => loaded.some((x) => x.includes(f))),
+      [],
+    );
+    assert.ok(
+      loaded.some((x) => x.endsWith("/provider/authorized-client/manual-steps.js")),
+      "the module itself was loaded",
+    );
+    assert.deepEqual(
+      loaded.filter((x) => !/\/dist\/(provider\/(state|authorized-client\/[\w-]+)|common\/[\w-]+)\.js$/.test(x)),
+      [],
+      "nothing outside the provider's deciding modules and common/",
+    );
   });
 });

@@ -22,13 +22,17 @@ describe("the slow suite", () => {
 
   it("orders files longest first, a file of unknown length first of all, each file once", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { maxLength: 12 }), fc.array(fc.nat(600), { maxLength: 12 }), (files, lengths) => {
-        const seconds = Object.fromEntries(files.slice(0, lengths.length).map((f, i) => [f, lengths[i]]));
-        const order = longestFirst(files, seconds);
-        assert.deepEqual([...order].sort(), [...files].sort());
-        const rank = (f: string) => seconds[f] ?? Number.POSITIVE_INFINITY;
-        for (let i = 1; i < order.length; i++) assert.ok(rank(order[i - 1]) >= rank(order[i]), `${order[i - 1]} before ${order[i]}`);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { maxLength: 12 }),
+        fc.array(fc.nat(600), { maxLength: 12 }),
+        (files, lengths) => {
+          const seconds = Object.fromEntries(files.slice(0, lengths.length).map((f, i) => [f, lengths[i]]));
+          const order = longestFirst(files, seconds);
+          assert.deepEqual([...order].sort(), [...files].sort());
+          const rank = (f: string) => seconds[f] ?? Number.POSITIVE_INFINITY;
+          for (let i = 1; i < order.length; i++) assert.ok(rank(order[i - 1]) >= rank(order[i]), `${order[i - 1]} before ${order[i]}`);
+        },
+      ),
     );
   });
 });

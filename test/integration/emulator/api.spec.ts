@@ -16,7 +16,8 @@ function assertErrorBody(res: AxiosResponse, status: number, code: string): void
 describe("emulator: vendor API", () => {
   let emu: EmulatorHandle;
   let auth: { Authorization: string };
-  const api = (method: string, path: string, data?: unknown, headers = auth) => http.request({ method, url: emu.url + path, data, headers });
+  const api = (method: string, path: string, data?: unknown, headers = auth) =>
+    http.request({ method, url: emu.url + path, data, headers });
 
   before(async () => {
     emu = await EmulatorHandle.start();
@@ -37,7 +38,10 @@ describe("emulator: vendor API", () => {
       const res = await api("GET", "/api/v2/oauth/authorizations");
       assert.equal(res.status, 200);
       const names = res.data.entities.map((a: { client: { name: string } }) => a.client.name);
-      assert.deepEqual(names, [...names].sort((x: string, y: string) => x.localeCompare(y)));
+      assert.deepEqual(
+        names,
+        [...names].sort((x: string, y: string) => x.localeCompare(y)),
+      );
       const states = new Set(res.data.entities.map((a: { state: string }) => a.state));
       assert.deepEqual([...states].sort(), ["Authorized", "Requested", "Revoked"]);
       assert.equal(res.data.total, res.data.entities.length);
@@ -56,7 +60,11 @@ describe("emulator: vendor API", () => {
 
     it("404 not.found for an ID naming no client", async () => {
       assertErrorBody(await api("GET", "/api/v2/oauth/authorizations/00000000-0000-4000-8000-000000000000"), 404, "not.found");
-      assertErrorBody(await api("PUT", "/api/v2/oauth/authorizations/00000000-0000-4000-8000-000000000000", { scope: ["analytics"] }), 404, "not.found");
+      assertErrorBody(
+        await api("PUT", "/api/v2/oauth/authorizations/00000000-0000-4000-8000-000000000000", { scope: ["analytics"] }),
+        404,
+        "not.found",
+      );
       assertErrorBody(await api("DELETE", "/api/v2/oauth/authorizations/00000000-0000-4000-8000-000000000000"), 404, "not.found");
     });
 
@@ -92,15 +100,29 @@ describe("emulator: vendor API", () => {
       const b = await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["telephony"] });
       assertErrorBody(b, 400, "invalid.value");
       assert.match(b.data.message, /not requested/);
-      assertErrorBody(await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"], roles: ["00000000-0000-4000-8000-000000000000"] }), 400, "invalid.value");
+      assertErrorBody(
+        await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, {
+          scope: ["analytics"],
+          roles: ["00000000-0000-4000-8000-000000000000"],
+        }),
+        400,
+        "invalid.value",
+      );
     });
 
     it("400 for malformed JSON and for a body failing the schema; nothing is written", async () => {
       // transformRequest off: axios would re-encode an unparsable string as a JSON string.
-      const bad = await http.put(`${emu.url}/api/v2/oauth/authorizations/${CLIENTS.acme}`, '{"scope": [', { headers: { ...auth, "Content-Type": "application/json" }, transformRequest: [(d: unknown) => d] });
+      const bad = await http.put(`${emu.url}/api/v2/oauth/authorizations/${CLIENTS.acme}`, '{"scope": [', {
+        headers: { ...auth, "Content-Type": "application/json" },
+        transformRequest: [(d: unknown) => d],
+      });
       assertErrorBody(bad, 400, "bad.request");
       assertErrorBody(await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: [] }), 400, "constraint.validation");
-      assertErrorBody(await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scopes: ["analytics"] }), 400, "constraint.validation");
+      assertErrorBody(
+        await api("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scopes: ["analytics"] }),
+        400,
+        "constraint.validation",
+      );
       assert.equal(await emu.liveGrant(CLIENTS.acme), undefined);
     });
   });
@@ -145,7 +167,8 @@ describe("emulator: vendor API", () => {
       assert.equal(last.data.nextUri, undefined);
       assert.ok(last.data.previousUri);
       const all = [];
-      for (let n = 1; n <= p1.data.pageCount; n++) all.push(...(await api("GET", `/api/v2/authorization/roles?pageSize=4&pageNumber=${n}`)).data.entities);
+      for (let n = 1; n <= p1.data.pageCount; n++)
+        all.push(...(await api("GET", `/api/v2/authorization/roles?pageSize=4&pageNumber=${n}`)).data.entities);
       assert.equal(new Set(all.map((r: { id: string }) => r.id)).size, p1.data.total);
       assert.equal((await api("GET", "/api/v2/authorization/roles")).data.pageSize, 25);
     });
@@ -157,7 +180,10 @@ describe("emulator: vendor API", () => {
       assert.equal(repeated.data.total, 2);
       assert.deepEqual(joined.data.entities, repeated.data.entities);
       const byName = await api("GET", "/api/v2/authorization/roles?name=supervisor");
-      assert.deepEqual(byName.data.entities.map((r: { name: string }) => r.name), ["Supervisor"]);
+      assert.deepEqual(
+        byName.data.entities.map((r: { name: string }) => r.name),
+        ["Supervisor"],
+      );
     });
 
     it("400 max.role.ids beyond 100 ids, and invalid paging values", async () => {
@@ -175,8 +201,16 @@ describe("emulator: vendor API", () => {
 
   describe("authentication and permissions", () => {
     it("401 authentication.required without a token, bad.credentials for an unknown one", async () => {
-      assertErrorBody(await api("GET", "/api/v2/oauth/authorizations", undefined, {} as { Authorization: string }), 401, "authentication.required");
-      assertErrorBody(await api("GET", "/api/v2/oauth/authorizations", undefined, { Authorization: "Bearer nope" }), 401, "bad.credentials");
+      assertErrorBody(
+        await api("GET", "/api/v2/oauth/authorizations", undefined, {} as { Authorization: string }),
+        401,
+        "authentication.required",
+      );
+      assertErrorBody(
+        await api("GET", "/api/v2/oauth/authorizations", undefined, { Authorization: "Bearer nope" }),
+        401,
+        "bad.credentials",
+      );
     });
 
     it("expires tokens when the emulator clock passes their lifetime", async () => {

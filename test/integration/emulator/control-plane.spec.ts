@@ -47,12 +47,18 @@ describe("emulator: control plane", () => {
     assert.equal(put.data.code, "service.unavailable");
     assert.equal(await emu.liveGrant(CLIENTS.acme), undefined, "a faulted write changes nothing");
     await emu.control("DELETE", "faults");
-    assert.equal((await http.put(emu.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"] }, { headers: auth })).status, 200);
+    assert.equal(
+      (await http.put(emu.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"] }, { headers: auth })).status,
+      200,
+    );
   });
 
   it("drops the connection for a reset fault", async () => {
     await emu.fault({ path: "/api/v2/oauth/scopes", reset: true, times: 1 });
-    await assert.rejects(http.get(emu.url + "/api/v2/oauth/scopes", { headers: auth }), (e: { code?: string }) => e.code === "ECONNRESET" || e.code === "EPIPE");
+    await assert.rejects(
+      http.get(emu.url + "/api/v2/oauth/scopes", { headers: auth }),
+      (e: { code?: string }) => e.code === "ECONNRESET" || e.code === "EPIPE",
+    );
     const log = await emu.requests();
     assert.equal(log.at(-1)?.fault, "reset");
   });
@@ -74,7 +80,9 @@ describe("emulator: control plane", () => {
 
   it("rate-limits logins the vendor's way: 400 invalid_request, rate limit exceeded;", async () => {
     await emu.fault({ path: "/oauth/token", status: 400, times: 1 });
-    const res = await http.post(emu.url + "/oauth/token", "grant_type=client_credentials", { auth: { username: DEMO.clientId, password: DEMO.clientSecret } });
+    const res = await http.post(emu.url + "/oauth/token", "grant_type=client_credentials", {
+      auth: { username: DEMO.clientId, password: DEMO.clientSecret },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.data.error, "invalid_request");
     assert.match(res.data.description, /^rate limit exceeded;/);
@@ -91,7 +99,10 @@ describe("emulator: control plane", () => {
     await emu.control("DELETE", "requests");
     await http.get(emu.url + "/api/v2/oauth/scopes", { headers: auth });
     const log = await emu.requests();
-    assert.deepEqual(log.map((r) => [r.method, r.path, r.status]), [["GET", "/api/v2/oauth/scopes", 200]]);
+    assert.deepEqual(
+      log.map((r) => [r.method, r.path, r.status]),
+      [["GET", "/api/v2/oauth/scopes", 200]],
+    );
     assert.ok(Date.parse(log[0].time) > 0);
   });
 
@@ -108,7 +119,10 @@ describe("emulator: seeds and persistence", () => {
     const seed = seedCopy() as unknown as Record<string, unknown>;
     (seed.organization as Record<string, unknown>).colour = "red";
     (seed.clients as Array<Record<string, unknown>>)[4].owner = "someone";
-    assert.throws(() => validateSeed(seed, "my-seed.json"), (e: Error) => /organization\.colour: is not a known key/.test(e.message) && /clients\[4\]\.owner: must be one of/.test(e.message));
+    assert.throws(
+      () => validateSeed(seed, "my-seed.json"),
+      (e: Error) => /organization\.colour: is not a known key/.test(e.message) && /clients\[4\]\.owner: must be one of/.test(e.message),
+    );
   });
 
   it("refuses cross-reference mistakes in a seed", () => {
@@ -129,7 +143,11 @@ describe("emulator: seeds and persistence", () => {
     const statePath = path.join(dir, "org.json");
     const first = await EmulatorHandle.start({ statePath });
     const token = await first.token(DEMO.clientId, DEMO.clientSecret);
-    await axios.put(first.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"] }, { headers: { Authorization: `Bearer ${token}` } });
+    await axios.put(
+      first.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`,
+      { scope: ["analytics"] },
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
     await first.close();
     assert.deepEqual(fs.readdirSync(dir), ["org.json"], "no temporary file is left behind");
     const second = await EmulatorHandle.start({ statePath });
@@ -145,7 +163,12 @@ describe("emulator: seeds and persistence", () => {
     const env = { ...process.env };
     delete env.GENESYSCLOUD_OAUTHCLIENT_ID;
     delete env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
-    const child = spawn("npm", ["run", "-s", "emulator", "--", "--port", "0"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"], env });
+    const child = spawn("npm", ["run", "-s", "emulator", "--", "--port", "0"], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "inherit"],
+      env,
+    });
     try {
       const lines: string[] = [];
       await new Promise<void>((resolve) => {
@@ -157,7 +180,10 @@ describe("emulator: seeds and persistence", () => {
       assert.equal((await http.get(url + "/api/v2/oauth/scopes")).status, 401);
       // The settings line, pasted into a shell, points the provider at this org with its admin client.
       const exported = lines.find((l) => l.startsWith("export "));
-      assert.equal(exported, `export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${DEMO.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${DEMO.clientSecret}`);
+      assert.equal(
+        exported,
+        `export GENESYSCLOUD_API_URL=${url} GENESYSCLOUD_OAUTHCLIENT_ID=${DEMO.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${DEMO.clientSecret}`,
+      );
       // And as stack config, for a project that keeps its settings there.
       const config = lines.filter((l) => l.startsWith("pulumi config set "));
       assert.deepEqual(config, [
@@ -165,15 +191,29 @@ describe("emulator: seeds and persistence", () => {
         `pulumi config set genesyscloud:oauthclientId ${DEMO.clientId}`,
         `pulumi config set --secret genesyscloud:oauthclientSecret ${DEMO.clientSecret}`,
       ]);
-      const t = await http.post(url + "/oauth/token", "grant_type=client_credentials", { auth: { username: DEMO.clientId, password: DEMO.clientSecret } });
+      const t = await http.post(url + "/oauth/token", "grant_type=client_credentials", {
+        auth: { username: DEMO.clientId, password: DEMO.clientSecret },
+      });
       assert.equal(t.status, 200);
       // The admin-UI stand-in changes a grant as a person would.
-      const admin = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme, "users:readonly", "--url", url], { encoding: "utf8" });
+      const admin = spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme, "users:readonly", "--url", url],
+        { encoding: "utf8" },
+      );
       assert.equal(admin.status, 0, admin.stderr);
-      assert.match(admin.stdout, /^re-scoped client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\): scopes \[users:readonly\], as "Org admin console"\n$/);
-      const revoke = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "revoke", CLIENTS.acme], { encoding: "utf8", env: { ...env, GENESYSCLOUD_API_URL: url } });
+      assert.match(
+        admin.stdout,
+        /^re-scoped client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\): scopes \[users:readonly\], as "Org admin console"\n$/,
+      );
+      const revoke = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "revoke", CLIENTS.acme], {
+        encoding: "utf8",
+        env: { ...env, GENESYSCLOUD_API_URL: url },
+      });
       assert.equal(revoke.status, 0, revoke.stderr);
-      const bad = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme], { encoding: "utf8" });
+      const bad = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "admin", "rescope", CLIENTS.acme], {
+        encoding: "utf8",
+      });
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /admin rescope needs at least one SCOPE/);
     } finally {
@@ -186,7 +226,9 @@ describe("emulator: seeds and persistence", () => {
     seed.organization.name = "Other Org";
     const e = await startEmulator({ seed, env: {} });
     try {
-      const t = await http.post(e.url + "/oauth/token", "grant_type=client_credentials", { auth: { username: DEMO.clientId, password: DEMO.clientSecret } });
+      const t = await http.post(e.url + "/oauth/token", "grant_type=client_credentials", {
+        auth: { username: DEMO.clientId, password: DEMO.clientSecret },
+      });
       const org = await http.get(e.url + "/api/v2/organizations/me", { headers: { Authorization: `Bearer ${t.data.access_token}` } });
       assert.equal(org.data.name, "Other Org");
     } finally {

@@ -8,7 +8,12 @@ const PORTAL_ID = "c4e6144c-f124-55d0-9d3e-3f19bb5544f5";
 
 describe("emulator: login (POST /oauth/token)", () => {
   let emu: EmulatorHandle;
-  before(async () => (emu = await EmulatorHandle.start({ env: { GENESYSCLOUD_OAUTHCLIENT_ID: "env-admin", GENESYSCLOUD_OAUTHCLIENT_SECRET: "env-admin-secret" } })));
+  before(
+    async () =>
+      (emu = await EmulatorHandle.start({
+        env: { GENESYSCLOUD_OAUTHCLIENT_ID: "env-admin", GENESYSCLOUD_OAUTHCLIENT_SECRET: "env-admin-secret" },
+      })),
+  );
   after(() => emu.close());
 
   const login = (user: string | undefined, pass: string, body = "grant_type=client_credentials") =>
@@ -28,10 +33,26 @@ describe("emulator: login (POST /oauth/token)", () => {
   });
 
   const failures: Array<[string, string | undefined, string, string, number, string, RegExp]> = [
-    ["an unknown client", "00000000-0000-4000-8000-000000000000", "x", "grant_type=client_credentials", 401, "invalid_client", /client not found/],
+    [
+      "an unknown client",
+      "00000000-0000-4000-8000-000000000000",
+      "x",
+      "grant_type=client_credentials",
+      401,
+      "invalid_client",
+      /client not found/,
+    ],
     ["a wrong secret", DEMO.clientId, "wrong", "grant_type=client_credentials", 401, "invalid_client", /authentication failed/],
     ["another org's client", CLIENTS.acme, "x", "grant_type=client_credentials", 401, "invalid_client", /client not found/],
-    ["an org client that is not client-credentials", PORTAL_ID, "portal-only-secret", "grant_type=client_credentials", 400, "unauthorized_client", /client_credentials grant/],
+    [
+      "an org client that is not client-credentials",
+      PORTAL_ID,
+      "portal-only-secret",
+      "grant_type=client_credentials",
+      400,
+      "unauthorized_client",
+      /client_credentials grant/,
+    ],
     ["a missing grant type", DEMO.clientId, DEMO.clientSecret, "", 400, "invalid_request", /grant type/i],
     ["another grant type", DEMO.clientId, DEMO.clientSecret, "grant_type=password", 400, "unsupported_grant_type", /password/],
   ];
@@ -49,7 +70,11 @@ describe("emulator: login (POST /oauth/token)", () => {
   it("registers GENESYSCLOUD_OAUTHCLIENT_ID/SECRET as an admin client", async () => {
     const res = await login("env-admin", "env-admin-secret");
     assert.equal(res.status, 200);
-    const put = await axios.put(emu.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"] }, { headers: { Authorization: `Bearer ${res.data.access_token}` } });
+    const put = await axios.put(
+      emu.url + `/api/v2/oauth/authorizations/${CLIENTS.acme}`,
+      { scope: ["analytics"] },
+      { headers: { Authorization: `Bearer ${res.data.access_token}` } },
+    );
     assert.equal(put.data.modifiedBy.id, "env-admin");
   });
 });

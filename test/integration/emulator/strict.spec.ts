@@ -22,7 +22,8 @@ const BAD_BODIES: Array<{ name: string; body: unknown }> = [
 describe("emulator: a strict oracle", () => {
   let emu: EmulatorHandle;
   let auth: { Authorization: string };
-  const put = (e: EmulatorHandle, body: unknown, id = CLIENTS.acme, headers = auth) => http.put(`${e.url}/api/v2/oauth/authorizations/${id}`, body, { headers });
+  const put = (e: EmulatorHandle, body: unknown, id = CLIENTS.acme, headers = auth) =>
+    http.put(`${e.url}/api/v2/oauth/authorizations/${id}`, body, { headers });
 
   before(async () => {
     emu = await EmulatorHandle.start();
@@ -44,7 +45,9 @@ describe("emulator: a strict oracle", () => {
     const lenient = await EmulatorHandle.start({ lenient: true });
     try {
       const token = await lenient.token(DEMO.clientId, DEMO.clientSecret);
-      const res = await put(lenient, { scope: "analytics", colour: "red", pending: "false" }, CLIENTS.acme, { Authorization: `Bearer ${token}` });
+      const res = await put(lenient, { scope: "analytics", colour: "red", pending: "false" }, CLIENTS.acme, {
+        Authorization: `Bearer ${token}`,
+      });
       assert.equal(res.status, 200, JSON.stringify(res.data));
       assert.deepEqual((await lenient.liveGrant(CLIENTS.acme))?.scope, ["analytics"]);
     } finally {
@@ -55,7 +58,10 @@ describe("emulator: a strict oracle", () => {
   it("matches client and role IDs in any letter case", async () => {
     await emu.control("POST", "reset");
     const upper = CLIENTS.architect.toUpperCase();
-    const roles = (await http.get(`${emu.url}/api/v2/authorization/roles?pageSize=100`, { headers: auth })).data.entities as Array<{ id: string; name: string }>;
+    const roles = (await http.get(`${emu.url}/api/v2/authorization/roles?pageSize=100`, { headers: auth })).data.entities as Array<{
+      id: string;
+      name: string;
+    }>;
     const role = roles.find((r) => r.name === "Architect Developer")!;
     const res = await put(emu, { scope: ["architect"], roles: [role.id.toUpperCase()] }, upper);
     assert.equal(res.status, 200, JSON.stringify(res.data));
@@ -63,7 +69,10 @@ describe("emulator: a strict oracle", () => {
     const got = await http.get(`${emu.url}/api/v2/oauth/authorizations/${upper}`, { headers: auth });
     assert.equal(got.data.client.id, CLIENTS.architect);
     const byId = await http.get(`${emu.url}/api/v2/authorization/roles?id=${role.id.toUpperCase()}`, { headers: auth });
-    assert.deepEqual(byId.data.entities.map((r: { id: string }) => r.id), [role.id]);
+    assert.deepEqual(
+      byId.data.entities.map((r: { id: string }) => r.id),
+      [role.id],
+    );
   });
 
   it("refuses control-plane bodies that break their schema, naming each problem", async () => {
@@ -90,7 +99,8 @@ describe("emulator: a strict oracle", () => {
         await e.fault({ path: "/api/v2/oauth/scopes", status: 503, probability: 0.5 });
         const token = await e.token(DEMO.clientId, DEMO.clientSecret);
         const statuses: number[] = [];
-        for (let i = 0; i < 40; i++) statuses.push((await http.get(`${e.url}/api/v2/oauth/scopes`, { headers: { Authorization: `Bearer ${token}` } })).status);
+        for (let i = 0; i < 40; i++)
+          statuses.push((await http.get(`${e.url}/api/v2/oauth/scopes`, { headers: { Authorization: `Bearer ${token}` } })).status);
         return statuses.join(",");
       } finally {
         await e.close();

@@ -30,7 +30,8 @@ describe("provider lifecycle against the emulator", () => {
   };
 
   /** Checked inputs made without the org (for a process that cannot reach it). */
-  const checkedNow = async (): Promise<CheckedInputs> => ({ clientId: CLIENTS.acme, scopes: ["analytics"], roles: [], onExisting: "fail" }) as unknown as CheckedInputs;
+  const checkedNow = async (): Promise<CheckedInputs> =>
+    ({ clientId: CLIENTS.acme, scopes: ["analytics"], roles: [], onExisting: "fail" }) as unknown as CheckedInputs;
 
   /** Check of a resource not yet in state (olds empty), or of one in state (`olds`). */
   async function checked(news: Record<string, unknown>, olds: Record<string, unknown> = {}): Promise<StoredInputs> {
@@ -77,7 +78,10 @@ describe("provider lifecycle against the emulator", () => {
     await runtime.remove(id, updated);
     assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
     await runtime.remove(id, updated); // idempotent
-    assert.equal((await emu.writes()).filter((w) => w.method === "DELETE").every((w) => w.status === 204), true);
+    assert.equal(
+      (await emu.writes()).filter((w) => w.method === "DELETE").every((w) => w.status === 204),
+      true,
+    );
   });
 
   it("stores scopes and roles as sets keyed by member, and still takes the arrays of states written before them", async () => {
@@ -104,7 +108,10 @@ describe("provider lifecycle against the emulator", () => {
     assert.deepEqual(r.inputs?.scopes, { analytics: true, "users:readonly": true });
     const bad = await runtime.check({}, { clientId: CLIENTS.acme, scopes: { analytics: "yes" } });
     // The engine gets the property inside the reason (it would print `value {<nil>}` beside a path).
-    assert.deepEqual(bad.failures.map((f) => f.property), [""]);
+    assert.deepEqual(
+      bad.failures.map((f) => f.property),
+      [""],
+    );
     assert.match(bad.failures[0].reason, /^scopes: /);
   });
 
@@ -119,7 +126,14 @@ describe("provider lifecycle against the emulator", () => {
     assert.equal(props.modifiedBy, "Org admin console");
     const org = (await emu.state()).organization;
     // In the shape check stores, so that the next preview compares like with like.
-    assert.deepEqual(read.inputs, { clientId: CLIENTS.acme, scopes: { analytics: true, "routing:readonly": true }, roles: {}, onExisting: "fail", orgId: org.id, orgName: org.name });
+    assert.deepEqual(read.inputs, {
+      clientId: CLIENTS.acme,
+      scopes: { analytics: true, "routing:readonly": true },
+      roles: {},
+      onExisting: "fail",
+      orgId: org.id,
+      orgName: org.name,
+    });
     assert.equal((await runtime.diff(id, props, await rechecked({ clientId: CLIENTS.acme, scopes: ["analytics"] }))).changes, true);
   });
 
@@ -132,7 +146,8 @@ describe("provider lifecycle against the emulator", () => {
   });
 
   it("fails the check on an existing grant by default, showing it and naming adopt; create refuses it too; adopts when asked", async () => {
-    const ALREADY = /"Globex BI Dashboards" .* is already authorized in the org "Demo Org" \([0-9a-f-]{36}\) \(scopes \[analytics:readonly, users:readonly\], no roles, last modified by "Org admin console" .*this stack does not manage that grant; nothing was changed\. Another stack, another tool, or an administrator .* Set onExisting: "adopt" on the resource only when nothing else manages this grant.* Otherwise remove this declaration/;
+    const ALREADY =
+      /"Globex BI Dashboards" .* is already authorized in the org "Demo Org" \([0-9a-f-]{36}\) \(scopes \[analytics:readonly, users:readonly\], no roles, last modified by "Org admin console" .*this stack does not manage that grant; nothing was changed\. Another stack, another tool, or an administrator .* Set onExisting: "adopt" on the resource only when nothing else manages this grant.* Otherwise remove this declaration/;
     const r = await runtime.check({}, { clientId: CLIENTS.globex, scopes: ["analytics:readonly"] });
     assert.equal(r.inputs, undefined);
     assert.equal(r.failures.length, 1);
@@ -140,13 +155,24 @@ describe("provider lifecycle against the emulator", () => {
     assert.match(r.failures[0].reason, /^clientId: /);
     assert.match(r.failures[0].reason, ALREADY);
     // Create applies the same rule to inputs that did not pass this check (another process's).
-    await assert.rejects(runtime.create({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs), ALREADY);
+    await assert.rejects(
+      runtime.create({
+        clientId: CLIENTS.globex,
+        scopes: ["analytics:readonly"],
+        roles: [],
+        onExisting: "fail",
+      } as unknown as CheckedInputs),
+      ALREADY,
+    );
     assert.equal((await emu.writes()).length, 0);
     const adopt = await checked({ clientId: CLIENTS.globex, scopes: ["analytics:readonly", "routing:readonly"], onExisting: "adopt" });
     const existing = (adopt as unknown as Record<string, ExistingGrant>)[EXISTING_GRANT];
     assert.equal(existing.action, "adopt");
     assert.deepEqual(existing.change?.scopes, { added: ["routing:readonly"], removed: ["users:readonly"] });
-    assert.match(existing.message, /will adopt the grant of client "Globex BI Dashboards" .*last written by "Org admin console".*\+scope "routing:readonly", -scope "users:readonly"/);
+    assert.match(
+      existing.message,
+      /will adopt the grant of client "Globex BI Dashboards" .*last written by "Org admin console".*\+scope "routing:readonly", -scope "users:readonly"/,
+    );
     const { outs } = await runtime.create(adopt);
     assert.equal(outs.adopted, true);
     assert.ok(!(EXISTING_GRANT in outs), "what check found live stays out of the outputs");
@@ -163,22 +189,40 @@ describe("provider lifecycle against the emulator", () => {
     const existing = (again as unknown as Record<string, ExistingGrant>)[EXISTING_GRANT];
     assert.equal(existing.action, "take-over");
     assert.equal(existing.bySelf, true);
-    assert.match(existing.message, /will take over the grant of client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\), already authorized in the org "Demo Org" .*last written by these credentials on .*no write/);
+    assert.match(
+      existing.message,
+      /will take over the grant of client "Acme CRM Connector" \(cea70f27-[0-9a-f-]+\), already authorized in the org "Demo Org" .*last written by these credentials on .*no write/,
+    );
     const { outs } = await runtime.create(again);
     assert.equal(outs.state, "Authorized");
     assert.equal(outs.adopted, false);
     assert.deepEqual(await emu.writes(), []);
     // A resource already in state (olds record the client) is not told again.
-    assert.ok(!(EXISTING_GRANT in ((await runtime.check(again as unknown as Record<string, unknown>, { clientId: CLIENTS.acme, scopes: ["analytics"] })).inputs ?? {})));
+    assert.ok(
+      !(
+        EXISTING_GRANT in
+        ((await runtime.check(again as unknown as Record<string, unknown>, { clientId: CLIENTS.acme, scopes: ["analytics"] })).inputs ?? {})
+      ),
+    );
     // Different scopes, or a grant someone else made, still fail, at check and at create.
     await newProcess();
     const r = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"] });
     assert.match(r.failures[0]?.reason ?? "", /already authorized.*last modified by "CI deployer"/);
-    await assert.rejects(runtime.create({ clientId: CLIENTS.acme, scopes: ["analytics", "users:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs), /already authorized/);
+    await assert.rejects(
+      runtime.create({
+        clientId: CLIENTS.acme,
+        scopes: ["analytics", "users:readonly"],
+        roles: [],
+        onExisting: "fail",
+      } as unknown as CheckedInputs),
+      /already authorized/,
+    );
   });
 
   it("resolves roles by name for a built-in client and shows live roles by name", async () => {
-    const { outs } = await runtime.create(await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["supervisor", "Agent"] }));
+    const { outs } = await runtime.create(
+      await checked({ clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["supervisor", "Agent"] }),
+    );
     assert.deepEqual(outs.roles, ["Agent", "supervisor"]);
     assert.equal(outs.roleIds.length, 2);
     assert.deepEqual([...((await emu.liveGrant(CLIENTS.directory))?.roles ?? [])].sort(), outs.roleIds);
@@ -190,7 +234,10 @@ describe("provider lifecycle against the emulator", () => {
     const { outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
     assert.equal(outs.state, "Authorized");
     const puts = (await emu.requests()).filter((r) => r.method === "PUT");
-    assert.deepEqual(puts.map((p) => p.status), [429, 503, 200]);
+    assert.deepEqual(
+      puts.map((p) => p.status),
+      [429, 503, 200],
+    );
     assert.ok(puts[1].timeMs - puts[0].timeMs >= 1000, `retried ${puts[1].timeMs - puts[0].timeMs} ms after a Retry-After of 1 s`);
   });
 
@@ -218,31 +265,85 @@ describe("provider lifecycle against the emulator", () => {
 
   it("says which permission the credentials lack", async () => {
     await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret });
-    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/);
+    await assert.rejects(
+      runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }),
+      /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/,
+    );
     assert.equal((await emu.writes()).length, 0);
   });
 
   it("says the credentials are wrong, without the secret", async () => {
     await newProcess({ oauthclientSecret: "wrong-secret-value" });
-    const err = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }).then(() => undefined, (e: Error) => e);
-    assert.match(String(err?.message), /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address \(set by genesyscloud:apiUrl\)/);
+    const err = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    assert.match(
+      String(err?.message),
+      /Genesys Cloud login failed at http:\/\/127\.0\.0\.1:\d+ \(401 invalid_client: authentication failed\): check genesyscloud:oauthclientId \/ genesyscloud:oauthclientSecret: they must be an OAuth client of the org at that address \(set by genesyscloud:apiUrl\)/,
+    );
     assert.ok(!JSON.stringify(err).includes("wrong-secret-value") && !String(err?.stack).includes("wrong-secret-value"));
   });
 
   it("says the API is unreachable", async () => {
     await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "2000" });
-    await assert.rejects(runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }), /Genesys Cloud did not answer POST \/oauth\/token at http:\/\/127\.0\.0\.1:1 \(chosen by genesyscloud:apiUrl\): ECONNREFUSED/);
+    await assert.rejects(
+      runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }),
+      /Genesys Cloud did not answer POST \/oauth\/token at http:\/\/127\.0\.0\.1:1 \(chosen by genesyscloud:apiUrl\): ECONNREFUSED/,
+    );
   });
 
   it("expected failures read as their message, without a JavaScript trace; a bug keeps its trace", async () => {
-    const failure = (p: Promise<unknown>) => p.then(() => assert.fail("expected a failure"), (e: Error) => e);
+    const failure = (p: Promise<unknown>) =>
+      p.then(
+        () => assert.fail("expected a failure"),
+        (e: Error) => e,
+      );
     const expected: Array<[string, () => Promise<unknown>]> = [
-      ["wrong secret", async () => (await newProcess({ oauthclientSecret: "wrong-secret-value" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
-      ["missing permission", async () => (await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
-      ["bad setting", async () => (await newProcess({ region: "mars-1" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }))],
-      ["unreachable", async () => (await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "500" }), runtime.create(await checkedNow()))],
-      ["already authorized", async () => (await newProcess(), runtime.create({ clientId: CLIENTS.globex, scopes: ["analytics:readonly"], roles: [], onExisting: "fail" } as unknown as CheckedInputs))],
-      ["another org", async () => (await newProcess(), runtime.remove(CLIENTS.acme, { ...(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })), orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11" } as unknown as AuthorizedClientOutputs))],
+      [
+        "wrong secret",
+        async () => (
+          await newProcess({ oauthclientSecret: "wrong-secret-value" }),
+          runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] })
+        ),
+      ],
+      [
+        "missing permission",
+        async () => (
+          await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret }),
+          runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] })
+        ),
+      ],
+      [
+        "bad setting",
+        async () => (await newProcess({ region: "mars-1" }), runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] })),
+      ],
+      [
+        "unreachable",
+        async () => (await newProcess({ apiUrl: "http://127.0.0.1:1", maxRetryElapsedMs: "500" }), runtime.create(await checkedNow())),
+      ],
+      [
+        "already authorized",
+        async () => (
+          await newProcess(),
+          runtime.create({
+            clientId: CLIENTS.globex,
+            scopes: ["analytics:readonly"],
+            roles: [],
+            onExisting: "fail",
+          } as unknown as CheckedInputs)
+        ),
+      ],
+      [
+        "another org",
+        async () => (
+          await newProcess(),
+          runtime.remove(CLIENTS.acme, {
+            ...(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })),
+            orgId: "0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11",
+          } as unknown as AuthorizedClientOutputs)
+        ),
+      ],
     ];
     for (const [what, run] of expected) {
       const e = await failure(run());
@@ -252,14 +353,24 @@ describe("provider lifecycle against the emulator", () => {
       assert.equal(`${e}: ${e.stack}`, `${e.name}: ${e.message}: `, what);
     }
     await newProcess();
-    const bug = await failure(runtime.diff(CLIENTS.acme, null as unknown as AuthorizedClientOutputs, await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] })));
+    const bug = await failure(
+      runtime.diff(
+        CLIENTS.acme,
+        null as unknown as AuthorizedClientOutputs,
+        await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }),
+      ),
+    );
     assert.ok(bug instanceof TypeError);
     assert.match(String(bug.stack), /\n\s+at /);
   });
 
   it("reads the org, the catalogue and the listing once for many resources", async () => {
     await emu.control("DELETE", "requests");
-    await Promise.all([CLIENTS.globex, CLIENTS.stark, CLIENTS.architect].map((id) => runtime.check({}, { clientId: id, scopes: ["analytics:readonly"] }).catch(() => undefined)));
+    await Promise.all(
+      [CLIENTS.globex, CLIENTS.stark, CLIENTS.architect].map((id) =>
+        runtime.check({}, { clientId: id, scopes: ["analytics:readonly"] }).catch(() => undefined),
+      ),
+    );
     const gets = (await emu.requests()).filter((r) => r.method === "GET").map((r) => r.path);
     assert.deepEqual(gets.sort(), ["/api/v2/oauth/authorizations", "/api/v2/oauth/scopes", "/api/v2/organizations/me"]);
   });
@@ -293,7 +404,8 @@ describe("provider lifecycle against the emulator", () => {
       const elsewhere = { ...outs, ...OTHER_ORG };
       await newProcess();
       await emu.control("DELETE", "requests");
-      const both = /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Demo Org" \([0-9a-f-]{36}\); nothing was changed/;
+      const both =
+        /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Demo Org" \([0-9a-f-]{36}\); nothing was changed/;
       await assert.rejects(runtime.read(id, elsewhere), both);
       await assert.rejects(runtime.diff(id, elsewhere, await rechecked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
       await assert.rejects(runtime.update(id, elsewhere, await rechecked({ clientId: CLIENTS.acme, scopes: ["users:readonly"] })), both);
@@ -305,7 +417,8 @@ describe("provider lifecycle against the emulator", () => {
     it("refuses any use under a pin on another org, naming the setting", async () => {
       const inputs = await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] });
       await newProcess({ orgId: OTHER_ORG.orgId });
-      const pinned = /belong to the org "Demo Org" \([0-9a-f-]{36}\), but genesyscloud:orgId pins this stack to the org 0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11; nothing was changed/;
+      const pinned =
+        /belong to the org "Demo Org" \([0-9a-f-]{36}\), but genesyscloud:orgId pins this stack to the org 0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11; nothing was changed/;
       const r = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] });
       assert.equal(r.inputs, undefined);
       assert.equal(r.failures.length, 1);

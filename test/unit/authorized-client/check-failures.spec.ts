@@ -22,7 +22,15 @@ function fakeView(): OrgView {
   const clients = new Map<string, OAuthAuthorization>(
     SEED.clients.map((c) => {
       const a = SEED.authorizations.find((x) => x.clientId === c.id);
-      return [c.id, { client: { id: c.id, name: c.name, scope: c.scope ?? [] }, state: a?.state ?? "Unauthorized", scope: a?.scope ?? [], roles: a?.roles ?? [] }];
+      return [
+        c.id,
+        {
+          client: { id: c.id, name: c.name, scope: c.scope ?? [] },
+          state: a?.state ?? "Unauthorized",
+          scope: a?.scope ?? [],
+          roles: a?.roles ?? [],
+        },
+      ];
     }),
   );
   const roles: Role[] = SEED.roles.map((r) => ({ id: r.id, name: r.name }));
@@ -37,7 +45,8 @@ function fakeView(): OrgView {
 }
 
 const ctx = () => ({ region: "us-east-1", expectedDomain: "mypurecloud.com", view: fakeView() });
-const url = (clientId: string, domain = "mypurecloud.com") => `https://login.${domain}/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
+const url = (clientId: string, domain = "mypurecloud.com") =>
+  `https://login.${domain}/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
 
 describe("check: failures name the property and the reason (test/corpus/bad-inputs.json)", () => {
   for (const c of badInputCases({ ...CLIENTS, ghost: GHOST_CLIENT })) {
@@ -58,13 +67,19 @@ describe("check: failures name the property and the reason (test/corpus/bad-inpu
     assert.ok(listed, f.reason);
     const names = [...listed.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     assert.equal(names[0], "Agent", f.reason);
-    assert.ok(names.every((n) => SEED.roles.some((role) => role.name === n)), f.reason);
+    assert.ok(
+      names.every((n) => SEED.roles.some((role) => role.name === n)),
+      f.reason,
+    );
     assert.equal(names.length, Math.min(10, SEED.roles.length));
   });
 
   it("reports every failure at once", async () => {
     const r = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytic", "users", "nope"] }, ctx());
-    assert.deepEqual(r.failures.map((f) => f.property), ["scopes[0]", "scopes[2]", "scopes[1]"]);
+    assert.deepEqual(
+      r.failures.map((f) => f.property),
+      ["scopes[0]", "scopes[2]", "scopes[1]"],
+    );
   });
 
   it("keeps a hostile client name on one line, without control or bidi characters", async () => {
@@ -78,7 +93,10 @@ describe("check: failures name the property and the reason (test/corpus/bad-inpu
 
 describe("check: good inputs", () => {
   it("normalizes and resolves the client ID from an authorization URL", async () => {
-    const r = await checkAuthorizedClient({ authorizationUrl: url(ACME.toUpperCase()), scopes: ["users:readonly", "analytics", "analytics"] }, ctx());
+    const r = await checkAuthorizedClient(
+      { authorizationUrl: url(ACME.toUpperCase()), scopes: ["users:readonly", "analytics", "analytics"] },
+      ctx(),
+    );
     assert.deepEqual(r.failures, []);
     assert.deepEqual(r.inputs, {
       clientId: ACME,
@@ -92,7 +110,10 @@ describe("check: good inputs", () => {
   });
 
   it("accepts role names in any case when unambiguous, and role IDs", async () => {
-    const r = await checkAuthorizedClient({ clientId: ARCHITECT, scopes: ["architect"], roles: ["supervisor", SUPERVISOR_ID], onExisting: "adopt" }, ctx());
+    const r = await checkAuthorizedClient(
+      { clientId: ARCHITECT, scopes: ["architect"], roles: ["supervisor", SUPERVISOR_ID], onExisting: "adopt" },
+      ctx(),
+    );
     assert.deepEqual(r.failures, []);
     assert.deepEqual(r.inputs?.roles, [SUPERVISOR_ID, "supervisor"].sort());
   });
@@ -137,30 +158,30 @@ describe("check: one resource per client in a deployment", () => {
 
   it("fails the second declaration of a client, naming both resources, whatever the letter case or form", async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.boolean(), { minLength: ACME.length, maxLength: ACME.length }),
-        fc.boolean(),
-        async (upper, byUrl) => {
-          const declarations = new Declarations();
-          const first = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytics"] }, withDeclarations(declarations, "crm"));
-          assert.deepEqual(first.failures, []);
-          const spelt = [...ACME].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join("");
-          const news = byUrl ? { authorizationUrl: url(spelt), scopes: ["analytics"] } : { clientId: spelt, scopes: ["analytics"] };
-          const second = await checkAuthorizedClient(news, withDeclarations(declarations, "team-b/crm-again"));
-          assert.equal(second.inputs, undefined);
-          const f = second.failures.find((x) => x.property === (byUrl ? "authorizationUrl" : "clientId"));
-          assert.ok(f, JSON.stringify(second.failures));
-          assert.match(f.reason, /also declared by the AuthorizedClient "crm"/);
-          assert.match(f.reason, /"team-b\/crm-again"/);
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.boolean(), { minLength: ACME.length, maxLength: ACME.length }), fc.boolean(), async (upper, byUrl) => {
+        const declarations = new Declarations();
+        const first = await checkAuthorizedClient({ clientId: ACME, scopes: ["analytics"] }, withDeclarations(declarations, "crm"));
+        assert.deepEqual(first.failures, []);
+        const spelt = [...ACME].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join("");
+        const news = byUrl ? { authorizationUrl: url(spelt), scopes: ["analytics"] } : { clientId: spelt, scopes: ["analytics"] };
+        const second = await checkAuthorizedClient(news, withDeclarations(declarations, "team-b/crm-again"));
+        assert.equal(second.inputs, undefined);
+        const f = second.failures.find((x) => x.property === (byUrl ? "authorizationUrl" : "clientId"));
+        assert.ok(f, JSON.stringify(second.failures));
+        assert.match(f.reason, /also declared by the AuthorizedClient "crm"/);
+        assert.match(f.reason, /"team-b\/crm-again"/);
+      }),
       { numRuns: 200 },
     );
   });
 
   it("lets a resource be checked again, and frees a client its resource no longer declares", async () => {
     const declarations = new Declarations();
-    const check = (resource: string, clientId: string) => checkAuthorizedClient({ clientId, scopes: [clientId === ACME ? "analytics" : "architect"], onExisting: "adopt" }, withDeclarations(declarations, resource));
+    const check = (resource: string, clientId: string) =>
+      checkAuthorizedClient(
+        { clientId, scopes: [clientId === ACME ? "analytics" : "architect"], onExisting: "adopt" },
+        withDeclarations(declarations, resource),
+      );
     assert.deepEqual((await check("a", ACME)).failures, []);
     assert.deepEqual((await check("a", ACME)).failures, [], "the same resource, checked twice");
     assert.deepEqual((await check("a", ARCHITECT)).failures, [], "a moves to another client");

@@ -29,7 +29,9 @@ describe("input normalization", () => {
 
 describe("parseAuthorizationUrl", () => {
   it("takes client_id and the domain from a code-grant URL", () => {
-    const r = parseAuthorizationUrl(`https://login.mypurecloud.de/oauth/authorize?client_id=${ID.toUpperCase()}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=x`);
+    const r = parseAuthorizationUrl(
+      `https://login.mypurecloud.de/oauth/authorize?client_id=${ID.toUpperCase()}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=x`,
+    );
     assert.deepEqual(r, { clientId: ID, domain: "mypurecloud.de" });
   });
 

@@ -26,7 +26,10 @@ describe("OrgView: the org of the credentials", () => {
     const view = new OrgView(api(B).stub);
     await assert.rejects(view.sameOrgAs({ orgId: A.id, orgName: A.name }, "client 123"), (e: Error) => {
       assert.ok(e instanceof OrgMismatchError);
-      assert.match(e.message, /^this stack's grant of client 123 lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Org `B` \| <b>" \(7d3e0f2a-/);
+      assert.match(
+        e.message,
+        /^this stack's grant of client 123 lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\), but the credentials in use belong to the org "Org `B` \| <b>" \(7d3e0f2a-/,
+      );
       return true;
     });
     assert.equal((await view.sameOrgAs({}, "client 123")).id, B.id);
@@ -34,7 +37,10 @@ describe("OrgView: the org of the credentials", () => {
 
   it("refuses every use when pinned to another org, naming the setting", async () => {
     const view = new OrgView(api(B).stub, { id: A.id.toLowerCase(), setting: "GENESYSCLOUD_ORG_ID" });
-    await assert.rejects(view.org(), /belong to the org "Org `B` \| <b>" \(7d3e0f2a-5b6c-4d8e-9f01-23456789abcd\), but GENESYSCLOUD_ORG_ID pins this stack to the org 0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11; nothing was changed/);
+    await assert.rejects(
+      view.org(),
+      /belong to the org "Org `B` \| <b>" \(7d3e0f2a-5b6c-4d8e-9f01-23456789abcd\), but GENESYSCLOUD_ORG_ID pins this stack to the org 0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11; nothing was changed/,
+    );
     await assert.rejects(view.sameOrgAs({}, "client 123"), OrgMismatchError);
     const pinnedRight = new OrgView(api(A).stub, { id: A.id.toLowerCase(), setting: "genesyscloud:orgId" });
     assert.equal((await pinnedRight.org()).name, "Org A");

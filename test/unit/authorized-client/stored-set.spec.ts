@@ -1,6 +1,13 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { fromStoredInputs, isStoredSet, setMembers, toStoredInputs, toStoredSet, withSetsAsArrays } from "../../../provider/authorized-client/stored-set";
+import {
+  fromStoredInputs,
+  isStoredSet,
+  setMembers,
+  toStoredInputs,
+  toStoredSet,
+  withSetsAsArrays,
+} from "../../../provider/authorized-client/stored-set";
 import { normalizeSet } from "../../../provider/authorized-client/normalize";
 import { CheckedInputs, UNKNOWN } from "../../../provider/authorized-client/types";
 import { ClientId } from "../../../provider/authorized-client/client-id";
@@ -9,7 +16,10 @@ import { hostileNames } from "../../support/hostile";
 
 const RUNS = { numRuns: 1000 };
 /** Member names: any text, with the keys an object literal would mistake for its own machinery. */
-const member = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "0", "length", "a.b", "x[0]"));
+const member = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "0", "length", "a.b", "x[0]"),
+);
 
 describe("scopes and roles as stored sets", () => {
   it("round-trips any set through the stored shape, and JSON, to the same sorted members (property)", () => {
@@ -38,7 +48,16 @@ describe("scopes and roles as stored sets", () => {
   it("keys a member that would not print as inert text by its ASCII literal, which reads back as the member", () => {
     const hostile = ["\u001b[31mAdmins", "Line\nbreak", "\u202eevil", "__hidden", '"quoted"', "<{%fg 1%}>red", "\ud800lone", "Supervisor"];
     const stored = toStoredSet(hostile) as Record<string, true>;
-    assert.deepEqual(Object.keys(stored), ['"\\u001b[31mAdmins"', '"Line\\u000abreak"', '"\\u202eevil"', '"__hidden"', '"\\"quoted\\""', '"<{%fg 1%}>red"', '"\\ud800lone"', "Supervisor"]);
+    assert.deepEqual(Object.keys(stored), [
+      '"\\u001b[31mAdmins"',
+      '"Line\\u000abreak"',
+      '"\\u202eevil"',
+      '"__hidden"',
+      '"\\"quoted\\""',
+      '"<{%fg 1%}>red"',
+      '"\\ud800lone"',
+      "Supervisor",
+    ]);
     assert.deepEqual(setMembers(JSON.parse(JSON.stringify(stored))), [...hostile].sort());
   });
 
@@ -66,7 +85,12 @@ describe("scopes and roles as stored sets", () => {
   });
 
   it("reads checked inputs of either shape: stored sets, and the arrays of states written before them", () => {
-    const inputs: CheckedInputs = { clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd" as ClientId, scopes: ["a:readonly", "b"], roles: ["Agent"], onExisting: "fail" };
+    const inputs: CheckedInputs = {
+      clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd" as ClientId,
+      scopes: ["a:readonly", "b"],
+      roles: ["Agent"],
+      onExisting: "fail",
+    };
     const stored = toStoredInputs(inputs);
     assert.deepEqual(stored.scopes, { "a:readonly": true, b: true });
     assert.deepEqual(fromStoredInputs(stored), inputs);
@@ -75,12 +99,17 @@ describe("scopes and roles as stored sets", () => {
   });
 
   it("accepts nothing else as a set: mixed arrays, objects with other values, class instances", () => {
-    for (const v of [[1, "a"], { a: 1 }, { a: "true" }, new Map([["a", true]]), "a", null, 3]) assert.equal(setMembers(v), undefined, JSON.stringify(v));
+    for (const v of [[1, "a"], { a: 1 }, { a: "true" }, new Map([["a", true]]), "a", null, 3])
+      assert.equal(setMembers(v), undefined, JSON.stringify(v));
     assert.equal(isStoredSet([]), false);
   });
 
   it("turns stored sets in a program's inputs back into arrays (ignoreChanges hands check the stored value)", () => {
-    assert.deepEqual(withSetsAsArrays({ scopes: { b: true, a: true }, roles: ["R"], clientId: "c" }), { scopes: ["a", "b"], roles: ["R"], clientId: "c" });
+    assert.deepEqual(withSetsAsArrays({ scopes: { b: true, a: true }, roles: ["R"], clientId: "c" }), {
+      scopes: ["a", "b"],
+      roles: ["R"],
+      clientId: "c",
+    });
     assert.deepEqual(withSetsAsArrays({ scopes: { a: 1 } }), { scopes: { a: 1 } }, "not a stored set: left for the schema to refuse");
   });
 });

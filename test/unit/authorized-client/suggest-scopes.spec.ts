@@ -31,7 +31,10 @@ describe("scope suggestions never widen access", () => {
           fc.pre(!CATALOGUE.includes(typo));
           const offered = closest(typo, CATALOGUE, 3, SCOPE_SUGGESTIONS);
           assert.ok(offered.length > 0, `no suggestion for ${typo} (a typo of ${scope})`);
-          assert.ok(!isWriteScope(offered[0]), `${typo} (a typo of ${scope}): first suggestion ${offered[0]} is a write scope (${offered.join(", ")})`);
+          assert.ok(
+            !isWriteScope(offered[0]),
+            `${typo} (a typo of ${scope}): first suggestion ${offered[0]} is a write scope (${offered.join(", ")})`,
+          );
         },
       ),
       { numRuns: 2000 },
@@ -39,7 +42,10 @@ describe("scope suggestions never widen access", () => {
   });
 
   it('offers analytics:readonly first for "analytics:read", and marks a write scope offered as one', () => {
-    assert.equal(didYouMean("analytics:read", CATALOGUE, SCOPE_SUGGESTIONS), ' — did you mean "analytics:readonly" or "analytics" (a write scope)?');
+    assert.equal(
+      didYouMean("analytics:read", CATALOGUE, SCOPE_SUGGESTIONS),
+      ' — did you mean "analytics:readonly" or "analytics" (a write scope)?',
+    );
     // A typo of a write scope still finds it, marked.
     assert.equal(didYouMean("analytcs", CATALOGUE, SCOPE_SUGGESTIONS), ' — did you mean "analytics" (a write scope)?');
   });
@@ -48,7 +54,8 @@ describe("scope suggestions never widen access", () => {
     fc.assert(
       fc.property(fc.constantFrom(...CATALOGUE).chain(typoOf), (typo) => {
         const text = didYouMean(typo, CATALOGUE, SCOPE_SUGGESTIONS);
-        for (const m of text.matchAll(/"([^"]+)"( \(a write scope\))?/g)) assert.equal(m[2] !== undefined, isWriteScope(m[1]), `${m[1]} in ${text}`);
+        for (const m of text.matchAll(/"([^"]+)"( \(a write scope\))?/g))
+          assert.equal(m[2] !== undefined, isWriteScope(m[1]), `${m[1]} in ${text}`);
       }),
     );
   });

@@ -26,63 +26,106 @@ const uuid = fc.uuid();
 
 function grants(names: string[], ids: string[], roles: string[]): ExportedGrant[] {
   const taken = new Set<string>();
-  return names.map((n, i) => ({ name: resourceName(n, taken), clientName: n, clientId: ids[i % ids.length], scopes: ["users:readonly", roles[i % roles.length] ?? "x"], roles: roles.slice(0, 2) }));
+  return names.map((n, i) => ({
+    name: resourceName(n, taken),
+    clientName: n,
+    clientId: ids[i % ids.length],
+    scopes: ["users:readonly", roles[i % roles.length] ?? "x"],
+    roles: roles.slice(0, 2),
+  }));
 }
 
 describe("org-controlled strings stay data (property-based, 1,000 names each)", () => {
   it("an exported program parses to nothing but AuthorizedClient declarations, each comment holding the name as a literal", () => {
     fc.assert(
-      fc.property(fc.array(name, { minLength: 1, maxLength: 4 }), fc.array(uuid, { minLength: 1, maxLength: 4 }), fc.array(name, { maxLength: 3 }), name, (names, ids, roles, org) => {
-        const g = grants(names, ids, roles);
-        const { declarations, comments } = parseExportedProgram(renderTypeScript(g, { id: ids[0], name: org }));
-        assert.equal(declarations.length, g.length);
-        declarations.forEach((d, i) => {
-          assert.equal(d.name, g[i].name);
-          assert.deepEqual(d.args.scopes, g[i].scopes);
-          if (g[i].roles.length) assert.deepEqual(d.args.roles, g[i].roles);
-        });
-        assert.deepEqual(literalsIn(comments[0]).slice(0, 1), [org]);
-        assert.deepEqual(comments.slice(-g.length).map((c) => literalsIn(c)[0]), names);
-      }),
+      fc.property(
+        fc.array(name, { minLength: 1, maxLength: 4 }),
+        fc.array(uuid, { minLength: 1, maxLength: 4 }),
+        fc.array(name, { maxLength: 3 }),
+        name,
+        (names, ids, roles, org) => {
+          const g = grants(names, ids, roles);
+          const { declarations, comments } = parseExportedProgram(renderTypeScript(g, { id: ids[0], name: org }));
+          assert.equal(declarations.length, g.length);
+          declarations.forEach((d, i) => {
+            assert.equal(d.name, g[i].name);
+            assert.deepEqual(d.args.scopes, g[i].scopes);
+            if (g[i].roles.length) assert.deepEqual(d.args.roles, g[i].roles);
+          });
+          assert.deepEqual(literalsIn(comments[0]).slice(0, 1), [org]);
+          assert.deepEqual(
+            comments.slice(-g.length).map((c) => literalsIn(c)[0]),
+            names,
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   it("names round-trip through the exported grants file (YAML), and a comment cannot add keys", () => {
     fc.assert(
-      fc.property(fc.array(name, { minLength: 1, maxLength: 4 }), fc.array(uuid, { minLength: 1, maxLength: 2 }), fc.array(name, { maxLength: 3 }), name, (names, ids, roles, org) => {
-        const g = grants(names, ids, roles);
-        const parsed = parseExportedGrantsFile(renderGrantsFile(g, { id: ids[0], name: org }));
-        assert.deepEqual(Object.keys(parsed).sort(), g.map((x) => x.name).sort());
-        g.forEach((x) => {
-          assert.deepEqual(parsed[x.name].scopes, x.scopes);
-          if (x.roles.length) assert.deepEqual(parsed[x.name].roles, x.roles);
-        });
-      }),
+      fc.property(
+        fc.array(name, { minLength: 1, maxLength: 4 }),
+        fc.array(uuid, { minLength: 1, maxLength: 2 }),
+        fc.array(name, { maxLength: 3 }),
+        name,
+        (names, ids, roles, org) => {
+          const g = grants(names, ids, roles);
+          const parsed = parseExportedGrantsFile(renderGrantsFile(g, { id: ids[0], name: org }));
+          assert.deepEqual(Object.keys(parsed).sort(), g.map((x) => x.name).sort());
+          g.forEach((x) => {
+            assert.deepEqual(parsed[x.name].scopes, x.scopes);
+            if (x.roles.length) assert.deepEqual(parsed[x.name].roles, x.roles);
+          });
+        },
+      ),
       RUNS,
     );
   });
 
   it("every Markdown table of the PR diff keeps its column count, and no link or HTML from a name survives", () => {
     fc.assert(
-      fc.property(name, name, name, name, fc.constantFrom<GrantChange["action"]>("authorize", "take-over", "adopt", "re-scope", "replace", "revoke"), (client, scope, desc, role, action) => {
-        const existing =
-          action === "take-over" || action === "adopt"
-            ? { action, clientName: client, scopes: [scope], roleIds: [role], modifiedBy: desc, dateModified: role, bySelf: false, message: client }
-            : undefined;
-        const change: GrantChange = {
-          existing,
-          action,
-          name: client.slice(0, 5),
-          clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",
-          previousClientId: action === "replace" ? scope : undefined,
-          clientName: client,
-          scopes: setChange(["users:readonly", desc], [scope, "users:readonly"]),
-          roles: setChange([role], []),
-        };
-        const catalogue = { descriptions: new Map([[scope, desc], [desc, client]]), clientNames: new Map<string, string>() };
-        assertInertMarkdown(renderDiff([change], catalogue, `note ${role}`));
-      }),
+      fc.property(
+        name,
+        name,
+        name,
+        name,
+        fc.constantFrom<GrantChange["action"]>("authorize", "take-over", "adopt", "re-scope", "replace", "revoke"),
+        (client, scope, desc, role, action) => {
+          const existing =
+            action === "take-over" || action === "adopt"
+              ? {
+                  action,
+                  clientName: client,
+                  scopes: [scope],
+                  roleIds: [role],
+                  modifiedBy: desc,
+                  dateModified: role,
+                  bySelf: false,
+                  message: client,
+                }
+              : undefined;
+          const change: GrantChange = {
+            existing,
+            action,
+            name: client.slice(0, 5),
+            clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",
+            previousClientId: action === "replace" ? scope : undefined,
+            clientName: client,
+            scopes: setChange(["users:readonly", desc], [scope, "users:readonly"]),
+            roles: setChange([role], []),
+          };
+          const catalogue = {
+            descriptions: new Map([
+              [scope, desc],
+              [desc, client],
+            ]),
+            clientNames: new Map<string, string>(),
+          };
+          assertInertMarkdown(renderDiff([change], catalogue, `note ${role}`));
+        },
+      ),
       RUNS,
     );
   });
@@ -105,8 +148,23 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
     fc.assert(
       fc.property(name, name, name, name, (client, scope, who, resource) => {
         const findings: Finding[] = [
-          { kind: "unmanaged", clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd", clientName: client, scopes: [scope, who], modifiedBy: who, dateModified: scope },
-          { kind: "drifted", name: resource, clientId: "b6aa9c7b-9e42-5695-ace7-c74d8076a721", clientName: who, what: [`scopes added: ${scope}`], modifiedBy: client, dateModified: "" },
+          {
+            kind: "unmanaged",
+            clientId: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",
+            clientName: client,
+            scopes: [scope, who],
+            modifiedBy: who,
+            dateModified: scope,
+          },
+          {
+            kind: "drifted",
+            name: resource,
+            clientId: "b6aa9c7b-9e42-5695-ace7-c74d8076a721",
+            clientName: who,
+            what: [`scopes added: ${scope}`],
+            modifiedBy: client,
+            dateModified: "",
+          },
         ];
         assertInertMarkdown(renderFindings(findings, 1, { id: "d1e5a7b2-0000-4000-8000-000000000001", name: client }));
       }),
@@ -152,7 +210,15 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
     fc.assert(
       fc.property(name, name, name, uuid, (clientName, orgName, role, rawId) => {
         const clientId = rawId.toLowerCase() as ClientId;
-        const change: ManualChange = { kind: "re-scope", clientId, clientName, tick: ["a:readonly"], untick: ["b"], addRoles: [role], removeRoles: [] };
+        const change: ManualChange = {
+          kind: "re-scope",
+          clientId,
+          clientName,
+          tick: ["a:readonly"],
+          untick: ["b"],
+          addRoles: [role],
+          removeRoles: [],
+        };
         const text = manualInstructions(change, { id: clientId, name: orgName });
         // Head, five numbered steps: line breaks only between them.
         assert.equal(text.split("\n").length, 6, text);

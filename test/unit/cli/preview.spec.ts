@@ -17,23 +17,39 @@ describe("genesys-grants diff: reading a preview", () => {
       preview([
         { op: "same", urn: urn("stack", "pulumi:pulumi:Stack"), newState: { type: "pulumi:pulumi:Stack" } },
         { op: "create", urn: urn("aws-bucket", "aws:s3/bucket:Bucket"), newState: { type: "aws:s3/bucket:Bucket", inputs: {} } },
-        { op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["a:readonly", "b"], roles: ["Agent"] } } },
+        {
+          op: "create",
+          urn: urn("new"),
+          newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["a:readonly", "b"], roles: ["Agent"] } },
+        },
         {
           op: "update",
           urn: urn("upd"),
-          oldState: { type: RESOURCE_TYPE, inputs: {}, outputs: { clientId: B, clientName: "Bee", scopes: ["a:readonly", "c"], roles: [] } },
+          oldState: {
+            type: RESOURCE_TYPE,
+            inputs: {},
+            outputs: { clientId: B, clientName: "Bee", scopes: ["a:readonly", "c"], roles: [] },
+          },
           newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["a:readonly", "d:readonly"], roles: ["Agent"] } },
         },
         { op: "delete", urn: urn("gone"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, clientName: "Ay", scopes: ["x"] } } },
-        { op: "replace", urn: urn("rep"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, scopes: ["x"] } }, newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["x"] } } },
+        {
+          op: "replace",
+          urn: urn("rep"),
+          oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, scopes: ["x"] } },
+          newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["x"] } },
+        },
       ]),
     );
-    assert.deepEqual(changes.map((c) => [c.action, c.name, c.clientId]), [
-      ["authorize", "new", A],
-      ["re-scope", "upd", B],
-      ["revoke", "gone", A],
-      ["replace", "rep", B],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.action, c.name, c.clientId]),
+      [
+        ["authorize", "new", A],
+        ["re-scope", "upd", B],
+        ["revoke", "gone", A],
+        ["replace", "rep", B],
+      ],
+    );
     assert.deepEqual(changes[1].scopes, { added: ["d:readonly"], removed: ["c"], kept: ["a:readonly"] });
     assert.deepEqual(changes[1].roles.added, ["Agent"]);
     assert.deepEqual(changes[2].scopes.removed, ["x"]);
@@ -45,7 +61,16 @@ describe("genesys-grants diff: reading a preview", () => {
 
   it("reads scopes and roles stored as sets keyed by member, and the arrays of states written before them, alike", () => {
     const step = (oldInputs: unknown, newInputs: unknown) =>
-      grantChanges(preview([{ op: "update", urn: urn("upd"), oldState: { type: RESOURCE_TYPE, inputs: oldInputs }, newState: { type: RESOURCE_TYPE, inputs: newInputs } }]))[0];
+      grantChanges(
+        preview([
+          {
+            op: "update",
+            urn: urn("upd"),
+            oldState: { type: RESOURCE_TYPE, inputs: oldInputs },
+            newState: { type: RESOURCE_TYPE, inputs: newInputs },
+          },
+        ]),
+      )[0];
     const stored = step(
       { clientId: A, scopes: { "analytics:readonly": true, "users:readonly": true }, roles: { Agent: true } },
       { clientId: A, scopes: { "routing:readonly": true, "users:readonly": true }, roles: { Supervisor: true } },
@@ -79,47 +104,102 @@ describe("genesys-grants diff: reading a preview", () => {
     const md = renderFailedPreview(p.errors);
     assert.match(md, /^\*\*Genesys Cloud grants: the preview failed\.\*\* Nothing below is a plan/);
     assert.match(md, /\| `new` \| `property scopes value has a problem` \|/);
-    assert.equal(failedPreviewLine(p.errors), "the preview failed, so there is no grant diff to review: new: property scopes value has a problem (and 1 more)");
+    assert.equal(
+      failedPreviewLine(p.errors),
+      "the preview failed, so there is no grant diff to review: new: property scopes value has a problem (and 1 more)",
+    );
     // A passing preview's warnings are not errors.
     const ok = readPreview(JSON.stringify({ steps: [], changeSummary: {}, diagnostics: [{ message: "w", severity: "warning" }] }));
     assert.deepEqual(ok, { changes: [], errors: [] });
   });
 
   it("a create over a live grant reads as a take-over (no write) or an adoption (the change from what is live)", () => {
-    const existing = (action: string, extra = {}) => ({ action, clientName: "Acme", scopes: ["a:readonly", "c"], roleIds: ["r1"], modifiedBy: "CI deployer", dateModified: "2026-11-29T10:00:00Z", bySelf: true, message: "m", ...extra });
+    const existing = (action: string, extra = {}) => ({
+      action,
+      clientName: "Acme",
+      scopes: ["a:readonly", "c"],
+      roleIds: ["r1"],
+      modifiedBy: "CI deployer",
+      dateModified: "2026-11-29T10:00:00Z",
+      bySelf: true,
+      message: "m",
+      ...extra,
+    });
     const changes = grantChanges(
       preview([
-        { op: "create", urn: urn("mine"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: { "a:readonly": true, c: true }, roles: { Agent: true }, __existingGrant: existing("take-over") } } },
+        {
+          op: "create",
+          urn: urn("mine"),
+          newState: {
+            type: RESOURCE_TYPE,
+            inputs: {
+              clientId: A,
+              scopes: { "a:readonly": true, c: true },
+              roles: { Agent: true },
+              __existingGrant: existing("take-over"),
+            },
+          },
+        },
         {
           op: "create",
           urn: urn("theirs"),
           newState: {
             type: RESOURCE_TYPE,
-            inputs: { clientId: B, scopes: { "a:readonly": true, d: true }, roles: { Agent: true }, __existingGrant: existing("adopt", { bySelf: false, change: { scopes: { added: ["d"], removed: ["c"] }, roles: { added: ["Agent"], removed: ["Old"] } } }) },
+            inputs: {
+              clientId: B,
+              scopes: { "a:readonly": true, d: true },
+              roles: { Agent: true },
+              __existingGrant: existing("adopt", {
+                bySelf: false,
+                change: { scopes: { added: ["d"], removed: ["c"] }, roles: { added: ["Agent"], removed: ["Old"] } },
+              }),
+            },
           },
         },
       ]),
     );
-    assert.deepEqual(changes.map((c) => [c.action, c.name, c.clientName]), [["take-over", "mine", "Acme"], ["adopt", "theirs", "Acme"]]);
+    assert.deepEqual(
+      changes.map((c) => [c.action, c.name, c.clientName]),
+      [
+        ["take-over", "mine", "Acme"],
+        ["adopt", "theirs", "Acme"],
+      ],
+    );
     assert.deepEqual(changes[0].scopes, { added: [], removed: [], kept: ["a:readonly", "c"] });
     assert.deepEqual(changes[0].roles, { added: [], removed: [], kept: ["Agent"] });
     assert.deepEqual(changes[1].scopes, { added: ["d"], removed: ["c"], kept: ["a:readonly"] });
     assert.deepEqual(changes[1].roles, { added: ["Agent"], removed: ["Old"], kept: [] });
     assert.deepEqual(addedWriteScopes(changes), ["theirs: d"], "a take-over adds nothing to the org");
     const md = renderDiff(changes);
-    assert.match(md, /^\*\*Genesys Cloud grants:\*\* 1 to take over \(already authorized\), 1 to adopt \(already authorized\) — ⚠️ 1 write scope added\./);
-    assert.match(md, /### 🔗 Take over `Acme` \(`cea70f27-[0-9a-f-]+`\) — `mine`\n\nAlready authorized, last written by these credentials at `2026-11-29T10:00:00Z`; .*\*\*no write\*\*/);
-    assert.match(md, /### 📥 Adopt `Acme` \(`5045fda8-[0-9a-f-]+`\) — `theirs`\n\nAlready authorized, last written by `CI deployer` at .*changes it as below/);
+    assert.match(
+      md,
+      /^\*\*Genesys Cloud grants:\*\* 1 to take over \(already authorized\), 1 to adopt \(already authorized\) — ⚠️ 1 write scope added\./,
+    );
+    assert.match(
+      md,
+      /### 🔗 Take over `Acme` \(`cea70f27-[0-9a-f-]+`\) — `mine`\n\nAlready authorized, last written by these credentials at `2026-11-29T10:00:00Z`; .*\*\*no write\*\*/,
+    );
+    assert.match(
+      md,
+      /### 📥 Adopt `Acme` \(`5045fda8-[0-9a-f-]+`\) — `theirs`\n\nAlready authorized, last written by `CI deployer` at .*changes it as below/,
+    );
     assert.ok(!md.includes("➕ Authorize"), md);
   });
 
   it("refuses text that is not JSON, and JSON that is not a preview", () => {
-    assert.throws(() => grantChanges("Previewing update (dev):"), (e: Error) => e instanceof PreviewFormatError && /not JSON/.test(e.message));
+    assert.throws(
+      () => grantChanges("Previewing update (dev):"),
+      (e: Error) => e instanceof PreviewFormatError && /not JSON/.test(e.message),
+    );
     assert.throws(() => grantChanges('{"deployment": {}}'), /not a `pulumi preview --json` result/);
   });
 
   it("renders a summary line, sections, write flags and descriptions", () => {
-    const changes = grantChanges(preview([{ op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["users", "users:readonly"] } } }]));
+    const changes = grantChanges(
+      preview([
+        { op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["users", "users:readonly"] } } },
+      ]),
+    );
     const md = renderDiff(changes, { descriptions: new Map([["users", "Manage users"]]), clientNames: new Map([[A, "Acme"]]) });
     assert.match(md, /^\*\*Genesys Cloud grants:\*\* 1 to authorize — ⚠️ 1 write scope added\.\n/);
     assert.match(md, /### ➕ Authorize `Acme` \(`cea70f27-901c-5085-a2d0-8fee5ace6ccd`\) — `new`/);
@@ -131,11 +211,19 @@ describe("genesys-grants diff: reading a preview", () => {
   it("with --manual, adds the admin-UI steps for each change: the scopes to tick and untick, the roles, the revoke", () => {
     const changes = grantChanges(
       preview([
-        { op: "create", urn: urn("new"), newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["b:readonly", "a:readonly"], roles: ["Agent"] } } },
+        {
+          op: "create",
+          urn: urn("new"),
+          newState: { type: RESOURCE_TYPE, inputs: { clientId: A, scopes: ["b:readonly", "a:readonly"], roles: ["Agent"] } },
+        },
         {
           op: "update",
           urn: urn("upd"),
-          oldState: { type: RESOURCE_TYPE, inputs: {}, outputs: { clientId: B, clientName: "Bee`|<b>", scopes: ["a:readonly", "c"], roles: ["Old"] } },
+          oldState: {
+            type: RESOURCE_TYPE,
+            inputs: {},
+            outputs: { clientId: B, clientName: "Bee`|<b>", scopes: ["a:readonly", "c"], roles: ["Old"] },
+          },
           newState: { type: RESOURCE_TYPE, inputs: { clientId: B, scopes: ["a:readonly", "d:readonly"], roles: [] } },
         },
         { op: "delete", urn: urn("gone"), oldState: { type: RESOURCE_TYPE, outputs: { clientId: A, clientName: "Ay", scopes: ["x"] } } },
@@ -145,9 +233,19 @@ describe("genesys-grants diff: reading a preview", () => {
     const md = renderDiff(changes, { descriptions: new Map(), clientNames: new Map(), org }, undefined, true);
     const page = "log in as an administrator with OAuth > Client > Authorize and open Admin > Integrations > Authorized Applications.";
     assert.ok(md.includes(`1. In the Genesys Cloud admin UI of the org \`Demo Org\` (\`${org.id}\`), ${page}`), md);
-    assert.ok(md.includes(`2. Click Authorize a client, paste the client ID \`${A}\` into Client ID, and click Authorize client.\n3. Under Scope, tick \`a:readonly\`, \`b:readonly\`; leave every other scope unticked.\n4. Under "Users that can use this application", click Add Roles, select \`Agent\`, and click OK.\n5. Click Approve.`), md);
+    assert.ok(
+      md.includes(
+        `2. Click Authorize a client, paste the client ID \`${A}\` into Client ID, and click Authorize client.\n3. Under Scope, tick \`a:readonly\`, \`b:readonly\`; leave every other scope unticked.\n4. Under "Users that can use this application", click Add Roles, select \`Agent\`, and click OK.\n5. Click Approve.`,
+      ),
+      md,
+    );
     assert.ok(md.includes(`Re-scope the client \`\`Bee\`|<b>\`\` (\`${B}\`):`), md);
-    assert.ok(md.includes("3. Under Scope, tick `d:readonly` and untick `c`; leave the other scopes as they are.\n4. Under \"Users that can use this application\", remove `Old`."), md);
+    assert.ok(
+      md.includes(
+        '3. Under Scope, tick `d:readonly` and untick `c`; leave the other scopes as they are.\n4. Under "Users that can use this application", remove `Old`.',
+      ),
+      md,
+    );
     assert.ok(md.includes("2. Open the client `Ay` (`" + A + "`) and click Revoke Authorization."), md);
     assert.equal(renderDiff(changes, undefined, undefined, false).includes("For the administrator"), false);
   });
@@ -155,9 +253,13 @@ describe("genesys-grants diff: reading a preview", () => {
 
 describe("genesys-grants audit: reading a stack export", () => {
   it("takes a grant's scopes from its outputs, or from its inputs in either shape", () => {
-    const doc = (inputs: unknown, outputs: unknown) => JSON.stringify({ deployment: { resources: [{ type: RESOURCE_TYPE, urn: urn("g"), id: A, inputs, outputs }] } });
+    const doc = (inputs: unknown, outputs: unknown) =>
+      JSON.stringify({ deployment: { resources: [{ type: RESOURCE_TYPE, urn: urn("g"), id: A, inputs, outputs }] } });
     const scopes = { "b:readonly": true, a: true };
-    assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A, scopes: ["a", "b:readonly"], roleIds: ["r2", "r1"] }))[0].scopes, ["a", "b:readonly"]);
+    assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A, scopes: ["a", "b:readonly"], roleIds: ["r2", "r1"] }))[0].scopes, [
+      "a",
+      "b:readonly",
+    ]);
     assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A }))[0].scopes, ["a", "b:readonly"]);
     assert.deepEqual(managedGrants(doc({ scopes: ["b:readonly", "a"] }, { clientId: A }))[0].scopes, ["a", "b:readonly"]);
     assert.deepEqual(managedGrants(doc({ scopes }, { clientId: A, roleIds: ["r2", "r1"] }))[0].roleIds, ["r1", "r2"]);

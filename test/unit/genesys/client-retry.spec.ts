@@ -8,17 +8,25 @@ type Step = RawResponse | "reset" | "refused" | "untrusted";
 class ScriptedTransport {
   readonly calls: RawRequest[] = [];
   logins = 0;
-  constructor(private readonly steps: Step[], private readonly tokenLifetimeS = 3600) {}
+  constructor(
+    private readonly steps: Step[],
+    private readonly tokenLifetimeS = 3600,
+  ) {}
 
   async send(r: RawRequest): Promise<RawResponse> {
     this.calls.push(r);
     if (r.path === "/oauth/token") {
       this.logins++;
-      return { status: 200, body: { access_token: `token-${this.logins}`, token_type: "bearer", expires_in: this.tokenLifetimeS }, headers: {} };
+      return {
+        status: 200,
+        body: { access_token: `token-${this.logins}`, token_type: "bearer", expires_in: this.tokenLifetimeS },
+        headers: {},
+      };
     }
     const step = this.steps.shift() ?? { status: 200, body: { ok: true }, headers: {} };
     if (step === "reset") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNRESET" }, r.secrets);
-    if (step === "untrusted") throw networkError({ method: r.method, path: r.path, url: r.url, code: "SELF_SIGNED_CERT_IN_CHAIN" }, r.secrets);
+    if (step === "untrusted")
+      throw networkError({ method: r.method, path: r.path, url: r.url, code: "SELF_SIGNED_CERT_IN_CHAIN" }, r.secrets);
     if (step === "refused") throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
     return step;
   }
@@ -28,7 +36,11 @@ class ScriptedTransport {
   }
 }
 
-const err = (status: number, headers: Record<string, string> = {}, code = "x"): RawResponse => ({ status, body: { code, message: `status ${status}`, status }, headers });
+const err = (status: number, headers: Record<string, string> = {}, code = "x"): RawResponse => ({
+  status,
+  body: { code, message: `status ${status}`, status },
+  headers,
+});
 
 function harness(steps: Step[], extra: Partial<GenesysClientOptions> = {}, tokenLifetimeS?: number) {
   let now = 1_000_000;
@@ -87,7 +99,10 @@ describe("GenesysClient retries (injected clock)", () => {
     const labels = { credentials: "c", origin: "o", retryAfterCeiling: "genesyscloud:maxRetryAfterSeconds" };
     const h = harness([err(429, { "retry-after": "600" }, "too.many.requests.retry.after")], { maxRetryAfterMs: 60_000, labels });
     await assert.rejects(h.client.request("PUT", "/api/v2/x"), (e: Error) => {
-      assert.match(e.message, /asked to retry PUT \/api\/v2\/x after 600 s \(429 too\.many\.requests\.retry\.after\), longer than the 60 s this run waits \(set by genesyscloud:maxRetryAfterSeconds\)/);
+      assert.match(
+        e.message,
+        /asked to retry PUT \/api\/v2\/x after 600 s \(429 too\.many\.requests\.retry\.after\), longer than the 60 s this run waits \(set by genesyscloud:maxRetryAfterSeconds\)/,
+      );
       assert.match(e.message, /raise genesyscloud:maxRetryAfterSeconds/);
       return true;
     });
@@ -125,14 +140,33 @@ describe("GenesysClient retries (injected clock)", () => {
       async send(r: RawRequest): Promise<RawResponse> {
         if (r.path === "/oauth/token") {
           logins++;
-          if (logins === 1) return { status: 400, body: { error: "invalid_request", description: "rate limit exceeded; retry", error_description: "rate limit exceeded; retry" }, headers: {} };
+          if (logins === 1)
+            return {
+              status: 400,
+              body: {
+                error: "invalid_request",
+                description: "rate limit exceeded; retry",
+                error_description: "rate limit exceeded; retry",
+              },
+              headers: {},
+            };
           return { status: 200, body: { access_token: "t", expires_in: 60 }, headers: {} };
         }
         return { status: 200, body: {}, headers: {} };
       },
     };
     const sleeps: number[] = [];
-    const client = new GenesysClient({ apiBase: "http://x", loginBase: "http://x", clientId: "a", clientSecret: "b", random: () => 0, sleep: async (ms) => void sleeps.push(ms) }, transport);
+    const client = new GenesysClient(
+      {
+        apiBase: "http://x",
+        loginBase: "http://x",
+        clientId: "a",
+        clientSecret: "b",
+        random: () => 0,
+        sleep: async (ms) => void sleeps.push(ms),
+      },
+      transport,
+    );
     await client.request("GET", "/api/v2/x");
     assert.equal(logins, 2);
     assert.deepEqual(sleeps, [250]);
@@ -168,12 +202,21 @@ describe("GenesysClient tokens", () => {
 
   it("uses a given access token as is and never logs in", async () => {
     const calls: RawRequest[] = [];
-    const client = new GenesysClient({ apiBase: "http://x", loginBase: "http://x", accessToken: "given-token" }, { send: async (r) => (calls.push(r), { status: 200, body: {}, headers: {} }) });
+    const client = new GenesysClient(
+      { apiBase: "http://x", loginBase: "http://x", accessToken: "given-token" },
+      { send: async (r) => (calls.push(r), { status: 200, body: {}, headers: {} }) },
+    );
     await client.request("GET", "/a");
-    assert.deepEqual(calls.map((c) => [c.path, c.headers.Authorization]), [["/a", "Bearer given-token"]]);
+    assert.deepEqual(
+      calls.map((c) => [c.path, c.headers.Authorization]),
+      [["/a", "Bearer given-token"]],
+    );
   });
 
   it("refuses to start without credentials, in its own terms (the settings module names the user's)", () => {
-    assert.throws(() => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }), /clientId and clientSecret, or accessToken, are required/);
+    assert.throws(
+      () => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }),
+      /clientId and clientSecret, or accessToken, are required/,
+    );
   });
 });

@@ -15,15 +15,29 @@ const SECRET = "s3cr3t-value-of-the-client";
 
 describe("Genesys error family", () => {
   it("builds a 404 with the vendor's code, message, contextId, method and path", () => {
-    const e = errorFromResponse("GET", "/api/v2/oauth/authorizations/x", 404, { message: "The requested resource was not found.", code: "not.found", status: 404, contextId: "ctx-1" }, {}, [], 0);
+    const e = errorFromResponse(
+      "GET",
+      "/api/v2/oauth/authorizations/x",
+      404,
+      { message: "The requested resource was not found.", code: "not.found", status: 404, contextId: "ctx-1" },
+      {},
+      [],
+      0,
+    );
     assert.ok(e instanceof GenesysNotFoundError);
-    assert.equal(e.message, "Genesys Cloud rejected GET /api/v2/oauth/authorizations/x: 404 not.found: The requested resource was not found. (contextId ctx-1)");
+    assert.equal(
+      e.message,
+      "Genesys Cloud rejected GET /api/v2/oauth/authorizations/x: 404 not.found: The requested resource was not found. (contextId ctx-1)",
+    );
     assert.equal(e.contextId, "ctx-1");
     assert.ok(isGenesysApiError(e));
   });
 
   it("a login answered 404 or 405, or with a page that is not the vendor's, names the URL it called and the setting that chose it", () => {
-    const context = { labels: { credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET", origin: "GENESYSCLOUD_API_URL" }, url: "http://127.0.0.1:9999/gateway/oauth/token" };
+    const context = {
+      labels: { credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET", origin: "GENESYSCLOUD_API_URL" },
+      url: "http://127.0.0.1:9999/gateway/oauth/token",
+    };
     for (const [status, body] of [
       [404, { message: "Route POST:/gateway/oauth/token not found", error: undefined }],
       [405, "<html>Method Not Allowed</html>"],
@@ -31,15 +45,40 @@ describe("Genesys error family", () => {
     ] as const) {
       const e = errorFromResponse("POST", "/oauth/token", status, body, {}, [SECRET], 0, context);
       assert.ok(e instanceof GenesysAuthError, String(status));
-      assert.match(e.message, new RegExp(`^the login at http://127\\.0\\.0\\.1:9999/gateway/oauth/token \\(chosen by GENESYSCLOUD_API_URL\\) answered ${status} .*so no Genesys Cloud login is there: check GENESYSCLOUD_API_URL: a region, or a base URL`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^the login at http://127\\.0\\.0\\.1:9999/gateway/oauth/token \\(chosen by GENESYSCLOUD_API_URL\\) answered ${status} .*so no Genesys Cloud login is there: check GENESYSCLOUD_API_URL: a region, or a base URL`,
+        ),
+      );
     }
     // The vendor's own refusal keeps its message.
-    const bad = errorFromResponse("POST", "/oauth/token", 401, { error: "invalid_client", description: "authentication failed" }, {}, [], 0, context);
+    const bad = errorFromResponse(
+      "POST",
+      "/oauth/token",
+      401,
+      { error: "invalid_client", description: "authentication failed" },
+      {},
+      [],
+      0,
+      context,
+    );
     assert.match(bad.message, /^Genesys Cloud login failed at http:\/\/127\.0\.0\.1:9999/);
   });
 
   it("tells the admin which permission is missing, in the vendor's words", () => {
-    const e = errorFromResponse("PUT", "/api/v2/oauth/authorizations/x", 403, { code: "missing.any.permissions", message: "You must have at least one of the following permissions assigned: [oauth:client:authorize]" }, {}, [], 0);
+    const e = errorFromResponse(
+      "PUT",
+      "/api/v2/oauth/authorizations/x",
+      403,
+      {
+        code: "missing.any.permissions",
+        message: "You must have at least one of the following permissions assigned: [oauth:client:authorize]",
+      },
+      {},
+      [],
+      0,
+    );
     assert.ok(e instanceof GenesysAuthError);
     assert.match(e.message, /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/);
   });
@@ -48,16 +87,33 @@ describe("Genesys error family", () => {
     const e = errorFromResponse("PUT", "/p", 429, { code: "too.many.requests.retry.after" }, { "retry-after": "2" }, [], 0);
     assert.ok(e instanceof GenesysRateLimitError);
     assert.equal(e.retryAfterMs, 2000);
-    const t = errorFromResponse("POST", "/oauth/token", 400, { error: "invalid_request", description: "rate limit exceeded; try later" }, {}, [], 0);
+    const t = errorFromResponse(
+      "POST",
+      "/oauth/token",
+      400,
+      { error: "invalid_request", description: "rate limit exceeded; try later" },
+      {},
+      [],
+      0,
+    );
     assert.ok(t instanceof GenesysRateLimitError);
   });
 
   it("explains a login failure without the secret", () => {
     const labels = { credentials: "GENESYSCLOUD_OAUTHCLIENT_ID / genesyscloud:oauthclientSecret", origin: "--region" };
-    const e = errorFromResponse("POST", "/oauth/token", 401, { error: "invalid_client", error_description: `authentication failed for ${SECRET}` }, {}, [SECRET], 0, {
-      labels,
-      url: "https://login.mypurecloud.de/oauth/token",
-    });
+    const e = errorFromResponse(
+      "POST",
+      "/oauth/token",
+      401,
+      { error: "invalid_client", error_description: `authentication failed for ${SECRET}` },
+      {},
+      [SECRET],
+      0,
+      {
+        labels,
+        url: "https://login.mypurecloud.de/oauth/token",
+      },
+    );
     assert.ok(e instanceof GenesysAuthError);
     assert.equal(
       e.message,
@@ -67,7 +123,15 @@ describe("Genesys error family", () => {
   });
 
   it("never serializes a token or a secret", () => {
-    const e = errorFromResponse("GET", "/p", 500, { message: `boom Bearer ${TOKEN} and ${SECRET}` }, { authorization: `Bearer ${TOKEN}` }, [TOKEN, SECRET], 0);
+    const e = errorFromResponse(
+      "GET",
+      "/p",
+      500,
+      { message: `boom Bearer ${TOKEN} and ${SECRET}` },
+      { authorization: `Bearer ${TOKEN}` },
+      [TOKEN, SECRET],
+      0,
+    );
     const text = JSON.stringify(e) + e.message + String(e.stack);
     assert.ok(!text.includes(TOKEN), text);
     assert.ok(!text.includes(SECRET), text);

@@ -6,7 +6,11 @@ import { Pacer, PACER_MARGIN_MS, PACER_WINDOW_MS } from "../../../provider/genes
 function paced(perMinute: number) {
   let now = 0;
   const sent: number[] = [];
-  const pacer = new Pacer(perMinute, () => now, async (ms) => void (now += ms));
+  const pacer = new Pacer(
+    perMinute,
+    () => now,
+    async (ms) => void (now += ms),
+  );
   return {
     pacer,
     sent,

@@ -1,6 +1,13 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { builtInRoleViolations, DEFAULT_MAX_SCOPES, forbiddenScopeViolations, grantOf, maxScopeViolations, writeScopeViolations } from "../../../policy/rules";
+import {
+  builtInRoleViolations,
+  DEFAULT_MAX_SCOPES,
+  forbiddenScopeViolations,
+  grantOf,
+  maxScopeViolations,
+  writeScopeViolations,
+} from "../../../policy/rules";
 import { hostileNames } from "../../support/hostile";
 
 const ACME = "cea70f27-901c-5085-a2d0-8fee5ace6ccd";
@@ -8,7 +15,12 @@ const ANDROID = "6b9646b2-a118-5c88-9526-f7a7c5db8228";
 
 describe("policy pack rules", () => {
   it("reads a grant from stored inputs, from arrays, and from an authorization URL", () => {
-    assert.deepEqual(grantOf("acme", { clientId: ACME.toUpperCase(), scopes: { "b:readonly": true, a: true }, roles: {} }), { resource: "acme", clientId: ACME, scopes: ["a", "b:readonly"], roles: [] });
+    assert.deepEqual(grantOf("acme", { clientId: ACME.toUpperCase(), scopes: { "b:readonly": true, a: true }, roles: {} }), {
+      resource: "acme",
+      clientId: ACME,
+      scopes: ["a", "b:readonly"],
+      roles: [],
+    });
     assert.deepEqual(grantOf("acme", { clientId: ACME, scopes: ["b", "a"] }).scopes, ["a", "b"]);
     const url = `https://login.mypurecloud.com/oauth/authorize?client_id=${ACME}&response_type=code`;
     assert.equal(grantOf("acme", { authorizationUrl: url, scopes: [] }).clientId, ACME);
@@ -20,7 +32,10 @@ describe("policy pack rules", () => {
     const v = writeScopeViolations(g, {});
     assert.equal(v.length, 2);
     assert.match(v[0], /^AuthorizedClient "acme-crm" \(client cea70f27-901c-5085-a2d0-8fee5ace6ccd\) grants the write scope "analytics"/);
-    assert.match(v[0], /\{"write-scopes-reviewed": \{"allowedWriteScopes": \{"cea70f27-901c-5085-a2d0-8fee5ace6ccd": \["analytics"\]\}\}\}/);
+    assert.match(
+      v[0],
+      /\{"write-scopes-reviewed": \{"allowedWriteScopes": \{"cea70f27-901c-5085-a2d0-8fee5ace6ccd": \["analytics"\]\}\}\}/,
+    );
     assert.match(v[1], /"conversations"/);
     // Allowed for this client (any letter case of its ID): passes; allowed for another client: still fails.
     assert.deepEqual(writeScopeViolations(g, { allowedWriteScopes: { [ACME.toUpperCase()]: ["analytics", "conversations"] } }), []);
@@ -31,8 +46,14 @@ describe("policy pack rules", () => {
   it("built-in clients must name roles; other clients need none", () => {
     const config = { builtInClients: [ANDROID.toUpperCase()] };
     const [v] = builtInRoleViolations(grantOf("android", { clientId: ANDROID, scopes: ["conversations"], roles: {} }), config);
-    assert.match(v, /^AuthorizedClient "android" \(client 6b9646b2-a118-5c88-9526-f7a7c5db8228\) authorizes a built-in client with no roles/);
-    assert.deepEqual(builtInRoleViolations(grantOf("android", { clientId: ANDROID, scopes: ["conversations"], roles: { Supervisor: true } }), config), []);
+    assert.match(
+      v,
+      /^AuthorizedClient "android" \(client 6b9646b2-a118-5c88-9526-f7a7c5db8228\) authorizes a built-in client with no roles/,
+    );
+    assert.deepEqual(
+      builtInRoleViolations(grantOf("android", { clientId: ANDROID, scopes: ["conversations"], roles: { Supervisor: true } }), config),
+      [],
+    );
     assert.deepEqual(builtInRoleViolations(grantOf("acme", { clientId: ACME, scopes: ["analytics"] }), config), []);
     assert.deepEqual(builtInRoleViolations(grantOf("android", { clientId: ANDROID, scopes: ["x"] }), {}), []);
   });
@@ -43,7 +64,10 @@ describe("policy pack rules", () => {
     assert.match(f, /grants the scope "oauth", which forbidden-scopes\.forbiddenScopes in the policy pack config forbids/);
     assert.deepEqual(forbiddenScopeViolations(g, {}), []);
     const many = grantOf("big", { clientId: ACME, scopes: Array.from({ length: DEFAULT_MAX_SCOPES + 1 }, (_, i) => `s${i}:readonly`) });
-    assert.match(maxScopeViolations(many, {})[0], new RegExp(`grants ${DEFAULT_MAX_SCOPES + 1} scopes, more than the ${DEFAULT_MAX_SCOPES} allowed`));
+    assert.match(
+      maxScopeViolations(many, {})[0],
+      new RegExp(`grants ${DEFAULT_MAX_SCOPES + 1} scopes, more than the ${DEFAULT_MAX_SCOPES} allowed`),
+    );
     assert.deepEqual(maxScopeViolations(many, { maxScopes: DEFAULT_MAX_SCOPES + 1 }), []);
   });
 
@@ -52,7 +76,11 @@ describe("policy pack rules", () => {
     fc.assert(
       fc.property(hostile, hostile, (resource, scope) => {
         const g = grantOf(resource, { clientId: ACME, scopes: [scope, "x"] });
-        const all = [...writeScopeViolations(g, {}), ...forbiddenScopeViolations(g, { forbiddenScopes: [scope] }), ...maxScopeViolations(g, { maxScopes: 1 })];
+        const all = [
+          ...writeScopeViolations(g, {}),
+          ...forbiddenScopeViolations(g, { forbiddenScopes: [scope] }),
+          ...maxScopeViolations(g, { maxScopes: 1 }),
+        ];
         assert.ok(all.length >= 2);
         for (const m of all) {
           assert.doesNotMatch(m, /[\n\r\u2028\u2029\u001b\u202e\u2066-\u2069]/);

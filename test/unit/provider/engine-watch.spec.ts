@@ -34,7 +34,13 @@ describe("the engine watch: a provider outlives no run", () => {
   });
 
   it("watches nothing without an engine address", () => {
-    assert.equal(watchEngine(() => assert.fail("no engine to lose"), undefined), undefined);
-    assert.equal(watchEngine(() => assert.fail("no engine to lose"), "not an address"), undefined);
+    assert.equal(
+      watchEngine(() => assert.fail("no engine to lose"), undefined),
+      undefined,
+    );
+    assert.equal(
+      watchEngine(() => assert.fail("no engine to lose"), "not an address"),
+      undefined,
+    );
   });
 });
