@@ -1,4 +1,4 @@
-import { Role } from "../genesys";
+import type { Role } from "../genesys/types";
 import { isUuid } from "./client-id";
 import { closest, editDistance } from "../../common/suggest";
 import { quoted } from "../../common/text";
