@@ -7,7 +7,7 @@ import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
 import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope } from "./types";
-import { CreatePlan, declaredRoles, planCreate } from "./lifecycle";
+import { CreatePlan, planCreate } from "./plan";
 import { modifiedByOf } from "../genesys/types";
 import { ApplyMode } from "./manual";
 import { ClientId, maybeClientId } from "./client-id";
@@ -143,8 +143,8 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
   // The resource will be created: tell now what create will do with a grant already live.
   const live = await ctx.view.authorization(inputs.clientId);
   if (!live) return { inputs, failures };
-  const roles = await declaredRoles(ctx.view, inputs.roles);
-  const plan = await planCreate(ctx.view, inputs, live, roles, org, ctx.apply ?? { mode: "api" });
+  const roles = await ctx.view.declaredRoles(inputs.roles);
+  const plan = planCreate(inputs, live, roles, org, ctx.apply ?? { mode: "api" }, await ctx.view.createFacts(live));
   switch (plan.kind) {
     case "authorize":
       return { inputs, failures };

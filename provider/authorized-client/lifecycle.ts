@@ -1,14 +1,14 @@
-import { quoted, terminalText } from "../../common/text";
 import { OAuthAuthorization, isGenesysApiError, modifiedByOf } from "../genesys";
-import { ClientId, maybeClientId } from "./client-id";
+import { ClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";
-import { sameMembers, SetChange, setChange } from "./stored-set";
+import { sameMembers } from "./stored-set";
 import { applyManually, ApplyMode } from "./manual";
 import { describeOrg, OrgRef } from "./org";
 import { OrgView } from "./org-view";
-import { DeclaredRoles, roleNamer } from "./roles";
+import { DeclaredRoles } from "./roles";
 import { AuthorizedClientOutputs, CheckedInputs } from "./types";
+import { planCreate } from "./plan";
 
 /** An error the engine turns into "created/updated with errors": state records `properties`. */
 export class PartialFailure extends Error {
@@ -51,80 +51,6 @@ export function outputsOf(
   };
 }
 
-/** The declared roles, resolved once for the operation; undefined when none are declared. */
-export async function declaredRoles(view: OrgView, refs: string[]): Promise<DeclaredRoles | undefined> {
-  return refs.length === 0 ? undefined : new DeclaredRoles(refs, await view.roles());
-}
-
-/** A live grant on one line: its scopes, its roles (by name where known), who changed it last and when. */
-export function describeLive(a: OAuthAuthorization, roleName: (id: string) => string = (id) => id): string {
-  const by = modifiedByOf(a);
-  // Names come from the org: quoted, on one line, without control or bidi characters.
-  const when = a.dateModified ? ` on ${terminalText(a.dateModified)}` : "";
-  const roles = (a.roles ?? []).map((id) => quoted(roleName(id)));
-  return `scopes [${(a.scope ?? []).map(terminalText).join(", ")}]${roles.length ? `, roles [${roles.join(", ")}]` : ", no roles"}${by ? `, last modified by ${quoted(by)}${when}` : ""}`;
-}
-
-/** A role ID's name in the org, for messages; the ID itself when the roles cannot be read. */
-async function roleNames(view: OrgView, live: OAuthAuthorization): Promise<(id: string) => string> {
-  if ((live.roles ?? []).length === 0) return (id) => id;
-  return roleNamer(await view.roles().catch(() => []));
-}
-
-/** What happens to a client's live grant when a resource that declares it is created. */
-export type CreatePlan =
-  /** Not authorized: the grant is written. */
-  | { kind: "authorize" }
-  /** Authorized with exactly the declared scopes and roles: taken without a write. */
-  | { kind: "take-over"; live: OAuthAuthorization; bySelf: boolean }
-  /** Authorized otherwise, and the declaration adopts it (onExisting "adopt", or manual apply). */
-  | { kind: "adopt"; live: OAuthAuthorization; scopes: SetDelta; roles: SetDelta }
-  /** Authorized, and create refuses it: nothing is written. */
-  | { kind: "refuse"; message: string };
-
-/** A set's change from what is live to what is declared. */
-export type SetDelta = Pick<SetChange, "added" | "removed">;
-
-function delta(live: readonly string[], declared: readonly string[]): SetDelta {
-  const { added, removed } = setChange(live, declared);
-  return { added, removed };
-}
-
-/**
- * The one rule for a client that a resource starts to manage; check applies it at preview so that
- * the preview tells what create will do, and create acts on it.
- *
- * Not authorized: authorize. Authorized with onExisting "fail": refused, unless the grant is
- * exactly what this provider itself would have written (same scopes and roles, last modified by
- * the provider's own client): that is a create interrupted after the write (a killed `pulumi
- * up`), or a client that moved here from another resource or another stack with the same
- * credentials, and it is taken over without a write. With onExisting "adopt" (or under manual
- * apply, which never writes and converges what is live), it is adopted.
- */
-export async function planCreate(
-  view: OrgView,
-  inputs: CheckedInputs,
-  existing: OAuthAuthorization,
-  roles: DeclaredRoles | undefined,
-  org: OrgRef,
-  apply: ApplyMode,
-): Promise<CreatePlan> {
-  if (existing.state !== "Authorized") return { kind: "authorize" };
-  const ids = roles?.ids ?? [];
-  const liveScopes = normalizeSet(existing.scope ?? []);
-  const liveRoles = normalizeSet(existing.roles ?? []);
-  const same = sameMembers(liveScopes, inputs.scopes) && sameMembers(liveRoles, ids);
-  const self = await view.selfClientId();
-  const bySelf = self !== undefined && maybeClientId(existing.modifiedBy?.id) === self;
-  if (inputs.onExisting === "adopt" || apply.mode === "manual") {
-    if (same && apply.mode === "manual") return { kind: "take-over", live: existing, bySelf };
-    const form = (id: string) => roles?.declaredForm(id) ?? id;
-    return { kind: "adopt", live: existing, scopes: delta(liveScopes, inputs.scopes), roles: delta(liveRoles.map(form), ids.map(form)) };
-  }
-  if (bySelf && same) return { kind: "take-over", live: existing, bySelf };
-  return { kind: "refuse", message: alreadyAuthorizedMessage(existing, inputs.clientId, org, bySelf, await roleNames(view, existing)) };
-}
-
 /** Authorize, as planCreate decides. */
 export async function createAuthorization(
   view: OrgView,
@@ -134,14 +60,14 @@ export async function createAuthorization(
   const org = await view.sameOrgAs(inputs, grantOf(inputs.clientId));
   const existing = await view.authorization(inputs.clientId);
   if (!existing) throw new ExpectedError(`no OAuth client "${inputs.clientId}" is visible to the org ${describeOrg(org)}`);
-  const roles = await declaredRoles(view, inputs.roles);
+  const roles = await view.declaredRoles(inputs.roles);
   const ids = roles?.ids ?? [];
   if (apply.mode === "manual") {
     const desired = { authorized: true as const, scopes: inputs.scopes, roleIds: ids, authorizationUrl: inputs.authorizationUrl };
     const live = await applyManually(view, inputs.clientId, desired, apply, existing);
     return { id: inputs.clientId, outs: outputsOf(inputs, live!, roles, false, org) };
   }
-  const plan = await planCreate(view, inputs, existing, roles, org, apply);
+  const plan = planCreate(inputs, existing, roles, org, apply, await view.createFacts(existing));
   if (plan.kind === "refuse") throw new ExpectedError(plan.message);
   if (plan.kind === "take-over") return { id: inputs.clientId, outs: outputsOf(inputs, existing, roles, false, org) };
   const alreadyAuthorized = plan.kind === "adopt";
@@ -161,29 +87,6 @@ export async function createAuthorization(
   }
 }
 
-/**
- * Whose grant an existing authorization is cannot be told from the org: it may belong to another
- * stack, another program, or a person. The advice says so instead of offering `adopt` as safe.
- */
-function alreadyAuthorizedMessage(
-  existing: OAuthAuthorization,
-  id: ClientId,
-  org: OrgRef,
-  bySelf: boolean,
-  roleName: (id: string) => string,
-): string {
-  const head = `client ${quoted(existing.client.name)} (${id}) is already authorized in the org ${describeOrg(org)} (${describeLive(existing, roleName)}), and this stack does not manage that grant; nothing was changed. `;
-  const owner = bySelf
-    ? "It was last changed with this provider's own OAuth client, so another stack, or another resource, using the same credentials most likely manages it. " +
-      "If it is this stack's grant under another resource name, rename with `aliases` (or `pulumi state mv`) instead of declaring it anew; if another stack manages it, declare it in one stack only. "
-    : "Another stack, another tool, or an administrator in the UI may manage it. ";
-  return (
-    head +
-    owner +
-    `Set onExisting: "adopt" on the resource only when nothing else manages this grant: from then on this stack converges it to the declared scopes and roles, and two owners would overwrite each other's changes on every run. Otherwise remove this declaration and leave the grant to whoever manages it.`
-  );
-}
-
 /** Re-scope (or re-authorize a grant revoked since the last refresh). */
 export async function updateAuthorization(
   view: OrgView,
@@ -192,7 +95,7 @@ export async function updateAuthorization(
   apply: ApplyMode = { mode: "api" },
 ): Promise<AuthorizedClientOutputs> {
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
-  const roles = await declaredRoles(view, inputs.roles);
+  const roles = await view.declaredRoles(inputs.roles);
   const ids = roles?.ids ?? [];
   const same = olds.state === "Authorized" && sameMembers(olds.scopes, inputs.scopes) && sameMembers(olds.roleIds ?? [], ids);
   if (same) return { ...olds, ...inputs, roles: inputs.roles, orgId: org.id, orgName: org.name };

@@ -1,6 +1,8 @@
 import { GenesysApiError, GenesysClient, GenesysNotFoundError, isGenesysApiError, OAuthAuthorization, Role } from "../genesys";
 import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
+import type { CreateFacts } from "./plan";
+import { DeclaredRoles, roleNamer } from "./roles";
 import { checkPin, describeOrg, GENERIC_WORDS, OrgPin, OrgRef, orgIdOf, OrgWords, recordedMismatch, recordedOrg } from "./org";
 
 /**
@@ -99,6 +101,18 @@ export class OrgView {
           () => undefined,
         );
     return this.selfP;
+  }
+
+  /** The declared roles, resolved against the org's; undefined when none are declared. */
+  async declaredRoles(refs: string[]): Promise<DeclaredRoles | undefined> {
+    return refs.length === 0 ? undefined : new DeclaredRoles(refs, await this.roles());
+  }
+
+  /** What a create plan needs of the org besides the grant (plan.ts): who the provider acts as, and the names of the grant's roles. */
+  async createFacts(live: OAuthAuthorization): Promise<CreateFacts> {
+    const self = await this.selfClientId();
+    if ((live.roles ?? []).length === 0) return { self, roleName: (id) => id };
+    return { self, roleName: roleNamer(await this.roles().catch(() => [])) };
   }
 
   /** The client's authorization (state "Unauthorized" when never authorized); undefined if no such client. */

@@ -92,8 +92,21 @@ describe("what a program loads", function () {
     assert.deepEqual(heavyIn(loadedBy('require("./provider")')), []);
   });
 
-  it("reading a grants file loads all of it", () => {
+  it("reading a grants file loads its parser, the validator and the checks, and still no HTTP client", () => {
     const text = "grants:\n  acme:\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [users:readonly]\n";
-    assert.deepEqual(heavyIn(loadedBy(`require("./provider").parseGrantsFile(${JSON.stringify(text)})`)), HEAVY);
+    const loaded = loadedBy(`require("./provider").parseGrantsFile(${JSON.stringify(text)})`);
+    assert.deepEqual(heavyIn(loaded), [
+      "/node_modules/yaml/",
+      "/node_modules/ajv/",
+      "/provider/authorized-client/check.js",
+      "/provider/genesys/",
+    ]);
+    // The checks decide (plan.ts) apart from acting (lifecycle.ts): the client itself is not loaded.
+    assert.deepEqual(
+      loaded.filter((f) =>
+        /\/node_modules\/axios\/|\/provider\/genesys\/(client|transport)\.js$|\/authorized-client\/lifecycle\.js$/.test(f),
+      ),
+      [],
+    );
   });
 });

@@ -41,6 +41,8 @@ function fakeView(): OrgView {
     authorization: async (id: string) => clients.get(id.toLowerCase()),
     roles: async () => roles,
     selfClientId: async () => undefined,
+    declaredRoles: OrgView.prototype.declaredRoles,
+    createFacts: OrgView.prototype.createFacts,
   } as unknown as OrgView;
 }
 
