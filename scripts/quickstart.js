@@ -69,8 +69,15 @@ function main() {
     `quickstart: the README's ${shell.length} Quick start blocks passed in ${Math.round((Date.now() - started) / 1000)} s\n`,
   );
 
-  // Every TypeScript block of the README compiles against the package as the Quick start installed it.
+  // The project the Quick start made runs its program with no warning about a missing entry point.
   const project = path.join(home, "my-grants");
+  const main = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).main;
+  if (main !== undefined && !fs.existsSync(path.join(project, main))) {
+    process.stderr.write(`quickstart: the project's package.json names "main": ${JSON.stringify(main)}, which does not exist\n`);
+    return 1;
+  }
+
+  // Every TypeScript block of the README compiles against the package as the Quick start installed it.
   const files = blocks(readme, "ts").map((code, i) => {
     const file = path.join(project, `readme-block-${i + 1}.ts`);
     fs.writeFileSync(file, code);

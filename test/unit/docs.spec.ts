@@ -33,6 +33,19 @@ function anchors(file: string): Set<string> {
 describe("the docs stay true", () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 
+  it("npm shows its own output: no npm config in the repository quiets it", () => {
+    const npmrc = path.join(REPO_ROOT, ".npmrc");
+    const text = fs.existsSync(npmrc) ? fs.readFileSync(npmrc, "utf8") : "";
+    assert.doesNotMatch(text, /^\s*(loglevel\s*=\s*(silent|error)|silent\s*=\s*true)/m);
+  });
+
+  it("the Quick start's project has no entry point that does not exist: npm init's main is removed", () => {
+    const quick = readme.slice(readme.indexOf("\n## Quick start\n"), readme.indexOf("\n## ", readme.indexOf("\n## Quick start\n") + 1));
+    const init = quick.indexOf("npm init -y");
+    assert.ok(init >= 0, "the Quick start makes a project with npm init -y");
+    assert.match(quick.slice(init, quick.indexOf("\n", init)), /npm pkg delete main/);
+  });
+
   it("the README is a front door: at most about 200 lines, its first TypeScript block within the first 80", () => {
     const lines = readme.split("\n");
     assert.ok(lines.length <= 200, `${lines.length} lines`);
