@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
 import { parseGrantsFile } from "../../provider/grants-file";
+import { loadedBy } from "../support/loaded";
 
 describe("grants file", () => {
   it("parses a valid file", () => {
@@ -79,13 +78,6 @@ describe("what a program loads", function () {
     "/provider/genesys/",
   ];
 
-  function loadedBy(script: string): string[] {
-    const out = execFileSync(process.execPath, ["-e", `${script}; process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], {
-      cwd: path.join(__dirname, "..", ".."),
-      encoding: "utf8",
-    });
-    return (JSON.parse(out) as string[]).map((f) => f.split(path.sep).join("/"));
-  }
   const heavyIn = (files: string[]) => HEAVY.filter((h) => files.some((f) => f.includes(h)));
 
   it("importing the package loads none of it", () => {

@@ -1,6 +1,5 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import * as path from "node:path";
+import { loadedBy } from "../support/loaded";
 
 /**
  * The state-format module (provider/state.ts) is what genesys-grants and the policy pack read of
@@ -22,12 +21,7 @@ describe("what the state-format module loads", function () {
   ];
 
   it("loads only the provider's deciding modules and common/", () => {
-    const out = execFileSync(
-      process.execPath,
-      ["-e", 'require("./provider/state"); process.stdout.write(JSON.stringify(Object.keys(require.cache)))'],
-      { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" },
-    );
-    const loaded = (JSON.parse(out) as string[]).map((f) => f.split(path.sep).join("/"));
+    const loaded = loadedBy('require("./provider/state")');
     assert.deepEqual(
       FORBIDDEN.filter((f) => loaded.some((x) => x.includes(f))),
       [],
