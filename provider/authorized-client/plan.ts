@@ -7,7 +7,6 @@ import { quoted, terminalText } from "../../common/text";
 import type { OAuthAuthorization } from "../genesys/types";
 import { modifiedByOf } from "../genesys/types";
 import { ClientId, maybeClientId } from "./client-id";
-import type { ApplyMode } from "./manual";
 import { normalizeSet } from "./normalize";
 import { describeOrg, OrgRef } from "./org";
 import type { DeclaredRoles } from "./roles";
@@ -66,7 +65,7 @@ export function planCreate(
   existing: OAuthAuthorization,
   roles: DeclaredRoles | undefined,
   org: OrgRef,
-  apply: Pick<ApplyMode, "mode">,
+  apply: { mode: "api" | "manual" },
   facts: CreateFacts,
 ): CreatePlan {
   if (existing.state !== "Authorized") return { kind: "authorize" };
