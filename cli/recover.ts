@@ -146,7 +146,7 @@ const OUTCOME: Record<Resolution["outcome"], string> = {
   cleared: "cleared",
 };
 
-/** Recovers the stack; returns the lines it printed. Throws a RecoverError when it cannot. */
+/** Recovers the stack, and prints what it did and what is live. Throws a RecoverError when it cannot. */
 export async function recover(o: RecoverOptions): Promise<void> {
   const said: string[] = [];
   await exportDeployment(o, said);
