@@ -149,11 +149,11 @@ const OUTCOME: Record<Resolution["outcome"], string> = {
 /** Recovers the stack, and prints what it did and what is live. Throws a RecoverError when it cannot. */
 export async function recover(o: RecoverOptions): Promise<void> {
   const said: string[] = [];
-  await exportDeployment(o, said);
+  // Read first: a file backend's empty metadata file would fail reading the stack's config too.
+  let doc = await exportDeployment(o, said);
   const view = orgView(o.settings(), o.err);
   let lockRemoved = false;
   for (;;) {
-    const doc = await exportDeployment(o, said);
     const pendingOps: PendingOperation[] = doc.deployment.pending_operations ?? [];
     const { deployment, resolutions } = await resolvePending(doc.deployment, view);
     const imported = await importDeployment(o, { ...doc, deployment });
@@ -193,6 +193,8 @@ export async function recover(o: RecoverOptions): Promise<void> {
       );
     }
     lockRemoved = true;
+    // The state again, as the backend holds it now that no run holds the lock.
+    doc = await exportDeployment(o, said);
   }
 }
 

@@ -12,6 +12,8 @@ interface IssuedToken {
 export interface Caller {
   client: SeedClient;
   permissions: Set<string>;
+  /** The access token the call came with (the per-token budget counts by it). */
+  token: string;
 }
 
 /** Client-credentials login and bearer-token checks. Tokens live in memory only. */
@@ -74,7 +76,7 @@ export class TokenService {
     if (!client) throw errors.badCredentials();
     const permissions = new Set<string>();
     for (const roleId of client.roleIds ?? []) for (const p of this.store.role(roleId)?.permissions ?? []) permissions.add(p);
-    return { client, permissions };
+    return { client, permissions, token: bearer[1] };
   }
 }
 

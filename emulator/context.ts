@@ -40,8 +40,7 @@ export interface EmulatorContext {
 /** The caller of an API request, counted against the budgets: past one, a vendor 429 with Retry-After. */
 export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {
   const caller = ctx.tokens.authenticate(req.headers.authorization);
-  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")![1];
-  const wait = ctx.budgets.token?.take(token) ?? ctx.budgets.app?.take(caller.client.id);
+  const wait = ctx.budgets.token?.take(caller.token) ?? ctx.budgets.app?.take(caller.client.id);
   if (wait !== undefined) throw errors.rateLimited(wait);
   return caller;
 }
