@@ -5,58 +5,74 @@
  * HTTP, like any other.
  */
 import { spawnSync } from "node:child_process";
-import { parseArgs } from "node:util";
+import { Command } from "commander";
+import { UsageError } from "../common/command-line";
 import { terminalText } from "../common/text";
 
 /** The demo org's "Org admin console" client: it stands in for a person in the admin UI. */
 export const DEMO_ADMIN_CONSOLE = { id: "84a6f6e2-033e-565c-94df-42b30ee8f20d", secret: "ui-only-secret" };
 
-export const ADMIN_USAGE = `genesys-emulator admin: change a grant as an administrator in the admin UI would
+/** What `admin` does: the grant's client, its scopes and roles (not for a revoke), and how to reach the emulator. */
+export interface AdminRequest {
+  action: "authorize" | "rescope" | "revoke";
+  clientId: string;
+  scopes: string[];
+  roles: string[];
+  url?: string;
+  stack?: string;
+  client?: string;
+  secret?: string;
+}
 
-Usage:
-  genesys-emulator admin authorize CLIENT_ID SCOPE... [--role ROLE_ID]...   authorize a client
-  genesys-emulator admin rescope CLIENT_ID SCOPE... [--role ROLE_ID]...     set its scopes (and roles)
-  genesys-emulator admin revoke CLIENT_ID                                   revoke it
+/** How `admin` reaches the emulator, and as whom. */
+type Reach = Pick<AdminRequest, "url" | "stack" | "client" | "secret">;
 
-  --url URL          the emulator (default: the stack's genesyscloud:apiUrl with --stack, else
-                     GENESYSCLOUD_API_URL, else http://127.0.0.1:8787)
-  --stack NAME       read genesyscloud:apiUrl from this stack's config (pulumi config, in this
-                     directory's Pulumi project)
-  --client ID        the org client to act as (default: the demo org's "Org admin console")
-  --secret SECRET    its secret
-
-Example, against the demo org:
-  genesys-emulator admin rescope cea70f27-901c-5085-a2d0-8fee5ace6ccd users:readonly routing:readonly
-`;
-
-export class AdminUsageError extends Error {}
-
-export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      url: { type: "string" },
-      stack: { type: "string" },
-      client: { type: "string" },
-      secret: { type: "string" },
-      role: { type: "string", multiple: true },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) return out(ADMIN_USAGE.trimEnd());
-  const [action, clientId, ...scopes] = positionals;
-  if (!["authorize", "rescope", "revoke"].includes(action ?? ""))
-    throw new AdminUsageError(
-      `admin takes authorize, rescope or revoke, not ${JSON.stringify(action ?? "")}; run genesys-emulator admin --help`,
+/** The admin UI's three changes, as subcommands of `parent`: their arguments, flags and help. */
+export function adminCommands(parent: Command, run: (request: AdminRequest) => Promise<void>): void {
+  const admin = parent
+    .command("admin")
+    .summary("change a grant as an administrator in the admin UI would")
+    .description(
+      "Changes a grant as an administrator in the admin UI (Admin > Integrations > Authorized Applications) would, through the API with an org client's token, so that `pulumi refresh` finds a change made out of band.",
+    )
+    .addHelpText(
+      "after",
+      `\nExample, against the demo org:\n  genesys-emulator admin rescope cea70f27-901c-5085-a2d0-8fee5ace6ccd users:readonly routing:readonly\n`,
     );
-  if (!clientId) throw new AdminUsageError(`admin ${action} needs the CLIENT_ID`);
-  if (action === "revoke" && scopes.length > 0) throw new AdminUsageError("admin revoke takes the CLIENT_ID alone");
-  if (action !== "revoke" && scopes.length === 0) throw new AdminUsageError(`admin ${action} needs at least one SCOPE after the CLIENT_ID`);
-  if ((values.client === undefined) !== (values.secret === undefined)) throw new AdminUsageError("--client and --secret go together");
-  const fromStack = values.url === undefined && values.stack !== undefined ? stackApiUrl(values.stack, env) : undefined;
-  const base = (values.url ?? fromStack ?? env.GENESYSCLOUD_API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
-  const as = values.client ? { id: values.client, secret: values.secret! } : DEMO_ADMIN_CONSOLE;
+  const common = (c: Command) =>
+    c
+      .option(
+        "--url <URL>",
+        "the emulator (default: genesyscloud:apiUrl of --stack, else GENESYSCLOUD_API_URL, else http://127.0.0.1:8787)",
+      )
+      .option("--stack <NAME>", "read genesyscloud:apiUrl from this stack's config (pulumi config, in this directory's Pulumi project)")
+      .option("--client <ID>", `the org client to act as (default: the demo org's "Org admin console")`)
+      .option("--secret <SECRET>", "its secret (with --client)");
+  const roles = (c: Command) =>
+    c.option("--role <ROLE_ID>", "a role of the grant (repeat for more)", (v: string, all: string[]) => [...all, v], []);
+  for (const [action, summary] of [
+    ["authorize", "authorize a client"],
+    ["rescope", "set its scopes (and roles)"],
+  ] as const) {
+    roles(common(admin.command(action).summary(summary).description(summary)))
+      .argument("<CLIENT_ID>", "the client's ID")
+      .argument("<SCOPE...>", "the scopes to grant")
+      .action((clientId: string, scopes: string[], { role, ...o }: Reach & { role: string[] }) =>
+        run({ ...o, action, clientId, scopes, roles: role }),
+      );
+  }
+  common(admin.command("revoke").summary("revoke it").description("revoke a client's authorization"))
+    .argument("<CLIENT_ID>", "the client's ID")
+    .action((clientId: string, o: Reach) => run({ ...o, action: "revoke", clientId, scopes: [], roles: [] }));
+}
+
+/** Makes the change, as the admin UI would, and says what the org answered on `out`. */
+export async function admin(request: AdminRequest, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+  const { action, clientId, scopes } = request;
+  if ((request.client === undefined) !== (request.secret === undefined)) throw new UsageError("--client and --secret go together");
+  const fromStack = request.url === undefined && request.stack !== undefined ? stackApiUrl(request.stack, env) : undefined;
+  const base = (request.url ?? fromStack ?? env.GENESYSCLOUD_API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  const as = request.client ? { id: request.client, secret: request.secret! } : DEMO_ADMIN_CONSOLE;
 
   const login = await call(`${base}/oauth/token`, {
     method: "POST",
@@ -73,7 +89,7 @@ export async function admin(args: string[], env: NodeJS.ProcessEnv, out: (line: 
     return out(`revoked the authorization of client ${clientId}`);
   }
   const body: { scope: string[]; roles?: string[] } = { scope: scopes };
-  if (values.role) body.roles = values.role;
+  if (request.roles.length > 0) body.roles = request.roles;
   const a = (await call(path, { method: "PUT", headers, body: JSON.stringify(body) })) as {
     client?: { name?: string };
     scope?: string[];
@@ -89,7 +105,7 @@ function stackApiUrl(stack: string, env: NodeJS.ProcessEnv): string {
   const r = spawnSync("pulumi", ["config", "get", "genesyscloud:apiUrl", "--stack", stack, "--non-interactive"], { env, encoding: "utf8" });
   if (r.error || r.status !== 0) {
     const why = r.error ? "no pulumi CLI on PATH" : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`);
-    throw new AdminUsageError(
+    throw new UsageError(
       `--stack ${stack}: cannot read genesyscloud:apiUrl with \`pulumi config get genesyscloud:apiUrl --stack ${stack}\` (${terminalText(why)}); run it in the Pulumi project's directory, or give the emulator's address with --url`,
     );
   }

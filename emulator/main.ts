@@ -1,98 +1,87 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { SeedError } from "./seed";
+import { Command, InvalidArgumentError } from "commander";
+import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
 import { startEmulator } from "./server";
-import { admin, AdminUsageError } from "./admin";
+import { admin, adminCommands } from "./admin";
 import { settingsLines } from "./tutorial";
 
-const USAGE = `genesys-emulator: a local Genesys Cloud org (login + Platform API parts used by pulumi-genesys-grants)
-
-Usage: genesys-emulator [--port N] [--host 127.0.0.1] [--seed FILE] [--state FILE] [--latency MS]
-                        [--fault-seed N] [--rate-limit N] [--app-rate-limit N] [--lenient]
-                        [--tls-cert FILE --tls-key FILE]
-       genesys-emulator admin authorize|rescope|revoke CLIENT_ID [SCOPE...]   (see admin --help)
-
-Prints "genesys-emulator listening on URL" as its first line, then the settings to paste
-(GENESYSCLOUD_API_URL and the org's admin client), then serves until stopped.
-
-  --port N       port to listen on; 0 picks a free one (default 8787)
-  --host H       address to bind (default 127.0.0.1)
-  --seed FILE    org to start from (default: the built-in demo org)
-  --state FILE   persist the org here and resume from it after a restart
-  --latency MS   fixed delay added to every vendor request
-  --fault-seed N seed of the draws of faults injected with a probability (replays a run)
-  --rate-limit N requests each access token may make per rolling minute, as the vendor's
-                 client.credentials.token.rate.per.minute (300 there); past it, 429 with
-                 Retry-After, as the vendor answers. Off by default
-  --app-rate-limit N
-                 requests each OAuth client may make per rolling minute over all its tokens,
-                 as the vendor's org.app.user.rate.per.minute (3000 there). Off by default
-  --lenient      accept bodies as fastify does by default (coerce types, drop unknown
-                 fields) instead of answering 400 constraint.validation
-  --tls-cert FILE, --tls-key FILE
-                 serve HTTPS with this PEM certificate and key (both or neither)
-`;
-
-async function main(): Promise<void> {
-  if (process.argv[2] === "admin") return admin(process.argv.slice(3), process.env, (line) => process.stdout.write(line + "\n"));
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "8787" },
-      host: { type: "string", default: "127.0.0.1" },
-      seed: { type: "string" },
-      state: { type: "string" },
-      latency: { type: "string", default: "0" },
-      "fault-seed": { type: "string" },
-      "rate-limit": { type: "string" },
-      "app-rate-limit": { type: "string" },
-      lenient: { type: "boolean" },
-      "tls-cert": { type: "string" },
-      "tls-key": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const port = Number(values.port);
-  const latencyMs = Number(values.latency);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SeedError(`--port must be 0-65535, got "${values.port}"`);
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new SeedError(`--latency must be a non-negative number, got "${values.latency}"`);
-  const faultSeed = values["fault-seed"] === undefined ? undefined : Number(values["fault-seed"]);
-  if (faultSeed !== undefined && !(Number.isInteger(faultSeed) && faultSeed >= 0 && faultSeed < 2 ** 32)) {
-    throw new SeedError(`--fault-seed must be an integer 0-4294967295, got "${values["fault-seed"]}"`);
-  }
-  const perMinute = (flag: "rate-limit" | "app-rate-limit"): number | undefined => {
-    const raw = values[flag];
-    if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw) || Number(raw) < 1)
-      throw new SeedError(`--${flag} must be a whole number of requests per minute, 1 or more, got "${raw}"`);
+/** A parser for a whole number flag in [min, max]; commander names the flag and the value when it throws. */
+function whole(min: number, max: number, what: string) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new InvalidArgumentError(`It must be ${what}.`);
     return Number(raw);
   };
-  const rateLimitPerMinute = perMinute("rate-limit");
-  const appRateLimitPerMinute = perMinute("app-rate-limit");
-  if (!values["tls-cert"] !== !values["tls-key"])
-    throw new SeedError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
-  const tls =
-    values["tls-cert"] && values["tls-key"]
-      ? { cert: readFileSync(values["tls-cert"], "utf8"), key: readFileSync(values["tls-key"], "utf8") }
-      : undefined;
+}
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  seed?: string;
+  state?: string;
+  latency: number;
+  faultSeed?: number;
+  rateLimit?: number;
+  appRateLimit?: number;
+  lenient?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** genesys-emulator's flags, help and usage, and its admin commands, in one place. */
+function commands(streams: Streams): Command {
+  const root = program("genesys-emulator", streams)
+    .description(
+      `A local Genesys Cloud org (login + the Platform API parts pulumi-genesys-grants uses). Prints "genesys-emulator listening on URL" as its first line, then the settings to paste (environment variables and stack config for the org's CI client), then serves until stopped.`,
+    )
+    .option("--port <N>", "port to listen on; 0 picks a free one", whole(0, 65535, "a port, 0 to 65535"), 8787)
+    .option("--host <H>", "address to bind", "127.0.0.1")
+    .option("--seed <FILE>", "org to start from (default: the built-in demo org)")
+    .option("--state <FILE>", "persist the org here and resume from it after a restart")
+    .option("--latency <MS>", "fixed delay added to every vendor request", whole(0, 600_000, "a whole number of milliseconds"), 0)
+    .option(
+      "--fault-seed <N>",
+      "seed of the draws of faults injected with a probability (replays a run)",
+      whole(0, 2 ** 32 - 1, "an integer 0-4294967295"),
+    )
+    .option(
+      "--rate-limit <N>",
+      "requests each access token may make per rolling minute, as the vendor's client.credentials.token.rate.per.minute (300 there); past it, 429 with Retry-After, as the vendor answers. Off by default",
+      whole(1, Number.MAX_SAFE_INTEGER, "a whole number of requests per minute, 1 or more"),
+    )
+    .option(
+      "--app-rate-limit <N>",
+      "requests each OAuth client may make per rolling minute over all its tokens, as the vendor's org.app.user.rate.per.minute (3000 there). Off by default",
+      whole(1, Number.MAX_SAFE_INTEGER, "a whole number of requests per minute, 1 or more"),
+    )
+    .option(
+      "--lenient",
+      "accept bodies as fastify does by default (coerce types, drop unknown fields) instead of answering 400 constraint.validation",
+    )
+    .option("--tls-cert <FILE>", "serve HTTPS with this PEM certificate (with --tls-key)")
+    .option("--tls-key <FILE>", "the certificate's PEM key (with --tls-cert)")
+    .action((o: ServeOptions) => serve(o, streams));
+  adminCommands(root, (request) => admin(request, process.env, (line) => void streams.out.write(line + "\n")));
+  return root;
+}
+
+async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
+  if (!o.tlsCert !== !o.tlsKey) throw new UsageError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+  const tls = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert, "utf8"), key: readFileSync(o.tlsKey, "utf8") } : undefined;
   const emulator = await startEmulator({
-    port,
-    host: values.host,
-    seed: values.seed,
-    statePath: values.state,
-    latencyMs,
-    faultSeed,
-    rateLimitPerMinute,
-    appRateLimitPerMinute,
-    lenient: values.lenient,
+    port: o.port,
+    host: o.host,
+    seed: o.seed,
+    statePath: o.state,
+    latencyMs: o.latency,
+    faultSeed: o.faultSeed,
+    rateLimitPerMinute: o.rateLimit,
+    appRateLimitPerMinute: o.appRateLimit,
+    lenient: o.lenient,
     tls,
   });
-  process.stdout.write(`genesys-emulator listening on ${emulator.url}\n`);
-  process.stdout.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
+  out.write(`genesys-emulator listening on ${emulator.url}\n`);
+  out.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),
@@ -103,9 +92,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-main().catch((e) => {
-  process.stderr.write(`genesys-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(
-    e instanceof SeedError || e instanceof AdminUsageError || (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? 2 : 1,
-  );
+exitOnClosedPipe();
+const streams = { out: process.stdout, err: process.stderr };
+// A seed that is not one is a usage error (2), as a bad flag is; anything else fails with 1.
+parse(commands(streams), process.argv.slice(2), streams, { code: 0 }, 1).then((code) => {
+  if (code !== 0) process.exit(code);
 });

@@ -2,10 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ADMIN_PERMISSIONS, OrgSeed } from "./model";
 import { describeErrors, problemLines, validate } from "../common/validation";
+import { UsageError } from "../common/command-line";
 
 export const DEFAULT_SEED_PATH = path.resolve(__dirname, "..", "..", "emulator", "seed", "default.json");
 
-export class SeedError extends Error {}
+/** A seed (or state file) that is not an org: a usage error of the emulator's command line. */
+export class SeedError extends UsageError {}
 
 /** Client and role IDs (UUIDs) match in any letter case, as the vendor's do. */
 export const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { EmulatorClock } from "./clock";
 import { EntityRef, OrgSeed, SeedAuthorization, SeedClient, SeedRole } from "./model";
 import { sameId, validateSeed } from "./seed";
+import writeFileAtomic from "write-file-atomic";
 
 /**
  * The org held in memory. With a state file, every write is persisted atomically (a temporary
@@ -43,9 +44,7 @@ export class OrgStore {
   private persist(org: OrgSeed = this.org): void {
     if (!this.statePath) return;
     fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
-    const tmp = `${this.statePath}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(org, null, 2));
-    fs.renameSync(tmp, this.statePath);
+    writeFileAtomic.sync(this.statePath, JSON.stringify(org, null, 2));
   }
 
   reset(): void {

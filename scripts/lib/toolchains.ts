@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as semver from "semver";
 
 /** The cache beside the Pulumi engine build, outside the repository. */
 export function cacheRoot(): string {
@@ -32,11 +33,11 @@ export function latestVersion(name: string): string {
   return execFileSync("npm", ["view", name, "version", "--loglevel=error"], { encoding: "utf8" }).trim();
 }
 
-/** The lowest version a caret or >= range allows, e.g. "^3.139.0" → "3.139.0". */
+/** The lowest version a range allows, e.g. "^3.139.0" → "3.139.0". */
 export function rangeMinimum(range: string): string {
-  const m = /^(?:\^|~|>=\s*)?(\d+\.\d+\.\d+)$/.exec(range.trim());
-  if (!m) throw new Error(`cannot take the minimum of the range "${range}"`);
-  return m[1];
+  const min = semver.minVersion(range);
+  if (!min) throw new Error(`cannot take the minimum of the range "${range}"`);
+  return min.version;
 }
 
 /**

@@ -47,12 +47,20 @@ const manifest = (extra: Record<string, unknown>, deps = true) =>
     null,
     2,
   );
+/**
+ * Runs an install command in the project, and on failure throws with everything it printed (yarn
+ * prints its errors on stdout).
+ */
+function run(command: string, args: string[], root: string, env: NodeJS.ProcessEnv): void {
+  try {
+    execFileSync(command, args, { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    throw new Error(`${path.basename(command)} ${args.join(" ")} failed in ${root}:\n${stdout ?? ""}${stderr ?? ""}`, { cause: e });
+  }
+}
 const npm = (args: string[]) => (root: string, env: NodeJS.ProcessEnv) =>
-  void execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], root, env);
 
 const CASES: Case[] = [
   {
@@ -65,12 +73,10 @@ const CASES: Case[] = [
     name: "pnpm 10, isolated node_modules",
     files: { "package.json": manifest({ main: "index.js" }), "Pulumi.yaml": pulumiYaml("pnpm-js"), "index.js": CJS },
     program: ".",
+    // A first install writes the lock file: on a CI runner (CI set), pnpm and yarn refuse that
+    // unless told, as they should for a project whose lock file is committed.
     install: (root, env) =>
-      execFileSync(path.join(ensureTool("pnpm@10"), ".bin", "pnpm"), ["install", "--reporter=silent"], {
-        cwd: root,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      }),
+      run(path.join(ensureTool("pnpm@10"), ".bin", "pnpm"), ["install", "--no-frozen-lockfile", "--reporter=silent"], root, env),
   },
   {
     name: "yarn 4, the node-modules linker",
@@ -82,11 +88,12 @@ const CASES: Case[] = [
     },
     program: ".",
     install: (root, env) =>
-      execFileSync(process.execPath, [path.join(ensureTool("@yarnpkg/cli-dist@4"), "@yarnpkg", "cli-dist", "bin", "yarn.js"), "install"], {
-        cwd: root,
+      run(
+        process.execPath,
+        [path.join(ensureTool("@yarnpkg/cli-dist@4"), "@yarnpkg", "cli-dist", "bin", "yarn.js"), "install", "--no-immutable"],
+        root,
         env,
-        stdio: ["ignore", "ignore", "inherit"],
-      }),
+      ),
   },
   {
     name: "an npm workspaces monorepo, the program in a member",

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { parseGrantsFile } from "../../provider/grants-file";
 import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
 import { cli } from "../support/cli";
+import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
 
 describe("genesys-grants against the emulator", () => {
   let emu: EmulatorHandle;
@@ -33,7 +34,7 @@ describe("genesys-grants against the emulator", () => {
     for (const c of ["diff", "export", "audit", "doctor", "recover"]) {
       const r = await cli(c, "--help");
       assert.equal(r.code, 0);
-      assert.match(r.out, new RegExp(`^genesys-grants ${c}`));
+      assert.match(r.out, new RegExp(`^Usage: genesys-grants ${c} `));
     }
     // No command is a usage error: the usage, on standard error, and exit 2.
     const none = await cli();
@@ -41,10 +42,25 @@ describe("genesys-grants against the emulator", () => {
     assert.match(none.err, /^genesys-grants: review and operate/);
     const unknown = await cli("frobnicate");
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /unknown command "frobnicate"; the commands are diff, export, audit, doctor, recover/);
+    assert.match(
+      unknown.err,
+      /^genesys-grants: unknown command 'frobnicate'; the commands are diff, export, audit, doctor, recover; run genesys-grants --help\n$/,
+    );
     const badFlag = await cli("diff", "--ofline");
     assert.equal(badFlag.code, 2);
-    assert.match(badFlag.err, /^genesys-grants diff: Unknown option '--ofline'.*; run genesys-grants diff --help/);
+    assert.equal(badFlag.err, "genesys-grants diff: unknown option '--ofline' (Did you mean --offline?); run genesys-grants diff --help\n");
+    const extra = await cli("diff", "a.json", "b.json");
+    assert.equal(extra.code, 2);
+    assert.match(
+      extra.err,
+      /^genesys-grants diff: too many arguments for 'diff'\. Expected 1 argument but got 2; run genesys-grants diff --help\n$/,
+    );
+    const noValue = await cli("export", "--out");
+    assert.equal(noValue.code, 2);
+    assert.match(noValue.err, /^genesys-grants export: option '--out <FILE>' argument missing; run genesys-grants export --help\n$/);
+    const version = await cli("--version");
+    assert.equal(version.code, 0);
+    assert.equal(version.out, `${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version}\n`);
     // --help lists every command with every flag each one parses, as its own help does.
     const main = await cli("--help");
     assert.equal(main.code, 0);
@@ -145,10 +161,16 @@ describe("genesys-grants against the emulator", () => {
     assert.match(noState.err, /audit needs the stack's state: --stack NAME \(read with `pulumi stack export`\), or --stack-state FILE/);
     const badFormat = await cli("export", "--format", "hcl");
     assert.equal(badFormat.code, 2);
-    assert.match(badFormat.err, /--format must be ts or yaml/);
+    assert.match(
+      badFormat.err,
+      /^genesys-grants export: option '--format <FORMAT>' argument 'hcl' is invalid\. Allowed choices are ts, yaml; run genesys-grants export --help\n$/,
+    );
     const noStack = await cli("recover");
     assert.equal(noStack.code, 2);
-    assert.match(noStack.err, /recover needs --stack NAME/);
+    assert.match(
+      noStack.err,
+      /^genesys-grants recover: required option '--stack <NAME>' not specified; run genesys-grants recover --help\n$/,
+    );
     delete process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
     const halfCreds = await cli("export");
     assert.equal(halfCreds.code, 3);

@@ -1,0 +1,90 @@
+/**
+ * The conventions both command-line programs (genesys-grants and genesys-emulator) keep, on top of
+ * commander, which owns their commands, flags, help and usage:
+ * - output goes to the streams given, so a program runs in-process under test;
+ * - a command line that is not one (an unknown command or flag, a missing or invalid value, a
+ *   missing or extra argument) prints one line naming the program, the command and the reason,
+ *   points to the command's --help, and exits 2; no command at all prints the usage and exits 2;
+ * - --help and --version print to standard output and exit 0.
+ */
+import { Command, CommanderError } from "commander";
+import { terminalText } from "./text";
+
+/** The exit code of a command line that is not one. */
+export const USAGE_EXIT = 2;
+
+/** A usage error found by a command's own action (a rule commander cannot state, such as "one of two flags"). */
+export class UsageError extends Error {}
+
+/** Where a program writes. */
+export interface Streams {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+/** A program's root command, writing to `streams`, that throws instead of exiting. */
+export function program(name: string, streams: Streams): Command {
+  return new Command(name)
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => void streams.out.write(s),
+      writeErr: (s) => void streams.err.write(s),
+      // Errors are said by `parse`, once, in the form the module comment gives.
+      outputError: () => undefined,
+    });
+}
+
+/** The command's name as typed, from the root: "genesys-grants diff", "genesys-emulator admin revoke". */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
+/**
+ * Runs the program on `argv` (without node and the script), and returns the exit code: the one the
+ * action set through `exit`, else 0; 2 for a usage error; `failed` for any other error, said once.
+ */
+export async function parse(root: Command, argv: string[], streams: Streams, exit: { code: number }, failed: number): Promise<number> {
+  // The command being parsed: commander names it in none of its errors.
+  let current: Command = root;
+  for (const c of allCommands(root)) c.hook("preSubcommand", (_, sub) => void (current = sub));
+  try {
+    await root.parseAsync(argv, { from: "user" });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
+      // No command: commander printed the usage on standard error.
+      if (e.code === "commander.help") return USAGE_EXIT;
+      let reason = e.message
+        .replace(/^error: /, "")
+        .replace(/\n+/g, " ")
+        .trim()
+        .replace(/\.$/, "");
+      if (e.code === "commander.unknownCommand")
+        reason += `; the commands are ${current.commands
+          .map((c) => c.name())
+          .filter((n) => n !== "help")
+          .join(", ")}`;
+      const where = commandPath(current);
+      streams.err.write(`${where}: ${terminalText(reason)}; run ${where} --help\n`);
+      return USAGE_EXIT;
+    }
+    streams.err.write(`${root.name()}: ${terminalText(e instanceof Error ? e.message : String(e))}\n`);
+    return e instanceof UsageError ? USAGE_EXIT : failed;
+  }
+}
+
+function allCommands(c: Command): Command[] {
+  return [c, ...c.commands.flatMap(allCommands)];
+}
+
+/** Ends the process quietly when its standard output is closed early (`genesys-grants … | head`). */
+export function exitOnClosedPipe(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
