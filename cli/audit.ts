@@ -1,4 +1,4 @@
-import { markdownCode } from "../common/text";
+import { markdownCell, markdownCode, markdownTable } from "../common/text";
 import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../provider/genesys";
 import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, roleNamer, setMembers } from "../provider/state";
 import type { OrgRef } from "../provider/state";
@@ -9,7 +9,7 @@ export interface ManagedGrant {
   clientId: ClientId;
   scopes: string[];
   roleIds: string[];
-  /** The org the state records the grant in (absent in states written before org tracking). */
+  /** The org the state records the grant in (absent in a state that records none, such as a hand-edited one). */
   org?: { id: string; name?: string };
 }
 
@@ -44,7 +44,7 @@ export function managedGrants(text: string): ManagedGrant[] {
     .map((r) => ({
       name: r.urn?.split("::").pop() ?? "",
       clientId: clientIdOf(String(r.outputs?.clientId ?? r.id ?? "")),
-      // Outputs hold arrays; the inputs, sets keyed by member or (older states) arrays.
+      // Outputs hold arrays; the inputs, sets keyed by member.
       scopes: setMembers(r.outputs?.scopes) ?? setMembers(r.inputs?.scopes) ?? [],
       roleIds: setMembers(r.outputs?.roleIds) ?? [],
       org: recordedOrg(r.outputs),
@@ -122,22 +122,18 @@ export function renderFindings(findings: Finding[], managedCount: number, org: O
   const where = `the org ${markdownCode(org.name)} (${markdownCode(org.id)})`;
   if (findings.length === 0)
     return `Audit of ${where}. No findings: the ${managedCount} managed grant(s) match the org, and the org has no unmanaged authorization.\n`;
-  const lines = [
-    `Audit of ${where}. ${findings.length} finding(s):`,
-    "",
-    "| finding | client | details | modified by | modified |",
-    "|---|---|---|---|---|",
-  ];
+  const lines = [`Audit of ${where}. ${findings.length} finding(s):`, ""];
   // Names, scopes, who and when come from the org: each is a code span, so none becomes markup.
-  const cell = (s: string) => markdownCode(s, true);
-  for (const f of findings) {
-    const details =
-      f.kind === "unmanaged"
-        ? `not in the stack; scopes ${f.scopes.map(cell).join(", ")}`
-        : `${cell(f.name)}: ${f.what.map(cell).join("; ")}`;
-    lines.push(
-      `| ${f.kind} | ${cell(f.clientName)} (${cell(f.clientId)}) | ${details} | ${f.modifiedBy ? cell(f.modifiedBy) : ""} | ${f.dateModified ? cell(f.dateModified) : ""} |`,
-    );
-  }
+  const cell = markdownCell;
+  const rows = findings.map((f) => [
+    f.kind,
+    `${cell(f.clientName)} (${cell(f.clientId)})`,
+    f.kind === "unmanaged"
+      ? `not in the stack; scopes ${f.scopes.map(cell).join(", ")}`
+      : `${cell(f.name)}: ${f.what.map(cell).join("; ")}`,
+    f.modifiedBy ? cell(f.modifiedBy) : "",
+    f.dateModified ? cell(f.dateModified) : "",
+  ]);
+  lines.push(...markdownTable(["finding", "client", "details", "modified by", "modified"], rows));
   return lines.join("\n") + "\n";
 }

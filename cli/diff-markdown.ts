@@ -1,4 +1,4 @@
-import { markdownCode } from "../common/text";
+import { markdownCell, markdownCode, markdownTable } from "../common/text";
 import { ClientId, ManualChange, manualSteps } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 import { GrantChange, isWriteScope, PreviewError } from "./preview";
@@ -30,17 +30,17 @@ const VERB: Record<GrantChange["action"], string> = {
 // Every string that comes from the org or the program (client names, scope descriptions, role
 // names, resource names, IDs) is rendered as a code span: literal text, never markup.
 const code = (s: string) => markdownCode(s);
-const cell = (s: string) => markdownCode(s, true);
+const cell = markdownCell;
 
 function clientLabel(c: GrantChange, cat?: Catalogue): string {
   const name = c.clientName ?? cat?.clientNames.get(c.clientId);
   return name ? `${code(name)} (${code(c.clientId)})` : code(c.clientId);
 }
 
-function scopeRow(mark: string, scope: string, cat?: Catalogue): string {
+function scopeRow(mark: string, scope: string, cat?: Catalogue): string[] {
   const desc = cat?.descriptions.get(scope);
   const write = isWriteScope(scope) ? "⚠️ write" : "read-only";
-  return `| ${mark} | ${cell(scope)} | ${write} | ${desc !== undefined ? cell(desc) : cat ? "_not in the org's catalogue_" : ""} |`;
+  return [mark, cell(scope), write, desc !== undefined ? cell(desc) : cat ? "_not in the org's catalogue_" : ""];
 }
 
 export function addedWriteScopes(changes: GrantChange[]): string[] {
@@ -99,9 +99,10 @@ export function renderFailedPreview(errors: PreviewError[]): string {
   const lines = [
     "**Genesys Cloud grants: the preview failed.** Nothing below is a plan: no grant change can be reviewed until the preview passes.",
     "",
-    "| resource | error |",
-    "|---|---|",
-    ...errors.map((e) => `| ${e.resource !== undefined ? cell(e.resource) : "_the stack_"} | ${cell(e.message)} |`),
+    ...markdownTable(
+      ["resource", "error"],
+      errors.map((e) => [e.resource !== undefined ? cell(e.resource) : "_the stack_", cell(e.message)]),
+    ),
     "",
     "The preview's text output (`pulumi preview`, without `--json`) has the whole story: a policy violation, for one, reads only `preview failed` in the JSON.",
   ];
@@ -164,7 +165,7 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
       ...c.scopes.added.map((s) => scopeRow("➕ added", s, catalogue)),
       ...c.scopes.removed.map((s) => scopeRow("➖ removed", s, catalogue)),
     ];
-    if (rows.length > 0) lines.push("", "| | scope | access | description |", "|---|---|---|---|", ...rows);
+    if (rows.length > 0) lines.push("", ...markdownTable(["", "scope", "access", "description"], rows));
     if (c.scopes.kept.length > 0) lines.push("", `Unchanged scopes: ${c.scopes.kept.map(code).join(", ")}.`);
     if (c.roles.added.length || c.roles.removed.length) {
       lines.push(

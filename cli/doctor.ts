@@ -1,6 +1,6 @@
 import { quoted, terminalText } from "../common/text";
 import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../provider/genesys";
-import { orgWords, ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
+import { ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
 import { cliSettings, clientFor, OrgFlags, StackConfigError } from "./org";
 import { checkPin, orgIdOf } from "../provider/state";
 
@@ -63,7 +63,7 @@ export async function doctor(
   );
 
   const { apiBase, loginBase } = api.options;
-  const origin = settings.originSetting;
+  const origin = settings.names.origin;
   let org: Organization;
   let serverDate: string | undefined;
   try {
@@ -89,7 +89,7 @@ export async function doctor(
     );
     return checks;
   }
-  const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin, orgWords(settings));
+  const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin, settings.names.orgWords);
   if (mismatch) {
     fail("org", mismatch.message, `use the credentials of the pinned org, or change ${settings.orgPin!.setting}`);
   } else {

@@ -9,7 +9,6 @@ import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
 import { cliSettings, clientFor, OrgFlags, orgClient, readStackState } from "./org";
-import { orgWords } from "../provider/settings";
 import { doctor, renderChecks } from "./doctor";
 import { pulumiIn, recover } from "./recover";
 
@@ -167,7 +166,7 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
   const settings = cliSettings(o);
   const api = clientFor(settings, err);
   const org = await api.getOrganization();
-  assertSameOrg(managed, org, orgWords(settings).credentials);
+  assertSameOrg(managed, org, settings.names.orgWords.credentials);
   const findings = await audit(api, managed);
   out.write(renderFindings(findings, managed.length, org));
   return findings.length > 0 ? EXIT.findings : EXIT.ok;

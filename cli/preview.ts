@@ -79,7 +79,7 @@ function existingGrantOf(v: unknown): ExistingGrant | undefined {
   return grant;
 }
 
-/** Scopes or roles as a step holds them: arrays (outputs, older states) or stored sets (inputs). */
+/** Scopes or roles as a step holds them: arrays (outputs) or stored sets (inputs). */
 function strings(v: unknown): string[] {
   return setMembers(v) ?? (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 }

@@ -45,6 +45,22 @@ export function markdownCode(s: string, inTable = false): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
+/** A string from the org or the program as a table cell: a code span whose pipes keep the row's columns. */
+export function markdownCell(s: string): string {
+  return markdownCode(s, true);
+}
+
+/**
+ * A Markdown (GFM) table's lines, from its header's labels and its rows' cells, each cell already
+ * rendered: a string from the org goes through markdownCell. Not the markdown-table package: its
+ * maintained line loads only as an ES module, and this package is CommonJS on Node.js 22 and later.
+ */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  for (const r of rows) if (r.length !== header.length) throw new Error(`a table row has ${r.length} cells for ${header.length} columns`);
+  return [line(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(line)];
+}
+
 /**
  * A double-quoted string literal made only of printable ASCII: valid in JavaScript, TypeScript
  * and JSON, and safe inside a `//` or `#` comment (it holds no line terminator and no `*\/`).

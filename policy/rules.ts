@@ -3,7 +3,7 @@
  * inputs and the pack's config: no Pulumi here, so they are tested directly.
  *
  * The analyzer sees the inputs as check stored them (scopes and roles as sets keyed by member)
- * or, for older states and unchecked inputs, as arrays: both shapes are read alike.
+ * or, for inputs not yet checked, as the program's arrays: both shapes are read alike.
  */
 import { asciiLiteral, quoted } from "../common/text";
 import { didYouMean } from "../common/suggest";

@@ -23,13 +23,13 @@ import { OrgView } from "./authorized-client/org-view";
 import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
 import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
 import { GenesysClient, modifiedByOf } from "./genesys";
-import { orgWords, ProviderSettings } from "./settings";
+import { ProviderSettings } from "./settings";
 
 export type { OrgView };
 
 /** The org as the provider sees it with these settings: the same pin, the same words in its errors. */
 export function orgViewFor(api: GenesysClient, settings: ProviderSettings): OrgView {
-  return new OrgView(api, settings.orgPin, orgWords(settings));
+  return new OrgView(api, settings.orgPin, settings.names.orgWords);
 }
 
 /** A resource as `pulumi stack export` writes it; fields this module does not read pass through. */

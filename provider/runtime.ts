@@ -24,7 +24,7 @@ import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
 import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
-import { clientOptions, expectedDomain, orgWords, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
+import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The engine watch of this process: started with the first call from the engine. */
 let watch: EngineWatch | undefined;
@@ -134,7 +134,7 @@ export class ProviderProcess {
               now: api.options.now,
             }
           : { mode: "api" };
-      this.session = { settings, view: new OrgView(api, settings.orgPin, orgWords(settings)), apply };
+      this.session = { settings, view: new OrgView(api, settings.orgPin, settings.names.orgWords), apply };
     }
     return this.session;
   }
@@ -159,7 +159,7 @@ export class ProviderProcess {
     const { checkAuthorizedClient } = await import("./authorized-client/check");
     const result = await checkAuthorizedClient(withSetsAsArrays(news), {
       region: settings.region,
-      originSetting: settings.originSetting,
+      originSetting: settings.names.origin,
       expectedDomain: expectedDomain(settings),
       view,
       olds,

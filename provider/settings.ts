@@ -1,6 +1,6 @@
 import { didYouMean } from "../common/suggest";
 import { isUuid } from "./authorized-client/client-id";
-import { OrgPin, orgIdOf, OrgWords } from "./authorized-client/org";
+import { OrgPin, orgIdOf } from "./authorized-client/org";
 import {
   DEFAULT_REGION,
   Endpoints,
@@ -12,64 +12,23 @@ import {
   resolveEndpoints,
   REGION_DOMAINS,
 } from "./genesys";
+import { CONFIG_NAMESPACE, SECRET_SETTINGS, SetValue, SettingKey, SettingNames, SETTING_KEYS, SPECS } from "./setting-names";
+
+export { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTING_KEYS, SettingKey, SettingNames, SetValue } from "./setting-names";
 
 /**
- * Every setting of the provider and of genesys-grants, validated once, here. A value comes from a
- * flag of genesys-grants, the stack config (`genesyscloud:*`, the provider only) or the
- * environment, in that order. The GENESYSCLOUD_* variables are the vendor's Terraform provider's,
- * so existing CI secrets work; proxies also come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY. Every
- * error names the setting in the words of its source, and the HTTP layer gets those words as
- * labels. Nothing else reads the stack config or these variables.
+ * Every setting of the provider and of genesys-grants, resolved and validated once, here. A value
+ * comes from a flag of genesys-grants, the stack config (`genesyscloud:*`, the provider only) or
+ * the environment, in that order; proxies also come from HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
+ * Every error names the setting in the words of setting-names.ts. Nothing else reads the stack
+ * config or these variables.
  */
-
-interface Spec {
-  env: string;
-  /** The genesys-grants flag, where there is one. */
-  flag?: string;
-}
-
-const SPECS = {
-  oauthclientId: { env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
-  oauthclientSecret: { env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
-  accessToken: { env: "GENESYSCLOUD_ACCESS_TOKEN" },
-  region: { env: "GENESYSCLOUD_REGION", flag: "--region" },
-  apiUrl: { env: "GENESYSCLOUD_API_URL", flag: "--api-url" },
-  timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS" },
-  maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
-  maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
-  maxRetryAfterSeconds: { env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS" },
-  requestsPerMinute: { env: "GENESYSCLOUD_REQUESTS_PER_MINUTE" },
-  orgId: { env: "GENESYSCLOUD_ORG_ID" },
-  applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
-  manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
-  manualPollSeconds: { env: "GENESYSCLOUD_MANUAL_POLL_SECONDS" },
-  proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
-  proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
-  proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
-  proxyUsername: { env: "GENESYSCLOUD_PROXY_AUTH_USERNAME" },
-  proxyPassword: { env: "GENESYSCLOUD_PROXY_AUTH_PASSWORD" },
-} satisfies Record<string, Spec>;
-
-/** A setting's key: the stack-config key without its `genesyscloud:` namespace. */
-export type SettingKey = keyof typeof SPECS;
-export const SETTING_KEYS = Object.keys(SPECS) as SettingKey[];
-/** Settings never shown, only said to be set or unset. */
-export const SECRET_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(["oauthclientSecret", "accessToken", "proxyPassword"]);
-
-export const CONFIG_NAMESPACE = "genesyscloud";
 
 /** Where the values come from. `config` is the provider's stack config; `flags` are genesys-grants's. */
 export interface SettingSources {
   flags?: Partial<Record<SettingKey, string>>;
   config?: Partial<Record<string, string>>;
   env: NodeJS.ProcessEnv;
-}
-
-/** A value as the user set it, and the setting that holds it, in its source's words. */
-export interface SetValue {
-  value: string;
-  /** `--region`, `genesyscloud:region` or `GENESYSCLOUD_REGION`. */
-  setting: string;
 }
 
 export interface ProviderSettings {
@@ -95,21 +54,12 @@ export interface ProviderSettings {
   manualPollSeconds: number;
   /** Every value that was set, with its setting. */
   set: Partial<Record<SettingKey, SetValue>>;
-  /** The setting that chose the API and login origins, in the user's words. */
-  originSetting: string;
   /** The API and login bases and the domain, resolved once from the region and apiUrl. */
   endpoints: Endpoints;
   /** Forward proxies by origin (scheme://host:port) of the API and login hosts. */
   proxies: Record<string, ProxyRoute>;
-  /** How to set the credentials, in the words of the sources at hand, for when none are set. */
-  credentialsHelp: string;
-  /** The credential settings in the words of the sources at hand: `GENESYSCLOUD_OAUTHCLIENT_ID and …`. */
-  credentialSettings: string;
-  /**
-   * Each setting named as the user set it (`GENESYSCLOUD_API_URL`), or, when unset, the ways to
-   * set it here (`genesyscloud:applyMode or GENESYSCLOUD_APPLY_MODE`): messages take their words from it.
-   */
-  names: Record<SettingKey, string>;
+  /** Each setting's name, as the user set it or as it can be set here: messages take their words from it. */
+  names: SettingNames;
 }
 
 /** A setting the user must correct; `settings` names each one it is about, as the user set it. */
@@ -134,33 +84,9 @@ export function readConfigValues(get: (key: string) => string | undefined): Reco
 
 export function resolveSettings(sources: SettingSources): ProviderSettings {
   const { flags, config, env } = sources;
-  const set: Partial<Record<SettingKey, SetValue>> = {};
-  for (const key of SETTING_KEYS) {
-    const spec: Spec = SPECS[key];
-    const candidates: [string | undefined, string | undefined][] = [
-      [flags?.[key], spec.flag],
-      [config?.[key], `${CONFIG_NAMESPACE}:${key}`],
-      [env[spec.env], spec.env],
-    ];
-    for (const [raw, setting] of candidates) {
-      if (raw !== undefined && setting !== undefined && raw.trim() !== "") {
-        set[key] = { value: raw.trim(), setting };
-        break;
-      }
-    }
-  }
-  /** The ways to set `key` in this context: its flag, its stack-config key, its variable. */
-  const ways = (key: SettingKey): string => {
-    const spec: Spec = SPECS[key];
-    const names = [flags && spec.flag, config && `${CONFIG_NAMESPACE}:${key}`, spec.env].filter((n): n is string => !!n);
-    return names.join(" or ");
-  };
-  const fail: (key: SettingKey, rule: string) => never = (key, rule) => {
-    const v = set[key]!;
-    // A URL's user and password are credentials too.
-    const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${redactUserinfo(v.value)}"`;
-    throw new SettingsError(`${v.setting} ${rule}${shown}`, [v.setting]);
-  };
+  const set = collect(sources);
+  const names = new SettingNames({ flags: !!flags, config: !!config }, set);
+  const fail = failing(set);
   const whole = (key: SettingKey, min: number): number | undefined => {
     const v = set[key];
     if (v === undefined) return undefined;
@@ -173,55 +99,26 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
   const orgId = set.orgId;
   if (orgId && !isUuid(orgId.value))
     fail("orgId", "must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it)");
-
-  const region = set.region ? normalizeRegion(set.region.value) : DEFAULT_REGION;
-  if (set.region && !isKnownRegion(region)) {
-    const regions = Object.keys(REGION_DOMAINS);
-    throw new SettingsError(
-      `${set.region.setting} "${set.region.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`,
-      [set.region.setting],
-    );
-  }
-
-  const apiUrl = set.apiUrl?.value.replace(/\/+$/, "");
-  if (apiUrl !== undefined) {
-    const url = parseUrl(apiUrl);
-    if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
-      fail("apiUrl", "must be an http(s) URL such as https://api.mypurecloud.de");
-    if (url.username || url.password || url.search || url.hash)
-      fail("apiUrl", "must be a base URL, without credentials, query or fragment");
-    if (/^\/(api|oauth)(\/|$)/i.test(url.pathname))
-      fail(
-        "apiUrl",
-        `must be the base URL, without the path ${url.pathname} (the provider adds /api/v2/… and /oauth/token itself): use ${url.origin}`,
-      );
-  }
-
+  const region = regionOf(set.region);
+  const apiUrl = set.apiUrl && apiUrlOf(set.apiUrl.value, (rule) => fail("apiUrl", rule));
   const applyMode = (set.applyMode?.value ?? "api").toLowerCase();
   if (applyMode !== "api" && applyMode !== "manual")
     fail("applyMode", 'must be "api" (the provider writes) or "manual" (a person does, in the admin UI)');
 
-  const originSetting =
-    set.apiUrl?.setting ?? set.region?.setting ?? `the default region ${DEFAULT_REGION} (set ${ways("region")} to change it)`;
   const endpoints = resolveEndpoints(region, apiUrl);
   const proxies: Record<string, ProxyRoute> = {};
   for (const base of new Set([endpoints.apiBase, endpoints.loginBase])) {
-    const route = proxyFor(base, set, env, fail);
+    const route = proxyFor(base, set, names, env, fail);
     if (route) proxies[originOf(base)] = route;
   }
 
-  const credentialsHelp =
-    `set ${ways("oauthclientId")}, and ${ways("oauthclientSecret")}; or an access token in ${ways("accessToken")}. ` +
-    (config
-      ? `In this stack: pulumi config set ${CONFIG_NAMESPACE}:oauthclientId <client ID> && pulumi config set --secret ${CONFIG_NAMESPACE}:oauthclientSecret <secret>`
-      : `In this shell: export ${SPECS.oauthclientId.env}=<client ID> ${SPECS.oauthclientSecret.env}=<secret>`);
   if (!set.accessToken && !!set.oauthclientId !== !!set.oauthclientSecret) {
     const [has, lacks] = set.oauthclientId
       ? (["oauthclientId", "oauthclientSecret"] as const)
       : (["oauthclientSecret", "oauthclientId"] as const);
     throw new SettingsError(
-      `${set[has]!.setting} is set but not ${ways(lacks)}: the client ID and secret go together; ${howToSet(set[has]!.setting, lacks)}`,
-      [ways(lacks)],
+      `${set[has]!.setting} is set but not ${names.ways(lacks)}: the client ID and secret go together; ${names.howToSet(set[has]!.setting, lacks)}`,
+      [names.ways(lacks)],
     );
   }
 
@@ -241,13 +138,60 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
     manualPollSeconds: whole("manualPollSeconds", 1) ?? 5,
     set,
-    originSetting,
     endpoints,
     proxies,
-    credentialsHelp,
-    credentialSettings: `${ways("oauthclientId")} and ${ways("oauthclientSecret")} (or ${ways("accessToken")})`,
-    names: Object.fromEntries(SETTING_KEYS.map((key) => [key, set[key]?.setting ?? ways(key)])) as Record<SettingKey, string>,
+    names,
   };
+}
+
+/** Each setting's value from the first source that sets it: a flag, the stack config, the environment. */
+function collect({ flags, config, env }: SettingSources): Partial<Record<SettingKey, SetValue>> {
+  const set: Partial<Record<SettingKey, SetValue>> = {};
+  for (const key of SETTING_KEYS) {
+    const spec: { env: string; flag?: string } = SPECS[key];
+    const candidates: [string | undefined, string | undefined][] = [
+      [flags?.[key], spec.flag],
+      [config?.[key], `${CONFIG_NAMESPACE}:${key}`],
+      [env[spec.env], spec.env],
+    ];
+    const found = candidates.find(([raw, setting]) => raw !== undefined && setting !== undefined && raw.trim() !== "");
+    if (found) set[key] = { value: found[0]!.trim(), setting: found[1]! };
+  }
+  return set;
+}
+
+/** Fails on a set value, naming its setting and showing the value unless it is a secret. */
+function failing(set: Partial<Record<SettingKey, SetValue>>): (key: SettingKey, rule: string) => never {
+  return (key, rule) => {
+    const v = set[key]!;
+    // A URL's user and password are credentials too.
+    const shown = SECRET_SETTINGS.has(key) ? "" : `, got "${redactUserinfo(v.value)}"`;
+    throw new SettingsError(`${v.setting} ${rule}${shown}`, [v.setting]);
+  };
+}
+
+function regionOf(v: SetValue | undefined): string {
+  if (!v) return DEFAULT_REGION;
+  const region = normalizeRegion(v.value);
+  if (!isKnownRegion(region)) {
+    const regions = Object.keys(REGION_DOMAINS);
+    throw new SettingsError(
+      `${v.setting} "${v.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`,
+      [v.setting],
+    );
+  }
+  return region;
+}
+
+/** The API's base URL, without a trailing slash; `fail` names the setting. */
+function apiUrlOf(raw: string, fail: (rule: string) => never): string {
+  const apiUrl = raw.replace(/\/+$/, "");
+  const url = parseUrl(apiUrl);
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) fail("must be an http(s) URL such as https://api.mypurecloud.de");
+  if (url.username || url.password || url.search || url.hash) fail("must be a base URL, without credentials, query or fragment");
+  if (/^\/(api|oauth)(\/|$)/i.test(url.pathname))
+    fail(`must be the base URL, without the path ${url.pathname} (the provider adds /api/v2/… and /oauth/token itself): use ${url.origin}`);
+  return apiUrl;
 }
 
 function parseUrl(text: string): URL | undefined {
@@ -268,6 +212,7 @@ function parseUrl(text: string): URL | undefined {
 function proxyFor(
   base: string,
   set: Partial<Record<SettingKey, SetValue>>,
+  names: SettingNames,
   env: NodeJS.ProcessEnv,
   fail: (key: SettingKey, rule: string) => never,
 ): ProxyRoute | undefined {
@@ -276,8 +221,8 @@ function proxyFor(
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(host.value))
       fail("proxyHost", "must be a host name or IP address, without scheme or port (they have settings of their own)");
     if (!port)
-      throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${sameSource(host.setting, "proxyPort")}`, [
-        sameSource(host.setting, "proxyPort"),
+      throw new SettingsError(`${host.setting} is set but not the proxy's port: set ${names.sameSource(host.setting, "proxyPort")}`, [
+        names.sameSource(host.setting, "proxyPort"),
       ]);
     const portNumber = Number(port.value);
     if (!/^\d+$/.test(port.value) || portNumber < 1 || portNumber > 65535) fail("proxyPort", "must be a port number, 1 to 65535");
@@ -286,15 +231,15 @@ function proxyFor(
     if (!!user !== !!password) {
       const has = (user ?? password)!;
       throw new SettingsError(
-        `${has.setting} is set but not ${sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`,
-        [sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")],
+        `${has.setting} is set but not ${names.sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")}: the proxy's user and password go together`,
+        [names.sameSource(has.setting, user ? "proxyPassword" : "proxyUsername")],
       );
     }
     const display = `${scheme}://${host.value}:${portNumber}`;
     const authSettings =
       user && password
         ? `${user.setting} and ${password.setting}`
-        : `${sameSource(host.setting, "proxyUsername")} and ${sameSource(host.setting, "proxyPassword")}`;
+        : `${names.sameSource(host.setting, "proxyUsername")} and ${names.sameSource(host.setting, "proxyPassword")}`;
     const route: ProxyRoute = { url: display, display, setting: host.setting, authSettings };
     if (user && password) route.login = { username: user.value, password: password.value };
     return route;
@@ -303,15 +248,15 @@ function proxyFor(
     const v = set[key];
     if (v)
       throw new SettingsError(
-        `${v.setting} is set but not the proxy's host: set ${sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`,
+        `${v.setting} is set but not the proxy's host: set ${names.sameSource(v.setting, "proxyHost")} too, or unset ${v.setting}`,
         [v.setting],
       );
   }
 
   const target = new URL(base);
   const scheme = target.protocol.replace(":", "");
-  const names = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
-  const name = names.find((n) => (env[n] ?? "").trim() !== "");
+  const variables = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"];
+  const name = variables.find((n) => (env[n] ?? "").trim() !== "");
   if (!name) return undefined;
   if (bypassed(target, env)) return undefined;
   const raw = env[name]!.trim();
@@ -331,24 +276,17 @@ function proxyFor(
   return route;
 }
 
-/** The command that sets `key` in the same source as `setting`: a stack-config key (a secret as one), or a variable. */
-function howToSet(setting: string, key: SettingKey): string {
-  const value = key === "oauthclientId" ? "<client ID>" : "<secret>";
-  if (setting.startsWith(`${CONFIG_NAMESPACE}:`))
-    return `set it with: pulumi config set ${SECRET_SETTINGS.has(key) ? "--secret " : ""}${CONFIG_NAMESPACE}:${key} ${value}`;
-  return `set it with: export ${SPECS[key].env}=${value}`;
-}
-
-/** The name of `key` in the same source as `setting` (a stack-config key or a variable). */
-function sameSource(setting: string, key: SettingKey): string {
-  return setting.startsWith(`${CONFIG_NAMESPACE}:`) ? `${CONFIG_NAMESPACE}:${key}` : SPECS[key].env;
-}
-
 function redactUserinfo(raw: string): string {
   return raw.replace(/\/\/[^@/]*@/, "//***@");
 }
 
-/** Whether NO_PROXY names the target: `*`, the host, a parent domain (with or without a leading `.` or `*.`), optionally with its port. */
+/**
+ * Whether NO_PROXY names the target: `*`, the host, a parent domain (with or without a leading `.`
+ * or `*.`), optionally with its port, as curl reads it. Not proxy-from-env: it reads only
+ * process.env (these settings resolve from the environment given), does not say which variable
+ * set the proxy (the errors name it), and matches a plain entry such as `example.com` exactly,
+ * where curl also matches its subdomains.
+ */
 function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
   const list = (env.no_proxy ?? env.NO_PROXY ?? "").toLowerCase();
   const host = target.hostname.replace(/^\[|\]$/g, "").toLowerCase();
@@ -365,22 +303,11 @@ function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
     });
 }
 
-/** The words the provider's org checks and refusals name settings with, from the settings in use. */
-export function orgWords(s: ProviderSettings): OrgWords {
-  const n = s.names;
-  return {
-    credentials: `${n.oauthclientId} and ${n.oauthclientSecret} (or an access token in ${n.accessToken}), and the org's address (${s.originSetting})`,
-    accessToken: n.accessToken,
-    applyMode: n.applyMode,
-  };
-}
-
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */
 export function clientOptions(s: ProviderSettings): GenesysClientOptions {
   if (!s.accessToken && !(s.clientId && s.clientSecret))
-    throw new SettingsError(`no Genesys Cloud credentials: ${s.credentialsHelp}`, [s.credentialSettings]);
+    throw new SettingsError(`no Genesys Cloud credentials: ${s.names.credentialsHelp}`, [s.names.credentials]);
   const { endpoints } = s;
-  const credentials = s.set.accessToken?.setting ?? `${s.set.oauthclientId?.setting} / ${s.set.oauthclientSecret?.setting}`;
   return {
     apiBase: endpoints.apiBase,
     loginBase: endpoints.loginBase,
@@ -393,7 +320,7 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     maxRetryAfterMs: s.maxRetryAfterSeconds === undefined ? undefined : s.maxRetryAfterSeconds * 1000,
     requestsPerMinute: s.requestsPerMinute,
     proxies: s.proxies,
-    labels: { credentials, origin: s.originSetting, retryAfterCeiling: s.names.maxRetryAfterSeconds },
+    labels: s.names.labels,
   };
 }
 

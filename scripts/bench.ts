@@ -21,6 +21,7 @@ import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
 import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "./lib/pulumi-cli";
 import { DEMO } from "./lib/demo-org";
+import { markdownTable } from "../common/text";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -292,16 +293,36 @@ async function main(): Promise<void> {
 
 export function markdown(r: { latencyMs: number; repeats?: number; runs: Run[] }): string {
   const range = (x: Samples) => `${x.min}–${x.max}`;
-  const rows = r.runs.map(
-    (x) =>
-      `| ${x.n} | ${x.phase} | ${x.wallMs} (${range(x.ours)}) | ${x.floorWallMs} (${range(x.floor)}) | ${x.ratio.toFixed(2)} | ≤ ${x.target} ${x.meetsTarget ? "✔" : "✘"}${x.noise ? " (noise)" : ""} | ${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST} | ${x.requests.orgReads ?? "—"} | ${x.stateBytesPerResource || "—"} | ${x.providerPeakRssMB ?? "—"} |`,
-  );
+  const rows = r.runs.map((x) => [
+    String(x.n),
+    x.phase,
+    `${x.wallMs} (${range(x.ours)})`,
+    `${x.floorWallMs} (${range(x.floor)})`,
+    x.ratio.toFixed(2),
+    `≤ ${x.target} ${x.meetsTarget ? "✔" : "✘"}${x.noise ? " (noise)" : ""}`,
+    `${x.requests.GET} / ${x.requests.PUT} / ${x.requests.DELETE} / ${x.requests.POST}`,
+    String(x.requests.orgReads ?? "—"),
+    String(x.stateBytesPerResource || "—"),
+    String(x.providerPeakRssMB ?? "—"),
+  ]);
   return [
     `Emulator latency ${r.latencyMs} ms per request; engine parallelism 8; ${r.repeats ?? 1} runs of each, floor and ours interleaved; median (min–max).`,
     "",
-    "| grants | phase | wall ms | floor ms | ratio of medians | target | requests GET / PUT / DELETE / POST | of which org reads | state bytes per grant | provider peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    ...rows,
+    ...markdownTable(
+      [
+        "grants",
+        "phase",
+        "wall ms",
+        "floor ms",
+        "ratio of medians",
+        "target",
+        "requests GET / PUT / DELETE / POST",
+        "of which org reads",
+        "state bytes per grant",
+        "provider peak RSS MB",
+      ],
+      rows,
+    ),
   ].join("\n");
 }
 

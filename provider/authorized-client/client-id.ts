@@ -13,7 +13,7 @@ export function clientIdOf(raw: string): ClientId {
   return raw.trim().toLowerCase() as ClientId;
 }
 
-/** Same as clientIdOf, for values that may be absent (outputs of older states, vendor bodies). */
+/** Same as clientIdOf, for values that may be absent (optional outputs, vendor bodies). */
 export function maybeClientId(raw: unknown): ClientId | undefined {
   return typeof raw === "string" && raw.trim() !== "" ? clientIdOf(raw) : undefined;
 }

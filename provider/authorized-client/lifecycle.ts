@@ -128,7 +128,7 @@ export async function deleteAuthorization(
 
 /**
  * Refresh: undefined when the grant is gone (revoked, only requested, or the client vanished).
- * A state written before org tracking gains its org here, with no write.
+ * Props that record no org (an import, a hand-edited state) gain it here, with no write.
  */
 export async function readAuthorization(view: OrgView, olds: AuthorizedClientOutputs): Promise<AuthorizedClientOutputs | undefined> {
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));

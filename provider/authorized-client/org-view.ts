@@ -59,7 +59,7 @@ export class OrgView {
 
   /**
    * The org of the credentials, once it is known to be the one `props` record (or props record
-   * none, as states written before org tracking). `what` names the grant in the error.
+   * none, as an import's). `what` names the grant in the error.
    */
   async sameOrgAs(props: { orgId?: unknown; orgName?: unknown } | undefined, what: string): Promise<OrgRef> {
     const org = await this.org();

@@ -73,7 +73,7 @@ export function recordedMismatch(
   );
 }
 
-/** The org a state records, if any (states written before org tracking record none). */
+/** The org that props record, if any (the props of an import, or a hand-edited state, record none). */
 export function recordedOrg(props: { orgId?: unknown; orgName?: unknown } | undefined): { id: string; name?: string } | undefined {
   if (!props || typeof props.orgId !== "string" || props.orgId === "") return undefined;
   return { id: orgIdOf(props.orgId), name: typeof props.orgName === "string" ? props.orgName : undefined };

@@ -11,8 +11,8 @@ import { CheckedInputs, EXISTING_GRANT, isUnknown, UNKNOWN } from "./types";
  * added scope is an added key (`+`), a removed one a removed key (`-`), a swap one of each, and
  * unchanged members stay unmarked; as an array, a swap would read as renames (`[0]: a => b`).
  *
- * Programs still declare arrays, outputs stay sorted arrays, and states written before this
- * shape (arrays in the inputs) are read alike: see `setMembers`.
+ * Programs declare arrays and outputs are sorted arrays; both shapes are read alike: see
+ * `setMembers`.
  *
  * Pulumi prints a string value quoted and escaped, but an object's key as it is. A member that
  * would not print as inert text (a control, line-break or bidirectional character, half a
@@ -48,8 +48,8 @@ function memberOf(key: string): string {
 }
 
 /**
- * The members of a set as either shape holds it, sorted: an array of strings (programs, outputs,
- * older states) or a stored set. Undefined for anything else, including the unknown marker.
+ * The members of a set as either shape holds it, sorted: an array of strings (programs, outputs)
+ * or a stored set. Undefined for anything else, including the unknown marker.
  */
 export function setMembers(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? [...new Set(value as string[])].sort() : undefined;
@@ -92,7 +92,7 @@ export function toStoredInputs(inputs: CheckedInputs): StoredInputs {
   return { ...inputs, scopes: toStoredSet(inputs.scopes), roles: toStoredSet(inputs.roles) };
 }
 
-/** Stored inputs of either shape (sets as objects, or as arrays in older states) as checked inputs. */
+/** Stored inputs (sets as objects, or arrays where a program's value stands in) as checked inputs. */
 export function fromStoredInputs(stored: StoredInputs | CheckedInputs): CheckedInputs {
   // What check found live before a create (EXISTING_GRANT) is for the preview, not for the outputs.
   const { [EXISTING_GRANT]: _existing, ...rest } = stored as unknown as CheckedInputs & Record<string, unknown>;

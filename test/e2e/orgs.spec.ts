@@ -176,7 +176,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
     }
   });
 
-  it("a state written before org tracking gains its org on the next refresh and the next up, with no write", async () => {
+  it("a state that records no org (its org fields taken out by hand) gains it on the next refresh and the next up, with no write", async () => {
     declared = {
       acme: { args: { clientId: CLIENTS.acme, scopes: ["analytics"] } },
       initech: { args: { authorizationUrl: url(CLIENTS.initech), scopes: ["web-chat"] } },

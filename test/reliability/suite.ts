@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
+import { markdownTable } from "../../common/text";
 
 /**
  * One file of the reliability suite: its scenarios share a harness (an emulator, a stack), and
@@ -24,15 +25,13 @@ export function reliabilitySuite(title: string, scenarios: (r: Reliability) => v
       await r.stop();
       // The secrets scan covers every scenario's states and output, so its count applies to each row.
       const found = r.secretsFound === undefined ? "not scanned" : String(r.secretsFound);
-      const rows = r.results.map((x) => `| ${x.scenario} | ${x.grants} | ${x.faults} | ${x.retries} | ${x.outcome} | ${found} |`);
+      const rows = r.results.map((x) => [x.scenario, String(x.grants), x.faults, String(x.retries), x.outcome, found]);
       process.stdout.write(
         [
           "",
           `Fault seed ${r.seed}.`,
           "",
-          "| scenario | grants | faults injected | retries observed | outcome | secrets found |",
-          "|---|---|---|---|---|---|",
-          ...rows,
+          ...markdownTable(["scenario", "grants", "faults injected", "retries observed", "outcome", "secrets found"], rows),
           "",
         ].join("\n"),
       );

@@ -13,7 +13,7 @@ export function hostileNames(): string[] {
 }
 
 /** GitHub-like rendering: raw HTML passes through and bare URLs become links, so an injection would show. */
-const md = new MarkdownIt({ html: true, linkify: true });
+export const md = new MarkdownIt({ html: true, linkify: true });
 /** The tags the project's own Markdown produces; anything else came from a string. */
 const OWN_TAGS = new Set(["p", "h3", "table", "thead", "tbody", "tr", "th", "td", "code", "em", "strong", "ol", "li"]);
 

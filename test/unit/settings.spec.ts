@@ -1,14 +1,6 @@
 import * as assert from "node:assert/strict";
 import { GenesysProxyError, networkError, errorFromResponse, REGION_DOMAINS, resolveEndpoints } from "../../provider/genesys";
-import {
-  clientOptions,
-  expectedDomain,
-  orgWords,
-  readConfigValues,
-  resolveSettings,
-  SETTING_KEYS,
-  SettingSources,
-} from "../../provider/settings";
+import { clientOptions, expectedDomain, readConfigValues, resolveSettings, SETTING_KEYS, SettingSources } from "../../provider/settings";
 
 const CREDS = { GENESYSCLOUD_OAUTHCLIENT_ID: "id", GENESYSCLOUD_OAUTHCLIENT_SECRET: "s3cret-value" };
 /** As the provider sees them: stack config, then the environment. */
@@ -105,21 +97,21 @@ describe("settings", () => {
 describe("settings own their names: messages take their words from the settings in use", () => {
   it("names each setting as it was set, and an unset one by the ways to set it in this context", () => {
     const p = provider({ region: "eu-west-1" }, { ...CREDS, GENESYSCLOUD_APPLY_MODE: "manual" });
-    assert.equal(p.names.region, "genesyscloud:region");
-    assert.equal(p.names.oauthclientId, "GENESYSCLOUD_OAUTHCLIENT_ID");
-    assert.equal(p.names.applyMode, "GENESYSCLOUD_APPLY_MODE");
-    assert.equal(p.names.accessToken, "genesyscloud:accessToken or GENESYSCLOUD_ACCESS_TOKEN");
+    assert.equal(p.names.of("region"), "genesyscloud:region");
+    assert.equal(p.names.of("oauthclientId"), "GENESYSCLOUD_OAUTHCLIENT_ID");
+    assert.equal(p.names.of("applyMode"), "GENESYSCLOUD_APPLY_MODE");
+    assert.equal(p.names.of("accessToken"), "genesyscloud:accessToken or GENESYSCLOUD_ACCESS_TOKEN");
     const c = cli({}, { ...CREDS, GENESYSCLOUD_API_URL: "http://127.0.0.1:8787" });
-    assert.equal(c.names.accessToken, "GENESYSCLOUD_ACCESS_TOKEN");
-    assert.equal(c.names.region, "--region or GENESYSCLOUD_REGION");
-    for (const key of SETTING_KEYS) assert.ok(!c.names[key].includes("genesyscloud:"), `${key}: ${c.names[key]}`);
+    assert.equal(c.names.of("accessToken"), "GENESYSCLOUD_ACCESS_TOKEN");
+    assert.equal(c.names.of("region"), "--region or GENESYSCLOUD_REGION");
+    for (const key of SETTING_KEYS) assert.ok(!c.names.of(key).includes("genesyscloud:"), `${key}: ${c.names.of(key)}`);
   });
 
   it("an org chosen by GENESYSCLOUD_API_URL is named so in the org checks, with no stack-config key for a CLI user", () => {
-    const words = orgWords(cli({}, { ...CREDS, GENESYSCLOUD_API_URL: "http://127.0.0.1:8787" }));
+    const words = cli({}, { ...CREDS, GENESYSCLOUD_API_URL: "http://127.0.0.1:8787" }).names.orgWords;
     assert.match(words.credentials, /GENESYSCLOUD_API_URL/);
     assert.ok(!Object.values(words).some((w) => w.includes("genesyscloud:")), JSON.stringify(words));
-    const stack = orgWords(provider({ apiUrl: "http://127.0.0.1:8787", oauthclientId: "id", oauthclientSecret: "s" }));
+    const stack = provider({ apiUrl: "http://127.0.0.1:8787", oauthclientId: "id", oauthclientSecret: "s" }).names.orgWords;
     assert.match(stack.credentials, /^genesyscloud:oauthclientId and genesyscloud:oauthclientSecret .*\(genesyscloud:apiUrl\)$/);
   });
 });

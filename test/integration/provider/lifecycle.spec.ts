@@ -386,7 +386,7 @@ describe("provider lifecycle against the emulator", () => {
       assert.deepEqual([outs.orgId, outs.orgName], [org.id, org.name]);
     });
 
-    it("gives a state written before org tracking its org on refresh, with no write", async () => {
+    it("gives a state that records no org (hand-edited) its org on refresh, with no write", async () => {
       const { id, outs } = await runtime.create(await checked({ clientId: CLIENTS.acme, scopes: ["analytics"] }));
       const legacy: Partial<AuthorizedClientOutputs> = { ...outs };
       delete legacy.orgId;

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { asciiLiteral, markdownCode, pulumiInert, quoted, terminalText } from "../../../common/text";
+import { asciiLiteral, markdownCell, markdownCode, markdownTable, pulumiInert, quoted, terminalText } from "../../../common/text";
 import { Check, renderChecks } from "../../../cli/doctor";
 import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
@@ -10,7 +10,7 @@ import { ManualChange, manualInstructions } from "../../../provider/authorized-c
 import { failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
-import { assertInertMarkdown, hostileNames, literalsIn, parseExportedGrantsFile, parseExportedProgram } from "../../support/hostile";
+import { assertInertMarkdown, hostileNames, literalsIn, md, parseExportedGrantsFile, parseExportedProgram } from "../../support/hostile";
 
 const RUNS = { numRuns: 1000 };
 const CORPUS = hostileNames();
@@ -281,6 +281,24 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
       }),
       RUNS,
     );
+  });
+
+  it("a table of org strings keeps its rows and columns, and every cell inert", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, name), { minLength: 1, maxLength: 5 }), (pairs) => {
+        const text =
+          markdownTable(
+            ["client", "scope"],
+            pairs.map(([a, b]) => [markdownCell(a), markdownCell(b)]),
+          ).join("\n") + "\n";
+        assertInertMarkdown(text);
+        const html = md.render(text);
+        assert.equal((html.match(/<tr>/g) ?? []).length, pairs.length + 1, text);
+        assert.equal((html.match(/<td>/g) ?? []).length, pairs.length * 2, text);
+      }),
+      RUNS,
+    );
+    assert.throws(() => markdownTable(["a", "b"], [["only one"]]), /a table row has 1 cells for 2 columns/);
   });
 
   for (const s of CORPUS) {
