@@ -213,17 +213,29 @@ async function main(): Promise<void> {
       );
       results.push(x);
     }
+    // Medians with their spread (min–max) over the runs; the 429 share in hundredths of a percent.
+    const summary = {
+      wallMs: summarize(results.map((x) => x.wallMs)),
+      floorMs: summarize(results.map((x) => x.floorMs)),
+      ratio: summarize(results.map((x) => Math.round(x.ratio * 100))),
+      refusedBasisPoints: summarize(results.map((x) => Math.round(x.refusedShare * 10_000))),
+    };
     const file = values.out ?? path.join(REPO_ROOT, "bench", "results", "budget.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
       file,
       JSON.stringify(
-        { machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`, runs: results },
+        { machine: `${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}`, summary, runs: results },
         null,
         2,
       ) + "\n",
     );
-    process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
+    const spread = (x: Samples, scale = 1) => `${x.median / scale} (${x.min / scale}–${x.max / scale})`;
+    process.stdout.write(
+      `budget ${perMinute}/min, up of ${n} grants, ${repeats} run(s), median (min–max): ${spread(summary.wallMs)} ms against a floor of ` +
+        `${spread(summary.floorMs)} ms; ratio ${spread(summary.ratio, 100)}; answered 429: ${spread(summary.refusedBasisPoints, 100)}%\n` +
+        `written to ${path.relative(process.cwd(), file)}\n`,
+    );
     return;
   }
   const latencyMs = Number(values.latency);
