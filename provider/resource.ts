@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DECLARED_AS } from "./authorized-client/declarations";
+import { DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/declarations";
 import { provider } from "./provider";
 import { fromStoredSet } from "./authorized-client/stored-set";
 
@@ -15,6 +15,21 @@ export interface AuthorizedClientArgs {
   roles?: pulumi.Input<pulumi.Input<string>[]>;
   /** What to do when the client is already authorized: "fail" (default) or "adopt". */
   onExisting?: pulumi.Input<"fail" | "adopt">;
+}
+
+/**
+ * Per run of a program (one stack resource: an inline program runs once per update in one
+ * process), the clients it declares as plain strings (IDs or authorization URLs), so far, and
+ * whether an AuthorizedClient already carries them to check.
+ */
+const runs = new WeakMap<object, { clients: Set<string>; announced: boolean }>();
+const outsideAStack = { clients: new Set<string>(), announced: false };
+function thisRun(): { clients: Set<string>; announced: boolean } {
+  const stack = pulumi.runtime.getStackResource?.();
+  if (!stack) return outsideAStack;
+  let run = runs.get(stack);
+  if (!run) runs.set(stack, (run = { clients: new Set(), announced: false }));
+  return run;
 }
 
 /**
@@ -44,6 +59,12 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
   declare readonly orgName: pulumi.Output<string>;
 
   constructor(name: string, args: AuthorizedClientArgs, opts?: pulumi.CustomResourceOptions) {
+    const run = thisRun();
+    const declared = typeof args.clientId === "string" ? args.clientId : args.authorizationUrl;
+    if (typeof declared === "string") run.clients.add(declared);
+    // The first resource carries the list, complete once the program's synchronous part has run.
+    const announce = !run.announced;
+    run.announced = true;
     super(
       provider,
       name,
@@ -55,6 +76,7 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
         roles: args.roles,
         // This resource's name, so that check can name both resources when two declare one client.
         [DECLARED_AS]: declaredAs(name, opts?.parent),
+        ...(announce ? { [PROGRAM_CLIENTS]: new Promise<string[]>((resolve) => setImmediate(() => resolve([...run.clients]))) } : {}),
         orgId: undefined,
         orgName: undefined,
         clientName: undefined,

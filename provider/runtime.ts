@@ -6,7 +6,7 @@
  */
 import { diffAuthorizedClient } from "./authorized-client/diff";
 import { ClientId, clientIdOf } from "./authorized-client/client-id";
-import { DECLARED_AS, Declarations } from "./authorized-client/declarations";
+import { DECLARED_AS, Declarations, PROGRAM_CLIENTS, programClients } from "./authorized-client/declarations";
 import {
   createAuthorization,
   deleteAuthorization,
@@ -154,6 +154,9 @@ export class ProviderProcess {
   ): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
     const { settings, view, apply } = this.current();
     const declaredAs = news[DECLARED_AS];
+    // The first resource of a program names every client the program declares: they are read
+    // together now, instead of one per check as the engine checks one resource at a time.
+    if (news[PROGRAM_CLIENTS] !== undefined) view.prefetch(programClients(news[PROGRAM_CLIENTS]));
     // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
     // never check, and start sooner without it.
     const { checkAuthorizedClient } = await import("./authorized-client/check");

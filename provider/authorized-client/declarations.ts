@@ -1,4 +1,5 @@
-import { ClientId } from "./client-id";
+import { ClientId, clientIdOf, isUuid } from "./client-id";
+import { parseAuthorizationUrl } from "./normalize";
 
 /**
  * The input key under which AuthorizedClient passes its own name (with its parents' names) to
@@ -6,6 +7,26 @@ import { ClientId } from "./client-id";
  * diff; a rename with `aliases` therefore changes nothing.
  */
 export const DECLARED_AS = "__declaredAs";
+
+/**
+ * The input key under which the first AuthorizedClient of a program passes the client IDs (and
+ * authorization URLs) that the program declares as plain strings. The engine checks resources
+ * one at a time, so a check that reads a client's authorization waits for it before the next
+ * check starts; with the whole list at the first check, the provider reads them all at once, and
+ * each later check finds its client read. Check never returns it.
+ */
+export const PROGRAM_CLIENTS = "__programClients";
+
+/** The client IDs in a PROGRAM_CLIENTS value; anything else in it is left to each resource's own check. */
+export function programClients(value: unknown): ClientId[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v) => {
+    if (typeof v !== "string") return [];
+    if (isUuid(v)) return [clientIdOf(v)];
+    const parsed = parseAuthorizationUrl(v);
+    return typeof parsed === "string" ? [] : [parsed.clientId];
+  });
+}
 
 /**
  * Which resource declares which client, as checked by one provider process (one deployment).

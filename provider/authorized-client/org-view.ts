@@ -131,6 +131,19 @@ export class OrgView {
     return p;
   }
 
+  /**
+   * Starts reading the authorizations of `ids` that the listing does not hold, `concurrency` at a
+   * time, into the cache `authorization` reads; returns at once. A failed read is left to the
+   * caller who needs it, which reads again.
+   */
+  prefetch(ids: readonly ClientId[], concurrency = 16): void {
+    const queue = [...new Set(ids)];
+    const next = async (): Promise<void> => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.authorization(id).catch(() => undefined);
+    };
+    for (let i = 0; i < Math.min(concurrency, queue.length); i++) void next();
+  }
+
   /** Reads the client's authorization from the org, past the cache, and keeps the answer. */
   async fresh(id: ClientId): Promise<OAuthAuthorization> {
     const live = await this.api.getAuthorization(id);

@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import { OrgMismatchError } from "../../../provider/authorized-client/org";
 import { OrgView } from "../../../provider/authorized-client/org-view";
 import { GenesysClient } from "../../../provider/genesys";
+import { clientIdOf } from "../../../provider/authorized-client/client-id";
+import { programClients } from "../../../provider/authorized-client/declarations";
 
 const A = { id: "0B9B1C53-4A1F-4F6E-9D2A-2C1D5E0F7A11", name: "Org A" };
 const B = { id: "7d3e0f2a-5b6c-4d8e-9f01-23456789abcd", name: "Org `B` | <b>" };
@@ -44,5 +46,50 @@ describe("OrgView: the org of the credentials", () => {
     await assert.rejects(view.sameOrgAs({}, "client 123"), OrgMismatchError);
     const pinnedRight = new OrgView(api(A).stub, { id: A.id.toLowerCase(), setting: "genesyscloud:orgId" });
     assert.equal((await pinnedRight.org()).name, "Org A");
+  });
+});
+
+describe("OrgView: the program's clients, read together", () => {
+  /** An API whose single-authorization reads wait until the test answers them, counted per client. */
+  function pending(listed: string[]) {
+    const started: string[] = [];
+    const answer = new Map<string, (a: unknown) => void>();
+    const stub = {
+      options: {},
+      listAuthorizations: async () => ({ entities: listed.map((id) => ({ client: { id, name: id }, state: "Authorized", scope: [] })) }),
+      getAuthorization: (id: string) =>
+        new Promise((resolve) => {
+          started.push(id);
+          answer.set(id, resolve);
+        }),
+    } as unknown as GenesysClient;
+    return { stub, started, answer };
+  }
+  const id = (n: number) => clientIdOf(`00000000-0000-4000-8000-${String(n).padStart(12, "0")}`);
+  /** Lets every settled promise run its callbacks (no timer). */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("reads the clients the listing lacks, at most `concurrency` at once and each once; a check then shares the read", async () => {
+    const { stub, started, answer } = pending([id(1)]);
+    const view = new OrgView(stub);
+    view.prefetch([id(1), id(2), id(3), id(2), id(4)], 2);
+    await settle();
+    assert.deepEqual(started, [id(2), id(3)]);
+    const check = view.authorization(id(4));
+    answer.get(id(2))!({ client: { id: id(2), name: "two" }, state: "Unauthorized", scope: [] });
+    await settle();
+    assert.deepEqual(started, [id(2), id(3), id(4)]);
+    answer.get(id(4))!({ client: { id: id(4), name: "four" }, state: "Unauthorized", scope: [] });
+    assert.equal((await check)?.client.name, "four");
+    answer.get(id(3))!({ client: { id: id(3), name: "three" }, state: "Unauthorized", scope: [] });
+    await settle();
+    assert.equal((await view.authorization(id(2)))?.client.name, "two");
+    assert.deepEqual(started, [id(2), id(3), id(4)]);
+  });
+
+  it("takes client IDs and authorization URLs from the first resource's list, and nothing else", () => {
+    const url = `https://login.mypurecloud.ie/oauth/authorize?client_id=${id(7).toUpperCase()}&response_type=code`;
+    assert.deepEqual(programClients([id(5).toUpperCase(), url, "not-an-id", 42, "https://evil.example/x"]), [id(5), id(7)]);
+    assert.deepEqual(programClients("not a list"), []);
   });
 });
