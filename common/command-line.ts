@@ -55,7 +55,8 @@ export async function parse(root: Command, argv: string[], streams: Streams, exi
     return exit.code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return 0;
+      // --help, --version, `help [command]`: printed on standard output.
+      if (e.exitCode === 0) return 0;
       // No command: commander printed the usage on standard error.
       if (e.code === "commander.help") return USAGE_EXIT;
       let reason = e.message

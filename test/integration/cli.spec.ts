@@ -64,6 +64,10 @@ describe("genesys-grants against the emulator", () => {
     // --help lists every command with every flag each one parses, as its own help does.
     const main = await cli("--help");
     assert.equal(main.code, 0);
+    assert.deepEqual(await cli("help"), { code: 0, out: main.out, err: "" });
+    const helpDiff = await cli("help", "diff");
+    assert.equal(helpDiff.code, 0);
+    assert.equal(helpDiff.out, (await cli("diff", "--help")).out);
     for (const c of ["diff", "export", "audit", "doctor", "recover"]) {
       const own = (await cli(c, "--help")).out;
       const flags = [...own.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== "--help");
