@@ -197,46 +197,56 @@ function commands(streams: Streams, exit: { code: number }): Command {
     .configureHelp({
       formatHelp: (cmd, helper) => (cmd.parent ? Help.prototype.formatHelp.call(helper, cmd, helper) : mainHelp(cmd)),
     });
-  /** A subcommand whose action's result is the exit code; with the org flags when it reaches the org. */
-  const command = (name: string, summary: string, description: string, org: Option[]) => {
-    const c = root.command(name).summary(summary).description(description).addHelpText("after", `\n${EXIT_CODES}`);
-    return { c, org };
-  };
-  const done = <A extends unknown[]>({ c, org }: { c: Command; org: Option[] }, action: (...args: A) => Promise<number>) => {
+  /** A subcommand, its exit codes under its help. */
+  const command = (name: string, summary: string, description: string) =>
+    root.command(name).summary(summary).description(description).addHelpText("after", `\n${EXIT_CODES}`);
+  /** Adds the org flags after the command's own, its synopsis, and its action, whose result is the exit code. */
+  const finish = <A extends unknown[]>(c: Command, org: Option[], action: (...args: A) => Promise<number>) => {
     for (const o of org) c.addOption(o);
     c.usage(synopsis(c)).action(async (...args: unknown[]) => {
       exit.code = await action(...(args as A));
     });
   };
 
-  const diff = command("diff", DIFF_SUMMARY, DIFF_DESCRIPTION, orgOptions());
-  diff.c
-    .argument("[FILE]", "the JSON of `pulumi preview --json` (- or none: standard input)")
-    .option("--fail-on-write-scopes", "exit 2 when a write scope is added (a policy gate)")
-    .option("--offline", "do not contact the org (no descriptions)")
-    .option("--manual", "add, for each client, the steps an administrator follows in the admin UI (for genesyscloud:applyMode manual)");
-  done(diff, (file: string | undefined, o: Parameters<typeof diffCommand>[1]) => diffCommand(file, o, streams));
-
-  const exportC = command("export", EXPORT_SUMMARY, EXPORT_DESCRIPTION, orgOptions());
-  exportC.c
-    .addOption(new Option("--format <FORMAT>", "a TypeScript program or a grants file").choices(["ts", "yaml"]).default("ts"))
-    .option("--out <FILE>", "write to FILE instead of standard output");
-  done(exportC, (o: Parameters<typeof exportCommand>[0]) => exportCommand(o, streams));
-
-  const auditC = command("audit", AUDIT_SUMMARY, AUDIT_DESCRIPTION, orgOptions());
-  auditC.c.option("--stack-state <FILE>", "the output of `pulumi stack export` (- for standard input); else the state of --stack");
-  done(auditC, (o: Parameters<typeof auditCommand>[0]) => auditCommand(o, streams));
-
-  const doctorC = command("doctor", DOCTOR_SUMMARY, DOCTOR_DESCRIPTION, orgOptions());
-  doctorC.c.option("--json", "the checks as JSON").option("--with-roles", "require authorization:role:view (a resource names roles)");
-  done(doctorC, (o: Parameters<typeof doctorCommand>[0]) => doctorCommand(o, streams));
-
-  const recoverC = command("recover", RECOVER_SUMMARY, RECOVER_DESCRIPTION, orgOptions(true));
-  recoverC.c.option(
-    "--force",
-    "remove the lock even when this command cannot tell that its run is gone (another host, or its process still running)",
+  finish(
+    command("diff", DIFF_SUMMARY, DIFF_DESCRIPTION)
+      .argument("[FILE]", "the JSON of `pulumi preview --json` (- or none: standard input)")
+      .option("--fail-on-write-scopes", "exit 2 when a write scope is added (a policy gate)")
+      .option("--offline", "do not contact the org (no descriptions)")
+      .option("--manual", "add, for each client, the steps an administrator follows in the admin UI (for genesyscloud:applyMode manual)"),
+    orgOptions(),
+    (file: string | undefined, o: Parameters<typeof diffCommand>[1]) => diffCommand(file, o, streams),
   );
-  done(recoverC, (o: Parameters<typeof recoverCommand>[0]) => recoverCommand(o, streams));
+  finish(
+    command("export", EXPORT_SUMMARY, EXPORT_DESCRIPTION)
+      .addOption(new Option("--format <FORMAT>", "a TypeScript program or a grants file").choices(["ts", "yaml"]).default("ts"))
+      .option("--out <FILE>", "write to FILE instead of standard output"),
+    orgOptions(),
+    (o: Parameters<typeof exportCommand>[0]) => exportCommand(o, streams),
+  );
+  finish(
+    command("audit", AUDIT_SUMMARY, AUDIT_DESCRIPTION).option(
+      "--stack-state <FILE>",
+      "the output of `pulumi stack export` (- for standard input); else the state of --stack",
+    ),
+    orgOptions(),
+    (o: Parameters<typeof auditCommand>[0]) => auditCommand(o, streams),
+  );
+  finish(
+    command("doctor", DOCTOR_SUMMARY, DOCTOR_DESCRIPTION)
+      .option("--json", "the checks as JSON")
+      .option("--with-roles", "require authorization:role:view (a resource names roles)"),
+    orgOptions(),
+    (o: Parameters<typeof doctorCommand>[0]) => doctorCommand(o, streams),
+  );
+  finish(
+    command("recover", RECOVER_SUMMARY, RECOVER_DESCRIPTION).option(
+      "--force",
+      "remove the lock even when this command cannot tell that its run is gone (another host, or its process still running)",
+    ),
+    orgOptions(true),
+    (o: Parameters<typeof recoverCommand>[0]) => recoverCommand(o, streams),
+  );
   return root;
 }
 

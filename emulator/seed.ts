@@ -48,22 +48,13 @@ export function validateSeed(data: unknown, source = "seed"): OrgSeed {
       seen.add(id.toLowerCase());
     }
   };
-  dup(
-    "scope",
-    seed.scopes.map((s) => s.id),
-  );
-  dup(
-    "role id",
-    seed.roles.map((r) => r.id),
-  );
-  dup(
-    "client id",
-    seed.clients.map((c) => c.id),
-  );
-  dup(
-    "authorization for client",
-    seed.authorizations.map((a) => a.clientId),
-  );
+  const idLists: [string, string[]][] = [
+    ["scope", seed.scopes.map((s) => s.id)],
+    ["role id", seed.roles.map((r) => r.id)],
+    ["client id", seed.clients.map((c) => c.id)],
+    ["authorization for client", seed.authorizations.map((a) => a.clientId)],
+  ];
+  for (const [kind, ids] of idLists) dup(kind, ids);
   seed.clients.forEach((c, i) => {
     clientIds.add(c.id);
     for (const s of c.scope ?? []) if (!scopeIds.has(s)) problems.push(`/clients/${i}/scope: "${s}" is not in /scopes`);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { mustPulumi, pulumi, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { CLIENTS, DEMO, EmulatorHandle, orgStackConfig } from "../support/emulator";
 import { CLI, Declared, project, sh } from "../support/project";
 
 /** The errors a newcomer meets first, and genesys-grants reading a stack's config, through the real engine. */
@@ -17,18 +17,7 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     ws = tempWorkspace("grants-newcomer-");
     p = project(path.join(ws.dir, "mine"));
     await mustPulumi(ws, p.dir, ["stack", "init", "dev"]);
-    await mustPulumi(ws, p.dir, [
-      "config",
-      "set-all",
-      "--stack",
-      "dev",
-      "--plaintext",
-      `genesyscloud:apiUrl=${emu.url}`,
-      "--plaintext",
-      `genesyscloud:oauthclientId=${DEMO.clientId}`,
-      "--secret",
-      `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
-    ]);
+    await mustPulumi(ws, p.dir, ["config", "set-all", "--stack", "dev", ...orgStackConfig(emu.url)]);
   });
   after(async () => {
     ws?.remove();

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { ensureNode, latestVersion, rangeMinimum } from "../../scripts/lib/toolchains";
-import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { CLIENTS, DEMO, EmulatorHandle, orgStackConfig } from "../support/emulator";
 import { provePolicyPack } from "../support/policy";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,17 +89,7 @@ describe("the packed package in a user's project", function () {
 
         const stack = ["--stack", "user"];
         await mustPulumi(ws, project, ["stack", "init", "user"]);
-        await mustPulumi(ws, project, [
-          "config",
-          "set-all",
-          ...stack,
-          "--plaintext",
-          `genesyscloud:apiUrl=${emu.url}`,
-          "--plaintext",
-          `genesyscloud:oauthclientId=${DEMO.clientId}`,
-          "--secret",
-          `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
-        ]);
+        await mustPulumi(ws, project, ["config", "set-all", ...stack, ...orgStackConfig(emu.url)]);
         await emu.control("POST", "reset");
         // The first run type-checks the program against the package's types, as Pulumi does by
         // default; the runs after it only transpile (the program does not change in kind).

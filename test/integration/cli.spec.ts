@@ -49,6 +49,11 @@ describe("genesys-grants against the emulator", () => {
     const badFlag = await cli("diff", "--ofline");
     assert.equal(badFlag.code, 2);
     assert.equal(badFlag.err, "genesys-grants diff: unknown option '--ofline' (Did you mean --offline?); run genesys-grants diff --help\n");
+    // A command line is data too: a hostile word stays one line of inert text.
+    const hostile = await cli("x\u001b[31m\n| [a](https://evil.example) `b` \u202e");
+    assert.equal(hostile.code, 2);
+    assert.equal(hostile.err.split("\n").length, 2, hostile.err);
+    assert.ok(!/[\u001b\u202e]/.test(hostile.err), JSON.stringify(hostile.err));
     const extra = await cli("diff", "a.json", "b.json");
     assert.equal(extra.code, 2);
     assert.match(

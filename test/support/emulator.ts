@@ -19,6 +19,18 @@ export function seedCopy(): OrgSeed {
 }
 
 /** The GENESYSCLOUD_* variables that point genesys-grants (and a provider) at `url` as the demo org's CI client. */
+/** `pulumi config set-all` arguments that point a stack at `url` as the demo org's CI client (the secret as a secret). */
+export function orgStackConfig(url: string): string[] {
+  return [
+    "--plaintext",
+    `genesyscloud:apiUrl=${url}`,
+    "--plaintext",
+    `genesyscloud:oauthclientId=${DEMO.clientId}`,
+    "--secret",
+    `genesyscloud:oauthclientSecret=${DEMO.clientSecret}`,
+  ];
+}
+
 export function orgEnv(url: string): Record<string, string> {
   return { GENESYSCLOUD_API_URL: url, GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret };
 }
