@@ -3,7 +3,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
 import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { backendFiles, exportAsUser, withoutReadBack } from "../support/engine";
+import { backendFiles, exportAsUser, grantsInState, reportedChanges, withoutReadBack } from "../support/engine";
 
 const INITECH_URL = `https://login.mypurecloud.com/oauth/authorize?client_id=${CLIENTS.initech}&response_type=token&redirect_uri=https%3A%2F%2Fchat.initech.example%2Fcb`;
 
@@ -56,7 +56,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
       directory: { clientId: CLIENTS.directory, scopes: ["users:readonly", "presence"], roles: ["Supervisor", "Agent"] },
     };
     const up = await stack.up({ onOutput: collect });
-    assert.equal(up.summary.resourceChanges?.create, 4);
+    assert.deepEqual(reportedChanges(up.stdout), { create: 4 }, up.stdout);
     assert.equal(up.outputs.initech.value, "Initech Chat Widget");
     assert.deepEqual(await grantScopes(CLIENTS.acme), ["analytics", "users:readonly"]);
     assert.deepEqual(await grantScopes(CLIENTS.initech), ["conversations", "web-chat"]);
@@ -95,9 +95,11 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
   it("refresh shows a revoke and a re-scope made out of band; up converges", async () => {
     assert.equal((await emu.asAdmin("DELETE", `/api/v2/oauth/authorizations/${CLIENTS.initech}`)).status, 204);
     assert.equal((await emu.asAdmin("PUT", `/api/v2/oauth/authorizations/${CLIENTS.acme}`, { scope: ["analytics"] })).status, 200);
-    const refresh = await stack.refresh({ onOutput: collect });
-    assert.equal(refresh.summary.resourceChanges?.delete, 1, "the revoked grant left the state");
-    assert.equal(refresh.summary.resourceChanges?.update, 1, "the re-scoped grant was updated");
+    const refresh = await withoutReadBack(stack).refresh({ onOutput: collect });
+    assert.deepEqual(reportedChanges(refresh.stdout), { delete: 1, update: 1, same: 2 }, refresh.stdout);
+    const grants = new Map((await grantsInState(stack)).map((r) => [r.id, r]));
+    assert.equal(grants.get(CLIENTS.initech), undefined, "the revoked grant left the state");
+    assert.deepEqual(grants.get(CLIENTS.acme)?.outputs?.scopes, ["analytics"], "the re-scoped grant records the live scopes");
     const pv = await stack.preview({ onOutput: collect });
     assert.deepEqual(pv.changeSummary, { same: 2, create: 1, update: 1 });
     await withoutReadBack(stack).up({ onOutput: collect });

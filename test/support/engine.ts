@@ -4,6 +4,31 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { Workspace } from "../../scripts/lib/pulumi-cli";
+import { RESOURCE_TYPE } from "../../cli/preview";
+import type { StateResource } from "../../provider/recovery";
+
+const OPS: Record<string, string> = { created: "create", updated: "update", deleted: "delete", replaced: "replace", unchanged: "same" };
+
+/**
+ * The changes an engine run reports in its own output (under "Resources:", as "+ 1 created" and "2 changes. 3 unchanged"),
+ * keyed as Pulumi keys `resourceChanges`. Tests read this rather than a result's `summary`, which
+ * the Automation API reads back from the stack's history after the run, in another CLI process.
+ */
+export function reportedChanges(stdout: string): Record<string, number> {
+  const block = /^Resources:\n((?:[ \t]+\S.*\n?)*)/m.exec(stdout);
+  if (!block) throw new Error(`the engine printed no "Resources:" summary:\n${stdout}`);
+  const changes: Record<string, number> = {};
+  for (const [, n, word] of block[1].matchAll(/(\d+) (\w+)/g)) {
+    if (OPS[word]) changes[OPS[word]] = Number(n);
+  }
+  return changes;
+}
+
+/** The stack's AuthorizedClient resources, as its state records them. */
+export async function grantsInState(stack: Stack): Promise<StateResource[]> {
+  const resources = ((await stack.exportStack()).deployment.resources ?? []) as StateResource[];
+  return resources.filter((r) => r.type === RESOURCE_TYPE);
+}
 
 /** `pulumi stack export` as a user runs it (secrets stay encrypted, unlike Stack.exportStack()). */
 export async function exportAsUser(stack: Stack): Promise<string> {
