@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/declarations";
+import { clientsNear, DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/declarations";
 import { provider } from "./provider";
 import { fromStoredSet } from "./authorized-client/stored-set";
 
@@ -18,18 +18,34 @@ export interface AuthorizedClientArgs {
 }
 
 /**
- * Per run of a program (one stack resource: an inline program runs once per update in one
- * process), the clients it declares as plain strings (IDs or authorization URLs), so far, and
- * whether an AuthorizedClient already carries them to check.
+ * The clients that the AuthorizedClients of a program name as plain strings (IDs or
+ * authorization URLs), in the order declared, over one synchronous stretch of the program (a
+ * plain program declares all of its resources in one). The batch is sealed once that stretch
+ * has run, and each of its resources then passes the clients declared near it (clientsNear).
  */
-const runs = new WeakMap<object, { clients: Set<string>; announced: boolean }>();
-const outsideAStack = { clients: new Set<string>(), announced: false };
-function thisRun(): { clients: Set<string>; announced: boolean } {
-  const stack = pulumi.runtime.getStackResource?.();
-  if (!stack) return outsideAStack;
-  let run = runs.get(stack);
-  if (!run) runs.set(stack, (run = { clients: new Set(), announced: false }));
-  return run;
+interface Batch {
+  clients: string[];
+  sealed: Promise<readonly string[]>;
+}
+
+/** The open batch of each run of a program (one stack resource: an inline program runs once per update in one process). */
+const open = new WeakMap<object, Batch>();
+const outsideAStack = {};
+
+function currentBatch(): Batch {
+  const run = pulumi.runtime.getStackResource?.() ?? outsideAStack;
+  let batch = open.get(run);
+  if (!batch) {
+    const clients: string[] = [];
+    const sealed = new Promise<readonly string[]>((resolve) =>
+      setImmediate(() => {
+        open.delete(run);
+        resolve(clients);
+      }),
+    );
+    open.set(run, (batch = { clients, sealed }));
+  }
+  return batch;
 }
 
 /**
@@ -59,12 +75,10 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
   declare readonly orgName: pulumi.Output<string>;
 
   constructor(name: string, args: AuthorizedClientArgs, opts?: pulumi.CustomResourceOptions) {
-    const run = thisRun();
+    const batch = currentBatch();
+    const index = batch.clients.length;
     const declared = typeof args.clientId === "string" ? args.clientId : args.authorizationUrl;
-    if (typeof declared === "string") run.clients.add(declared);
-    // The first resource carries the list, complete once the program's synchronous part has run.
-    const announce = !run.announced;
-    run.announced = true;
+    if (typeof declared === "string") batch.clients.push(declared);
     super(
       provider,
       name,
@@ -76,7 +90,7 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
         roles: args.roles,
         // This resource's name, so that check can name both resources when two declare one client.
         [DECLARED_AS]: declaredAs(name, opts?.parent),
-        ...(announce ? { [PROGRAM_CLIENTS]: new Promise<string[]>((resolve) => setImmediate(() => resolve([...run.clients]))) } : {}),
+        [PROGRAM_CLIENTS]: batch.sealed.then((clients) => clientsNear(clients, index)),
         orgId: undefined,
         orgName: undefined,
         clientName: undefined,

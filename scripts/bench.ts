@@ -20,8 +20,8 @@ import { bigOrgSeed, grantScopes, syntheticClientId } from "./lib/big-org";
 import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
 import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "./lib/pulumi-cli";
-import { DEMO } from "./lib/demo-org";
 import { markdownTable } from "../common/text";
+import { demoStackConfig } from "./lib/demo-org";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -97,11 +97,7 @@ async function withProviderPeakRss<T>(work: () => Promise<T>): Promise<{ result:
 
 async function makeStack(name: string, program: () => Promise<void>, emulatorUrl: string, ws: Workspace): Promise<Stack> {
   const stack = await inlineStack(ws, { projectName: `bench-${name}`, stackName: "bench", program });
-  await stack.setAllConfig({
-    "genesyscloud:apiUrl": { value: emulatorUrl },
-    "genesyscloud:oauthclientId": { value: DEMO.clientId },
-    "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-  });
+  await stack.setAllConfig(demoStackConfig(emulatorUrl));
   return stack;
 }
 

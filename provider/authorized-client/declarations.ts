@@ -9,19 +9,29 @@ import { parseAuthorizationUrl } from "./normalize";
 export const DECLARED_AS = "__declaredAs";
 
 /**
- * The input key under which the first AuthorizedClient of a program passes the client IDs (and
- * authorization URLs) that the program declares as plain strings. The engine checks resources
- * one at a time, so a check that reads a client's authorization waits for it before the next
- * check starts; with the whole list at the first check, the provider reads them all at once, and
- * each later check finds its client read. Check never returns it.
+ * The input key under which each AuthorizedClient passes, as one string of space-separated
+ * client IDs (or authorization URLs), the clients declared near it in the program: those of its
+ * window of PREFETCH_WINDOW declarations and of the next. The engine checks resources one at a
+ * time, so a check that reads a client's authorization waits for it before the next check
+ * starts; with these, the provider reads the clients of the coming checks together, and each
+ * check finds its client read. Whichever resource the engine checks first carries them, as its
+ * order is not the program's. Check never returns it.
  */
 export const PROGRAM_CLIENTS = "__programClients";
 
+/** How many declarations a window of PROGRAM_CLIENTS covers. */
+export const PREFETCH_WINDOW = 16;
+
+/** The PROGRAM_CLIENTS value of the declaration at `index` of `declared` (the clients of a program, in order). */
+export function clientsNear(declared: readonly string[], index: number): string {
+  const start = Math.floor(index / PREFETCH_WINDOW) * PREFETCH_WINDOW;
+  return declared.slice(start, start + 2 * PREFETCH_WINDOW).join(" ");
+}
+
 /** The client IDs in a PROGRAM_CLIENTS value; anything else in it is left to each resource's own check. */
 export function programClients(value: unknown): ClientId[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((v) => {
-    if (typeof v !== "string") return [];
+  if (typeof value !== "string") return [];
+  return value.split(" ").flatMap((v) => {
     if (isUuid(v)) return [clientIdOf(v)];
     const parsed = parseAuthorizationUrl(v);
     return typeof parsed === "string" ? [] : [parsed.clientId];

@@ -132,11 +132,13 @@ export class OrgView {
   }
 
   /**
-   * Starts reading the authorizations of `ids` that the listing does not hold, `concurrency` at a
-   * time, into the cache `authorization` reads; returns at once. A failed read is left to the
-   * caller who needs it, which reads again.
+   * Starts reading what the checks of `ids` need, into the caches they read, and returns at once:
+   * the org, the scope catalogue and the listing together, then the authorizations of the clients
+   * the listing does not hold, `concurrency` at a time. A failed read is left to the caller who
+   * needs it, which reads again.
    */
   prefetch(ids: readonly ClientId[], concurrency = 16): void {
+    for (const read of [this.org(), this.scopeCatalogue(), this.listing()]) read.catch(() => undefined);
     const queue = [...new Set(ids)];
     const next = async (): Promise<void> => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.authorization(id).catch(() => undefined);

@@ -1,3 +1,5 @@
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+
 /**
  * The emulator's demo org (emulator/seed/default.json): its org clients' credentials and the IDs
  * of the clients the demo, the benchmark and the tests use. Local use only.
@@ -13,6 +15,15 @@ export const DEMO = {
   viewerClientId: "a4b0a525-6b4b-5056-8e7d-b387009f98f7",
   viewerClientSecret: "viewer-only-secret",
 };
+
+/** The stack config (for `Stack.setAllConfig`) of the demo org's deployer, at `apiUrl` when given. */
+export function demoStackConfig(apiUrl?: string): ConfigMap {
+  return {
+    ...(apiUrl === undefined ? {} : { "genesyscloud:apiUrl": { value: apiUrl } }),
+    "genesyscloud:oauthclientId": { value: DEMO.clientId },
+    "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
+  };
+}
 
 export const CLIENTS = {
   acme: "cea70f27-901c-5085-a2d0-8fee5ace6ccd",

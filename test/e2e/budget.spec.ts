@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import { Stack } from "@pulumi/pulumi/automation";
-import { AuthorizedClient } from "../../provider";
-import { bigOrgSeed, grantScopes, syntheticClientId } from "../../scripts/lib/big-org";
-import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { DEMO, EmulatorHandle } from "../support/emulator";
+import { bigOrgSeed } from "../../scripts/lib/big-org";
+import { tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { EmulatorHandle } from "../support/emulator";
+import { reportedChanges, syntheticStack, withoutReadBack } from "../support/engine";
 
 const BUDGET = 30;
 const GRANTS = 20;
@@ -23,19 +23,7 @@ describe("within the vendor's budget: the provider paces itself (real engine)", 
   before(async () => {
     emu = await EmulatorHandle.start({ seed: bigOrgSeed(GRANTS), rateLimitPerMinute: BUDGET });
     ws = tempWorkspace("grants-budget-");
-    stack = await inlineStack(ws, {
-      projectName: "grants-budget",
-      stackName: "budget",
-      program: async () => {
-        for (let i = 0; i < GRANTS; i++) new AuthorizedClient(`grant-${i}`, { clientId: syntheticClientId(i), scopes: grantScopes(i) });
-      },
-    });
-    await stack.setAllConfig({
-      "genesyscloud:apiUrl": { value: emu.url },
-      "genesyscloud:oauthclientId": { value: DEMO.clientId },
-      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-      "genesyscloud:requestsPerMinute": { value: String(BUDGET) },
-    });
+    stack = await syntheticStack(ws, "budget", GRANTS, emu.url, { "genesyscloud:requestsPerMinute": { value: String(BUDGET) } });
   });
   after(async () => {
     ws?.remove();
@@ -43,8 +31,8 @@ describe("within the vendor's budget: the provider paces itself (real engine)", 
   });
 
   it(`an up that needs more than a minute's budget (${BUDGET} requests) converges with no request refused, never past the budget in any minute`, async () => {
-    const up = await stack.up({ parallel: 8 });
-    assert.equal(up.summary.result, "succeeded");
+    const up = await withoutReadBack(stack).up({ parallel: 8 });
+    assert.deepEqual(reportedChanges(up.stdout), { create: GRANTS + 1 }, up.stdout);
     const api = (await emu.requests()).filter((e) => e.path.startsWith("/api/"));
     assert.ok(api.length > BUDGET, `the up needed ${api.length} API requests, more than a minute's budget`);
     assert.deepEqual(

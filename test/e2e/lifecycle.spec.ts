@@ -4,6 +4,7 @@ import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
 import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { backendFiles, exportAsUser, grantsInState, reportedChanges, withoutReadBack } from "../support/engine";
+import { demoStackConfig } from "../../scripts/lib/demo-org";
 
 const INITECH_URL = `https://login.mypurecloud.com/oauth/authorize?client_id=${CLIENTS.initech}&response_type=token&redirect_uri=https%3A%2F%2Fchat.initech.example%2Fcb`;
 
@@ -32,11 +33,7 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
         return out;
       },
     });
-    await stack.setAllConfig({
-      "genesyscloud:apiUrl": { value: emu.url },
-      "genesyscloud:oauthclientId": { value: DEMO.clientId },
-      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-    });
+    await stack.setAllConfig(demoStackConfig(emu.url));
   });
 
   after(async () => {

@@ -2,8 +2,9 @@ import * as assert from "node:assert/strict";
 import { Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient } from "../../provider";
 import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { CLIENTS, EmulatorHandle } from "../support/emulator";
 import { mustFail, withoutReadBack } from "../support/engine";
+import { demoStackConfig } from "../../scripts/lib/demo-org";
 
 const NO_TRACE = /\bat \S+ \(\S+\.[jt]s:\d+:\d+\)/;
 const AUTHZ = "/api/v2/oauth/authorizations/";
@@ -44,11 +45,7 @@ describe("a real org's refusal, and manual apply (real engine)", function () {
       stackName: "manual",
       program: async () => (declare ? { name: new AuthorizedClient("acme", { clientId: CLIENTS.acme, scopes }).clientName } : {}),
     });
-    await stack.setAllConfig({
-      "genesyscloud:oauthclientId": { value: DEMO.clientId },
-      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-      "genesyscloud:apiUrl": { value: emu.url },
-    });
+    await stack.setAllConfig(demoStackConfig(emu.url));
   });
 
   after(async () => {

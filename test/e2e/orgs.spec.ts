@@ -6,10 +6,11 @@ import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cli } from "../support/cli";
-import { CLIENTS, DEMO, EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
+import { CLIENTS, EmulatorHandle, orgEnv, seedCopy } from "../support/emulator";
 import { exportAsUser, grantsInState, mustFail, reportedChanges, withoutReadBack } from "../support/engine";
 import type { StateResource } from "../../provider/recovery";
 import { RESOURCE_TYPE as TYPE } from "../../cli/preview";
+import { demoStackConfig } from "../../scripts/lib/demo-org";
 
 const url = (clientId: string) =>
   `https://login.mypurecloud.com/oauth/authorize?client_id=${clientId}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`;
@@ -67,10 +68,7 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
 
   async function newStack(name: string): Promise<Stack> {
     const s = await inlineStack(ws, { projectName: "grants-orgs", stackName: name, program });
-    await s.setAllConfig({
-      "genesyscloud:oauthclientId": { value: DEMO.clientId },
-      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-    });
+    await s.setAllConfig(demoStackConfig());
     return s;
   }
 

@@ -4,9 +4,10 @@ import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient } from "../../provider";
 import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { CLIENTS, DEMO, EmulatorHandle, orgEnv } from "../support/emulator";
+import { CLIENTS, EmulatorHandle, orgEnv } from "../support/emulator";
 import { backendFiles, exportAsUser, mustFail, withoutReadBack } from "../support/engine";
 import { deadPort, ForwardProxy, loopbackCertificate } from "../support/proxy";
+import { demoStackConfig } from "../../scripts/lib/demo-org";
 
 const CLI = path.join(REPO_ROOT, "dist", "cli", "main.js");
 const PROXY_USER = "svc-grants";
@@ -61,11 +62,7 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       stackName: "proxy",
       program: async () => ({ acme: new AuthorizedClient("acme", { clientId: CLIENTS.acme, scopes: ["analytics"] }).clientName }),
     });
-    await stack.setAllConfig({
-      "genesyscloud:oauthclientId": { value: DEMO.clientId },
-      "genesyscloud:oauthclientSecret": { value: DEMO.clientSecret, secret: true },
-      "genesyscloud:apiUrl": { value: tlsOrg.url },
-    });
+    await stack.setAllConfig(demoStackConfig(tlsOrg.url));
   });
 
   after(async () => {

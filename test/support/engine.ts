@@ -2,10 +2,29 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { Workspace } from "../../scripts/lib/pulumi-cli";
+import { ConfigMap, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { AuthorizedClient } from "../../provider";
+import { grantScopes, syntheticClientId } from "../../scripts/lib/big-org";
+import { demoStackConfig } from "../../scripts/lib/demo-org";
+import { inlineStack, Workspace } from "../../scripts/lib/pulumi-cli";
 import { RESOURCE_TYPE } from "../../cli/preview";
 import type { StateResource } from "../../provider/recovery";
+
+/**
+ * A stack whose program declares `n` grants of the synthetic org (bigOrgSeed), as the demo org's
+ * deployer at `apiUrl`, with `config` besides.
+ */
+export async function syntheticStack(ws: Workspace, name: string, n: number, apiUrl: string, config: ConfigMap = {}): Promise<Stack> {
+  const stack = await inlineStack(ws, {
+    projectName: `grants-${name}`,
+    stackName: name,
+    program: async () => {
+      for (let i = 0; i < n; i++) new AuthorizedClient(`grant-${i}`, { clientId: syntheticClientId(i), scopes: grantScopes(i) });
+    },
+  });
+  await stack.setAllConfig({ ...demoStackConfig(apiUrl), ...config });
+  return stack;
+}
 
 const OPS: Record<string, string> = { created: "create", updated: "update", deleted: "delete", replaced: "replace", unchanged: "same" };
 

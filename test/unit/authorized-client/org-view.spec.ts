@@ -3,7 +3,7 @@ import { OrgMismatchError } from "../../../provider/authorized-client/org";
 import { OrgView } from "../../../provider/authorized-client/org-view";
 import { GenesysClient } from "../../../provider/genesys";
 import { clientIdOf } from "../../../provider/authorized-client/client-id";
-import { programClients } from "../../../provider/authorized-client/declarations";
+import { clientsNear, PREFETCH_WINDOW, programClients } from "../../../provider/authorized-client/declarations";
 
 const A = { id: "0B9B1C53-4A1F-4F6E-9D2A-2C1D5E0F7A11", name: "Org A" };
 const B = { id: "7d3e0f2a-5b6c-4d8e-9f01-23456789abcd", name: "Org `B` | <b>" };
@@ -87,9 +87,23 @@ describe("OrgView: the program's clients, read together", () => {
     assert.deepEqual(started, [id(2), id(3), id(4)]);
   });
 
-  it("takes client IDs and authorization URLs from the first resource's list, and nothing else", () => {
+  it("takes client IDs and authorization URLs from a resource's list of clients near it, and nothing else", () => {
     const url = `https://login.mypurecloud.ie/oauth/authorize?client_id=${id(7).toUpperCase()}&response_type=code`;
-    assert.deepEqual(programClients([id(5).toUpperCase(), url, "not-an-id", 42, "https://evil.example/x"]), [id(5), id(7)]);
-    assert.deepEqual(programClients("not a list"), []);
+    assert.deepEqual(programClients(`${id(5).toUpperCase()} ${url} not-an-id 42 https://evil.example/x`), [id(5), id(7)]);
+    assert.deepEqual(programClients([id(5)]), []);
+    assert.deepEqual(programClients(undefined), []);
+  });
+
+  it("gives each declaration the clients of at least the next window of declarations, and at most two windows", () => {
+    for (let n = 0; n <= 3 * PREFETCH_WINDOW + 1; n++) {
+      const declared = Array.from({ length: n }, (_, i) => id(i));
+      for (let index = 0; index < n; index++) {
+        const near = clientsNear(declared, index).split(" ");
+        for (let j = index; j < Math.min(n, index + PREFETCH_WINDOW); j++)
+          assert.ok(near.includes(declared[j]), `n=${n} index=${index}: ${j}`);
+        assert.ok(near.length <= 2 * PREFETCH_WINDOW, `n=${n} index=${index}`);
+        assert.deepEqual(programClients(near.join(" ")), near, "the list reads back whole");
+      }
+    }
   });
 });
