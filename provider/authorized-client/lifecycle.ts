@@ -131,8 +131,12 @@ export async function deleteAuthorization(
  * Props that record no org (an import, a hand-edited state) gain it here, with no write.
  */
 export async function readAuthorization(view: OrgView, olds: AuthorizedClientOutputs): Promise<AuthorizedClientOutputs | undefined> {
+  // Read together (a refresh reads the org and the listing once each, both at its first read);
+  // the org decides first, so credentials for another org fail as such.
+  const reading = view.authorization(olds.clientId);
+  reading.catch(() => undefined);
   const org = await view.sameOrgAs(olds, grantOf(olds.clientId));
-  const live = await view.authorization(olds.clientId);
+  const live = await reading;
   if (!live || live.state !== "Authorized") return undefined;
   const declared = olds.roles ?? [];
   const roles =

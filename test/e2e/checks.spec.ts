@@ -54,4 +54,13 @@ describe("the checks of a program read the org together (real engine)", function
     assert.equal(facts.length, 3, "the org, the scope catalogue and the listing are read once each");
     assert.equal(mostInFlight(facts), 3, "the org, the scope catalogue and the listing are read together");
   });
+
+  it("a refresh reads the org and the listing, once each and together", async () => {
+    await emu.control("DELETE", "requests");
+    const refresh = await withoutReadBack(stack).refresh();
+    assert.deepEqual(reportedChanges(refresh.stdout), { same: GRANTS + 1 }, refresh.stdout);
+    const reads = (await emu.requests()).filter((e) => e.method === "GET");
+    assert.deepEqual(reads.map((e) => e.path).sort(), ["/api/v2/oauth/authorizations", "/api/v2/organizations/me"]);
+    assert.equal(mostInFlight(reads), 2, "the org and the listing are read together");
+  });
 });
