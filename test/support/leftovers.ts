@@ -42,6 +42,8 @@ export async function runChecked(command: string, args: string[], env: NodeJS.Pr
         // gone meanwhile
       }
     }
+    // A SIGKILL is delivered, not done, when kill returns: return once they are gone.
+    await untilGone(marker, /./, 5_000).catch((e: Error) => process.stderr.write(`leftovers: ${e.message}\n`));
     return code === 0 ? 1 : code;
   }
 }
