@@ -26,6 +26,8 @@ export class OrgView {
   private rolesP?: Promise<Role[]>;
   private selfP?: Promise<ClientId | undefined>;
   private readonly single = new Map<ClientId, Promise<OAuthAuthorization | undefined>>();
+  /** The clients prefetch has queued. */
+  private readonly prefetched = new Set<ClientId>();
 
   constructor(
     readonly api: GenesysClient,
@@ -139,7 +141,9 @@ export class OrgView {
    */
   prefetch(ids: readonly ClientId[], concurrency = 16): void {
     for (const read of [this.org(), this.scopeCatalogue(), this.listing()]) read.catch(() => undefined);
-    const queue = [...new Set(ids)];
+    // Each check passes the clients near it, so most are already on their way: queued once.
+    const queue = [...new Set(ids)].filter((id) => !this.prefetched.has(id));
+    for (const id of queue) this.prefetched.add(id);
     const next = async (): Promise<void> => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.authorization(id).catch(() => undefined);
     };

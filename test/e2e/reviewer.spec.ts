@@ -6,13 +6,7 @@ import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWor
 import { grantChanges, RESOURCE_TYPE } from "../../cli/preview";
 import { EmulatorHandle, orgEnv } from "../support/emulator";
 import { assertSwapInDiff } from "../support/preview-text";
-
-interface StateResource {
-  type: string;
-  urn: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
+import type { StateResource } from "../../provider/recovery";
 
 /**
  * What a reviewer reads, through the real CLI with local programs: the stored-set shape of older
