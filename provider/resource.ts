@@ -79,37 +79,47 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
     const index = batch.clients.length;
     const declared = typeof args.clientId === "string" ? args.clientId : args.authorizationUrl;
     if (typeof declared === "string") batch.clients.push(declared);
-    super(
-      provider,
-      name,
-      {
-        // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails
-        // the preview instead of being dropped silently.
-        ...args,
-        // Declared whether given or not, so that the resource has the output (sorted below).
-        roles: args.roles,
-        // This resource's name, so that check can name both resources when two declare one client.
-        [DECLARED_AS]: declaredAs(name, opts?.parent),
-        [PROGRAM_CLIENTS]: batch.sealed.then((clients) => clientsNear(clients, index)),
-        orgId: undefined,
-        orgName: undefined,
-        clientName: undefined,
-        grantType: undefined,
-        requestedScopes: undefined,
-        roleIds: undefined,
-        state: undefined,
-        dateModified: undefined,
-        modifiedBy: undefined,
-        adopted: undefined,
-      },
-      opts,
-      "genesyscloud",
-      "AuthorizedClient",
-    );
-    // A preview hands back the stored inputs as outputs, where scopes and roles are sets keyed by
-    // member (stored-set.ts); the program reads sorted arrays in a preview and after it alike.
-    (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(fromStoredSet);
-    (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(fromStoredSet);
+    // The SDK records a stack trace with each promise it makes for a property, for its report of
+    // promises still pending at exit: dozens per AuthorizedClient, a fifth of the program's CPU
+    // in a preview. They stay off while the resource is set up, unless PULUMI_DEBUG_PROMISE_LEAKS
+    // asks for them (the SDK lifts the limit itself where it records the resource's source position).
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+    try {
+      super(
+        provider,
+        name,
+        {
+          // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails
+          // the preview instead of being dropped silently.
+          ...args,
+          // Declared whether given or not, so that the resource has the output (sorted below).
+          roles: args.roles,
+          // This resource's name, so that check can name both resources when two declare one client.
+          [DECLARED_AS]: declaredAs(name, opts?.parent),
+          [PROGRAM_CLIENTS]: batch.sealed.then((clients) => clientsNear(clients, index)),
+          orgId: undefined,
+          orgName: undefined,
+          clientName: undefined,
+          grantType: undefined,
+          requestedScopes: undefined,
+          roleIds: undefined,
+          state: undefined,
+          dateModified: undefined,
+          modifiedBy: undefined,
+          adopted: undefined,
+        },
+        opts,
+        "genesyscloud",
+        "AuthorizedClient",
+      );
+      // A preview hands back the stored inputs as outputs, where scopes and roles are sets keyed by
+      // member (stored-set.ts); the program reads sorted arrays in a preview and after it alike.
+      (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(fromStoredSet);
+      (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(fromStoredSet);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 }
 
