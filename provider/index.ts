@@ -1,5 +1,5 @@
 export { AuthorizedClient, AuthorizedClientArgs } from "./resource";
-export { provider as authorizedClientProvider } from "./provider";
+export * as authorizedClientProvider from "./provider";
 export { diffAuthorizedClient } from "./authorized-client/diff";
 export { AuthorizedClientInputs, AuthorizedClientOutputs, CheckFailure } from "./authorized-client/types";
 export { authorizedClientsFromFile, parseGrantsFile, GrantsFile, GrantsFileError } from "./grants-file";

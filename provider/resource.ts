@@ -1,6 +1,7 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { clientsNear, DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/declarations";
-import { provider } from "./provider";
+import * as shim from "./provider";
 import { fromStoredSet } from "./authorized-client/stored-set";
 
 /** Inputs of an AuthorizedClient. Give exactly one of `clientId` and `authorizationUrl`. */
@@ -48,6 +49,37 @@ function currentBatch(): Batch {
   return batch;
 }
 
+/** The subpath of the package that the provider is serialized as, when it is a reference (package.json's `exports`). */
+const SHIM_SUBPATH = "pulumi-genesys-grants/dist/provider/provider.js";
+
+let serializable: pulumi.dynamic.ResourceProvider | undefined;
+
+/**
+ * The provider object each resource hands to Pulumi's serializer (see provider.ts). The shim
+ * module's exports, which the serializer writes as `require("${SHIM_SUBPATH}")`, where that is
+ * what it would write and where it loads this very file: the package sits in the `node_modules`
+ * of the program's folder or above it (npm, yarn's node-modules linker, an npm workspace), or in
+ * pnpm's store, and the program's folder resolves the subpath to it. Anywhere else (this
+ * repository, a package nested in another's `node_modules`, Plug'n'Play) a plain copy of the
+ * methods, which the serializer writes out by value, as any dynamic provider.
+ */
+function serializableProvider(): pulumi.dynamic.ResourceProvider {
+  if (serializable) return serializable;
+  const file = require.resolve("./provider");
+  // Where Pulumi's serializer looks for the package: after the first node_modules of the path
+  // from the program's folder, or the last one in pnpm's store.
+  const parts = path.relative(process.cwd(), file).split(path.sep);
+  const at = parts.includes(".pnpm") ? parts.lastIndexOf("node_modules") : parts.indexOf("node_modules");
+  let byReference = at >= 0 && parts.slice(at + 1).join("/") === SHIM_SUBPATH;
+  try {
+    byReference &&= require.resolve(SHIM_SUBPATH, { paths: [process.cwd()] }) === file;
+  } catch {
+    byReference = false;
+  }
+  serializable = byReference ? shim : { ...shim };
+  return serializable;
+}
+
 /**
  * A Genesys Cloud authorized OAuth client ("Admin > Integrations > Authorized Applications"):
  * create authorizes the client with the scopes (and roles), update re-scopes it, delete revokes it.
@@ -87,7 +119,7 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
     if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
     try {
       super(
-        provider,
+        serializableProvider(),
         name,
         {
           // Every key given is passed on, so a misspelt one (from JavaScript or configuration) fails

@@ -15,7 +15,6 @@ import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, RunningEmulator } from "../emulator";
-import { AuthorizedClient } from "../provider";
 import { bigOrgSeed, grantScopes, syntheticClientId } from "./lib/big-org";
 import { emulatorThroughput } from "./bench-emulator";
 import { noopProvider } from "./bench-noop-provider";
@@ -62,6 +61,46 @@ interface Run {
   stateBytesPerResource: number;
   floorStateBytesPerResource: number;
   providerPeakRssMB: number | null;
+}
+
+/**
+ * This package as a user's project holds it, and the program run from that project's folder: a
+ * folder whose `node_modules` holds a copy of the package's published files (package.json's
+ * `files`) and links to the repository's other packages, so that the copy resolves the same
+ * @pulumi/pulumi as the bench. From there, as in a user's project, Pulumi serializes the provider
+ * as a reference to the package (provider/provider.ts); loaded from `dist/`, it would write it out
+ * by value. The bench's process works in that folder until it ends.
+ */
+function installedPackage(): { AuthorizedClient: typeof import("../provider").AuthorizedClient; remove(): void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-grants-bench-project-"));
+  const modules = path.join(root, "node_modules");
+  fs.mkdirSync(modules);
+  const repoModules = path.join(REPO_ROOT, "node_modules");
+  for (const entry of fs.readdirSync(repoModules)) {
+    if (entry !== "pulumi-genesys-grants" && !entry.startsWith("."))
+      fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
+  }
+  const dir = path.join(modules, "pulumi-genesys-grants");
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+  for (const f of ["package.json", ...manifest.files]) fs.cpSync(path.join(REPO_ROOT, f), path.join(dir, f), { recursive: true });
+  const cwd = process.cwd();
+  process.chdir(root);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AuthorizedClient } = require(dir) as typeof import("../provider");
+  return {
+    AuthorizedClient,
+    remove: () => {
+      process.chdir(cwd);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The package as installed, for the whole run of the bench (removed when it ends). */
+let installed: ReturnType<typeof installedPackage> | undefined;
+function AuthorizedClientAsInstalled() {
+  installed ??= installedPackage();
+  return installed.AuthorizedClient;
 }
 
 class NoopGrant extends pulumi.dynamic.Resource {
@@ -111,6 +150,7 @@ async function statePerResource(stack: Stack, n: number): Promise<number> {
 async function phases(kind: "ours" | "floor", n: number, emu: RunningEmulator) {
   const ws = tempWorkspace(`genesys-grants-bench-${kind}-`);
   let rescoped = 0;
+  const AuthorizedClient = AuthorizedClientAsInstalled();
   const program = async () => {
     for (let i = 0; i < n; i++) {
       const scopes = i < rescoped ? [...grantScopes(i), "routing:readonly"] : grantScopes(i);
@@ -157,6 +197,7 @@ async function budgetRun(n: number, perMinute: number, latencyMs: number) {
   const emu = await startEmulator({ seed: bigOrgSeed(n), latencyMs, rateLimitPerMinute: perMinute, env: {} });
   const ws = tempWorkspace("genesys-grants-bench-budget-", { GENESYSCLOUD_REQUESTS_PER_MINUTE: String(perMinute) });
   try {
+    const AuthorizedClient = AuthorizedClientAsInstalled();
     const program = async () => {
       for (let i = 0; i < n; i++) new AuthorizedClient(`grant-${i}`, { clientId: syntheticClientId(i), scopes: grantScopes(i) });
     };
@@ -335,8 +376,12 @@ export function markdown(r: { latencyMs: number; repeats?: number; runs: Run[] }
 }
 
 if (require.main === module) {
-  main().catch((e) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
+  main().then(
+    () => installed?.remove(),
+    (e) => {
+      installed?.remove();
+      process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { ensureTool } from "../../scripts/lib/toolchains";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
+import { assertProviderByReference } from "../support/engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pack } = require(path.join(REPO_ROOT, "scripts", "pack.js")) as { pack(dest: string, o: { build: boolean }): string };
@@ -129,7 +130,8 @@ const CASES: Case[] = [
 /**
  * The packed package in the projects users make: each package manager and module system, from the
  * tarball kept in the project's `vendor/` folder, through the real engine: `up` authorizes, the
- * program reads an output, `destroy` revokes.
+ * program reads an output, the state holds the provider as a reference to the package, `destroy`
+ * revokes.
  */
 describe("package managers and module systems, from the packed tarball (real engine)", function () {
   this.timeout(600_000);
@@ -187,6 +189,7 @@ describe("package managers and module systems, from the packed tarball (real eng
         await mustPulumi(ws, project, ["up", "--yes", "--skip-preview", "--stack", "dev"]);
         assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Authorized");
         assert.equal((await mustPulumi(ws, project, ["stack", "output", "clientName", "--stack", "dev"])).trim(), "Acme CRM Connector");
+        assertProviderByReference(await mustPulumi(ws, project, ["stack", "export", "--stack", "dev"]));
         await mustPulumi(ws, project, ["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
         assert.equal((await emu.liveGrant(CLIENTS.acme))?.state, "Revoked");
       } finally {

@@ -6,6 +6,7 @@ import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from ".
 import { ensureNode, latestVersion, rangeMinimum } from "../../scripts/lib/toolchains";
 import { CLIENTS, DEMO, EmulatorHandle, orgStackConfig } from "../support/emulator";
 import { provePolicyPack } from "../support/policy";
+import { assertProviderByReference } from "../support/engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pack } = require(path.join(REPO_ROOT, "scripts", "pack.js")) as { pack(dest: string, o: { build: boolean }): string };
@@ -50,7 +51,7 @@ describe("the packed package in a user's project", function () {
   });
 
   for (const toolchain of MATRIX) {
-    it(`installs, authorizes and revokes on ${toolchain.name}, and runs its policy pack; the state holds only the package-name loader`, async () => {
+    it(`installs, authorizes and revokes on ${toolchain.name}, and runs its policy pack; the state holds the provider as a reference to the package`, async () => {
       const nodeBin = toolchain.nodeBin();
       const sdk = toolchain.pulumiSdk();
       // The program, npm and the dynamic provider all run on the `node` first on PATH.
@@ -110,7 +111,7 @@ describe("the packed package in a user's project", function () {
         const state = await mustPulumi(ws, project, ["stack", "export", ...stack]);
         assert.ok(!state.includes(DEMO.clientSecret));
         assert.ok(!state.includes(project), "a local path is in the state");
-        assert.match(state, /require\(\\"pulumi-genesys-grants\/runtime\\"\)/);
+        assertProviderByReference(state);
 
         const bin = execFileSync(path.join(project, "node_modules", ".bin", "genesys-grants"), ["--help"], {
           encoding: "utf8",

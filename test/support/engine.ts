@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -101,4 +102,21 @@ export function withoutReadBack(stack: Stack): Stack {
   Object.defineProperty(lean, "outputs", { value: async () => ({}) });
   Object.defineProperty(lean, "info", { value: async () => undefined });
   return lean;
+}
+
+/**
+ * Asserts that every AuthorizedClient of an exported state (`pulumi stack export`) holds its
+ * provider as a user's install has it: a reference to the package by name, not code.
+ */
+export function assertProviderByReference(exported: string): void {
+  const resources = (JSON.parse(exported).deployment.resources ?? []) as StateResource[];
+  const grants = resources.filter((r) => r.type === RESOURCE_TYPE);
+  assert.ok(grants.length > 0, "no AuthorizedClient in the state");
+  for (const g of grants) {
+    for (const text of [g.inputs?.__provider, g.outputs?.__provider]) {
+      assert.equal(typeof text, "string");
+      assert.match(text as string, /require\("pulumi-genesys-grants\/dist\/provider\/provider\.js"\)/);
+      assert.ok((text as string).length < 300, `the serialized provider of ${g.urn} is ${(text as string).length} bytes`);
+    }
+  }
 }

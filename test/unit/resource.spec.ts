@@ -43,7 +43,7 @@ describe("AuthorizedClient under setMocks", () => {
     assert.deepEqual(r.inputs.roles, ["Supervisor"]);
     assert.equal(r.inputs.onExisting, "adopt");
     assert.equal(typeof r.inputs.__provider, "string");
-    assert.ok((r.inputs.__provider as string).length < 2048);
+    assert.ok((r.inputs.__provider as string).length < 2200);
   });
 
   it("passes a misspelt input on, so the provider's check can name it", async () => {
