@@ -154,8 +154,8 @@ export class ProviderProcess {
   ): Promise<{ inputs?: StoredInputs; failures: CheckFailure[] }> {
     const { settings, view, apply } = this.current();
     const declaredAs = news[DECLARED_AS];
-    // The first resource of a program names every client the program declares: they are read
-    // together now, instead of one per check as the engine checks one resource at a time.
+    // Each resource names the clients declared near it: those not yet on their way are read now,
+    // 16 at a time, instead of one per check as the engine checks one resource at a time.
     if (news[PROGRAM_CLIENTS] !== undefined) view.prefetch(programClients(news[PROGRAM_CLIENTS]));
     // Loaded on the first check only (it brings the JSON Schema validator): refresh and destroy
     // never check, and start sooner without it.
