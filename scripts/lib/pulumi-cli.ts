@@ -72,6 +72,10 @@ export async function inlineStack(ws: Workspace, o: { projectName: string; stack
   return LocalWorkspace.createOrSelectStack(
     { projectName: o.projectName, stackName: o.stackName, program: o.program },
     {
+      // The project's and the stack's settings files (the stack's holds its encrypted secrets) go
+      // in the workspace, and leave with it; by default each stack gets a folder of its own in the
+      // system's temporary folder, and keeps it.
+      workDir: fs.mkdtempSync(path.join(ws.dir, "project-")),
       pulumiCommand,
       pulumiHome: ws.env.PULUMI_HOME,
       envVars: ws.env,

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { Stack } from "@pulumi/pulumi/automation";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
 import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
@@ -149,6 +151,13 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
     assert.ok(tokens.length > 0);
     for (const t of tokens) assert.ok(!state.includes(t), "a token is in the state");
     for (const t of [...tokens, DEMO.clientSecret]) assert.ok(!output.includes(t), "a secret is in the CLI output");
+  });
+
+  it("keeps the project's and the stack's settings files in the test's workspace, which leaves with it", () => {
+    const workDir = (stack.workspace as LocalWorkspace).workDir;
+    assert.equal(path.dirname(workDir), ws.dir);
+    assert.ok(fs.existsSync(path.join(workDir, "Pulumi.yaml")));
+    assert.ok(fs.existsSync(path.join(workDir, "Pulumi.e2e.yaml")));
   });
 
   it("destroy revokes every grant", async () => {
