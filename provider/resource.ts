@@ -149,6 +149,12 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
       // member (stored-set.ts); the program reads sorted arrays in a preview and after it alike.
       (this as { scopes: pulumi.Output<string[]> }).scopes = this.scopes.apply(fromStoredSet);
       (this as { roles: pulumi.Output<string[]> }).roles = this.roles.apply(fromStoredSet);
+    } catch (e) {
+      // The SDK refused the resource (a bad name or option): its error gets the stack it would
+      // have had, from the program's line that declared the resource.
+      Error.stackTraceLimit = stackTraceLimit;
+      if (e instanceof Error) Error.captureStackTrace(e, AuthorizedClient);
+      throw e;
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }

@@ -105,13 +105,21 @@ describe("AuthorizedClient under setMocks", () => {
       assert.equal(Error.stackTraceLimit, 17);
     });
 
-    it("restores the limit when the SDK refuses the resource", async () => {
+    it("restores the limit when the SDK refuses the resource, whose error keeps the program's line", async () => {
       const { AuthorizedClient } = await import("../../provider");
       delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
       Error.stackTraceLimit = 17;
       // The SDK throws, inside the constructor, for an input named like its own serialized provider.
-      assert.throws(() => new AuthorizedClient("refused", { clientId: ID, scopes: [], __provider: "x" } as never), /__provider/);
+      let refusal: Error | undefined;
+      try {
+        new AuthorizedClient("refused", { clientId: ID, scopes: [], __provider: "x" } as never);
+      } catch (e) {
+        refusal = e as Error;
+      }
       assert.equal(Error.stackTraceLimit, 17);
+      assert.match(String(refusal), /__provider/);
+      // Its stack names the line that declared the resource, as the SDK's errors do.
+      assert.match(refusal?.stack ?? "", /^Error: .*__provider[^]*\n\s+at .*resource\.spec\.js:\d+/);
     });
   });
 
