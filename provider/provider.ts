@@ -11,10 +11,11 @@ type Provider = Required<pulumi.dynamic.ResourceProvider>;
  *
  * Installed in a `node_modules` folder (npm, pnpm, yarn's node-modules linker), the provider is
  * this module's exports, which Pulumi's serializer writes as a reference by package name (the
- * subpath `pulumi-genesys-grants/dist/provider/provider.js`, exported for it): about 300 bytes
+ * subpath `pulumi-genesys-grants/dist/provider/provider.js`, exported for it): about 270 bytes
  * instead of 2 KB, in every copy the engine passes and stores. Loaded from anywhere else (this
- * repository, Plug'n'Play), it is written out by value: these seven arrow functions, whose
- * one-letter parameters keep the text near 2 KB (i: id, o: olds/props, n: news).
+ * repository, a copy nested in another package, Plug'n'Play), it is written out by value (see
+ * serializableProvider in resource.ts): these seven arrow functions, whose one-letter
+ * parameters keep the text near 2 KB (i: id, o: olds/props, n: news).
  *
  * Credentials come from `configure` (stack config, kept in the provider process only) or the
  * environment, never from inputs.

@@ -56,7 +56,7 @@ let serializable: pulumi.dynamic.ResourceProvider | undefined;
 
 /**
  * The provider object each resource hands to Pulumi's serializer (see provider.ts). The shim
- * module's exports, which the serializer writes as `require("${SHIM_SUBPATH}")`, where that is
+ * module's exports, which the serializer writes as a `require` of SHIM_SUBPATH, where that is
  * what it would write and where it loads this very file: the package sits in the `node_modules`
  * of the program's folder or above it (npm, yarn's node-modules linker, an npm workspace), or in
  * pnpm's store, and the program's folder resolves the subpath to it. Anywhere else (this
