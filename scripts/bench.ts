@@ -21,6 +21,7 @@ import { noopProvider } from "./bench-noop-provider";
 import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "./lib/pulumi-cli";
 import { markdownTable } from "../common/text";
 import { demoStackConfig } from "./lib/demo-org";
+import { userProject } from "./lib/user-project";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -64,34 +65,22 @@ interface Run {
 }
 
 /**
- * This package as a user's project holds it, and the program run from that project's folder: a
- * folder whose `node_modules` holds a copy of the package's published files (package.json's
- * `files`) and links to the repository's other packages, so that the copy resolves the same
- * @pulumi/pulumi as the bench. From there, as in a user's project, Pulumi serializes the provider
- * as a reference to the package (provider/provider.ts); loaded from `dist/`, it would write it out
- * by value. The bench's process works in that folder until it ends.
+ * This package as a user's project holds it, and the program run from that project's folder
+ * (userProject). From there, as in a user's project, Pulumi serializes the provider as a
+ * reference to the package (provider/provider.ts); loaded from `dist/`, it would write it out by
+ * value. The bench's process works in that folder until it ends.
  */
 function installedPackage(): { AuthorizedClient: typeof import("../provider").AuthorizedClient; remove(): void } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "genesys-grants-bench-project-"));
-  const modules = path.join(root, "node_modules");
-  fs.mkdirSync(modules);
-  const repoModules = path.join(REPO_ROOT, "node_modules");
-  for (const entry of fs.readdirSync(repoModules)) {
-    if (entry !== "pulumi-genesys-grants" && !entry.startsWith("."))
-      fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
-  }
-  const dir = path.join(modules, "pulumi-genesys-grants");
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
-  for (const f of ["package.json", ...manifest.files]) fs.cpSync(path.join(REPO_ROOT, f), path.join(dir, f), { recursive: true });
+  const project = userProject("genesys-grants-bench-project-");
   const cwd = process.cwd();
-  process.chdir(root);
+  process.chdir(project.root);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AuthorizedClient } = require(dir) as typeof import("../provider");
+  const { AuthorizedClient } = require(project.dir) as typeof import("../provider");
   return {
     AuthorizedClient,
     remove: () => {
       process.chdir(cwd);
-      fs.rmSync(root, { recursive: true, force: true });
+      project.remove();
     },
   };
 }

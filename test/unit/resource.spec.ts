@@ -1,9 +1,6 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { REPO_ROOT } from "../../scripts/lib/pulumi-cli";
+import { userProject } from "../../scripts/lib/user-project";
 
 interface Registered {
   type: string;
@@ -124,29 +121,6 @@ describe("AuthorizedClient under setMocks", () => {
   });
 
   describe("the provider each resource hands to Pulumi's serializer", () => {
-    /**
-     * A user's project in a temporary folder: `node_modules` links to the repository's packages,
-     * and a copy of this package's runtime files at `at` (relative to the project's folder).
-     * Returns the copy's AuthorizedClient, loaded with the project's folder as the working one.
-     */
-    function project(at: string, also: Record<string, string> = {}) {
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), "grants-project-"));
-      const modules = path.join(root, "node_modules");
-      fs.mkdirSync(modules);
-      const repoModules = path.join(REPO_ROOT, "node_modules");
-      for (const entry of fs.readdirSync(repoModules))
-        if (entry !== "pulumi-genesys-grants" && !entry.startsWith("."))
-          fs.symlinkSync(path.join(repoModules, entry), path.join(modules, entry));
-      for (const [file, text] of Object.entries(also)) {
-        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        fs.writeFileSync(path.join(root, file), text);
-      }
-      const dir = path.join(root, at);
-      for (const f of ["package.json", "dist/provider", "dist/common", "schema"])
-        fs.cpSync(path.join(REPO_ROOT, f), path.join(dir, f), { recursive: true });
-      return { root, dir, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
-    }
-
     /** The serialized provider a resource of the copy at `p.dir` registers, from the project's folder. */
     async function registeredProvider(p: { root: string; dir: string }, name: string): Promise<string> {
       const cwd = process.cwd();
@@ -165,7 +139,7 @@ describe("AuthorizedClient under setMocks", () => {
     }
 
     it("is a reference to the package when the project's node_modules holds it", async () => {
-      const p = project("node_modules/pulumi-genesys-grants");
+      const p = userProject("grants-project-");
       try {
         const text = await registeredProvider(p, "installed");
         assert.match(text, /require\("pulumi-genesys-grants\/dist\/provider\/provider\.js"\)/);
@@ -178,7 +152,7 @@ describe("AuthorizedClient under setMocks", () => {
 
     it("is written out by value when the package is nested in another's node_modules", async () => {
       // Pulumi's serializer would name it after the outer package, whose exports do not list it.
-      const p = project("node_modules/outer/node_modules/pulumi-genesys-grants", {
+      const p = userProject("grants-project-", "node_modules/outer/node_modules/pulumi-genesys-grants", {
         "node_modules/outer/package.json": JSON.stringify({ name: "outer", version: "1.0.0", exports: { ".": "./index.js" } }),
         "node_modules/outer/index.js": "module.exports = {};\n",
       });
