@@ -150,12 +150,22 @@ export function renderDiff(changes: GrantChange[], catalogue?: Catalogue, note?:
       ? "**Genesys Cloud grants:** no changes."
       : `**Genesys Cloud grants:** ${parts.join(", ")}${writes ? ` — ⚠️ ${writes} write scope${writes > 1 ? "s" : ""} added` : ""}.`,
   );
+  const unchecked = changes.filter((c) => c.unchecked).length;
+  if (unchecked > 0) {
+    lines.push(
+      "",
+      `> [!WARNING]\n> **${unchecked} grant${unchecked > 1 ? "s were" : " was"} not checked against the org's authorizations:** the preview ran with view-only credentials, which the org does not let read them. Whether a client is already authorized (a take-over or an adoption) and what it requests is not known here; \`pulumi up\` checks it before any write.`,
+    );
+  }
   if (catalogue?.org) lines.push("", `Org: ${code(catalogue.org.name)} (${code(catalogue.org.id)}).`);
   if (note) lines.push("", `_Note:_ ${code(note)}`);
   for (const c of changes) {
     lines.push("", `### ${ICON[c.action]} ${VERB[c.action]} ${clientLabel(c, catalogue)} — ${code(c.name)}`);
     if (c.action === "replace") lines.push("", `Replaces the authorization of ${code(c.previousClientId ?? "")}, which is revoked.`);
     if (c.existing) lines.push("", existingLine(c));
+    if (c.unchecked) {
+      lines.push("", `⚠️ **Not checked at preview** (${code(c.unchecked.reason)}):`, "", ...c.unchecked.checks.map((x) => `- ${code(x)}`));
+    }
     if (c.action === "revoke") {
       lines.push("", `All scopes and roles are withdrawn${c.scopes.removed.length ? `: ${c.scopes.removed.map(code).join(", ")}` : ""}.`);
       if (manual) lines.push(...renderManual(c, catalogue));

@@ -18,6 +18,7 @@ const PERMISSION_FIX = {
   roles:
     "give a role of the OAuth client the permission Authorization > Role > View (authorization:role:view), needed when a resource names roles",
 };
+const AUTHORIZE = "oauth:client:authorize";
 /** A clock this far from the org's is reported: token lifetimes and Retry-After depend on it. */
 const MAX_SKEW_MS = 60_000;
 
@@ -27,7 +28,7 @@ const MAX_SKEW_MS = 60_000;
  * it), reachability and latency of each endpoint, the clock, and the proxy. No secret is shown.
  */
 export async function doctor(
-  flags: OrgFlags & { withRoles?: boolean },
+  flags: OrgFlags & { withRoles?: boolean; preview?: boolean },
   env: NodeJS.ProcessEnv,
   now: () => number = Date.now,
 ): Promise<Check[]> {
@@ -104,13 +105,17 @@ export async function doctor(
       else pass(`reach GET ${route}`, `${r.ms} ms`);
     } catch (e) {
       const denied = isGenesysApiError(e) && (e as GenesysApiError).status === 403;
-      if (permission && denied && !permission.required)
+      if (permission?.name === AUTHORIZE && denied) {
+        const detail = `view-only: enough to preview, not to apply (GET ${route} answered 403: ${(e as GenesysApiError).vendorMessage})`;
+        if (flags.preview) info(`permission ${permission.name}`, detail);
+        else fail(`permission ${permission.name}`, detail, permission.fix);
+      } else if (permission && denied && !permission.required)
         info(`permission ${permission.name}`, `not held (GET ${route} answered 403); needed only when a resource names roles`);
       else if (permission && denied) fail(`permission ${permission.name}`, (e as Error).message, permission.fix);
       else fail(`reach GET ${route}`, (e as Error).message, `check ${origin}, the network${proxyNames(settings)}`);
     }
   };
-  await probe("/api/v2/oauth/authorizations", { name: "oauth:client:authorize", fix: PERMISSION_FIX.authorize, required: true });
+  await probe("/api/v2/oauth/authorizations", { name: AUTHORIZE, fix: PERMISSION_FIX.authorize, required: !flags.preview });
   await probe("/api/v2/authorization/roles?pageSize=1&pageNumber=1&userCount=false", {
     name: "authorization:role:view",
     fix: PERMISSION_FIX.roles,

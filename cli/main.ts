@@ -9,6 +9,7 @@ import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
 import { cliSettings, clientFor, OrgFlags, orgClient, readStackState } from "./org";
+import { isMissingPermission } from "../provider/genesys/errors";
 import { doctor, renderChecks } from "./doctor";
 import { pulumiIn, recover } from "./recover";
 
@@ -84,7 +85,7 @@ const AUDIT_DESCRIPTION = `Compares the org with a stack's state: lists authoriz
 
 The state is the stack's with --stack (read with \`pulumi stack export\`, as its config is), or the JSON of \`pulumi stack export\` in a file with --stack-state (- for standard input); one of the two is needed.`;
 const DOCTOR_SUMMARY = "settings, login, org, permissions, network, clock and proxy, checked without writing";
-const DOCTOR_DESCRIPTION = `Checks, in order and without writing anything: each setting and where it came from (a flag, the stack's config with --stack, or the environment; secrets only as set), the login (region, login host, the token's kind and expiry), the org, the permissions the provider needs (oauth:client:authorize, and authorization:role:view), each probed through the call that needs it, the reachability and latency of each endpoint, the clock against the org's, and the proxy. One line per check, ✔ or ✘; every ✘ names the setting to fix. Exits 1 when a check fails.`;
+const DOCTOR_DESCRIPTION = `Checks, in order and without writing anything: each setting and where it came from (a flag, the stack's config with --stack, or the environment; secrets only as set), the login (region, login host, the token's kind and expiry), the org, the permissions the provider needs (oauth:client:authorize, and authorization:role:view), each probed through the call that needs it (credentials without oauth:client:authorize are called view-only: enough to preview, not to apply; a failure, unless --preview), the reachability and latency of each endpoint, the clock against the org's, and the proxy. One line per check, ✔ or ✘; every ✘ names the setting to fix. Exits 1 when a check fails.`;
 const RECOVER_SUMMARY = "after a killed `pulumi up` or destroy: remove the dead run's lock, settle what it left pending against the org";
 const RECOVER_DESCRIPTION = `The one command after a run was killed (a cancelled CI job, a lost machine). In the Pulumi project of this directory, for the stack --stack names:
 - it removes the dead run's lock when it can tell the run is gone (it ran on this host and its process is no more); otherwise it names the run and needs --force;
@@ -117,16 +118,25 @@ async function diffCommand(
   if (!o.offline && changes.length > 0) {
     try {
       const api = orgClient(o, process.env, err);
-      const [org, scopes, listing] = await Promise.all([api.getOrganization(), api.listScopes(), api.listAuthorizations()]);
+      // A view-only credential may not read authorizations (the vendor asks for oauth:client:authorize):
+      // the comment then names clients by ID, and the preview's own warnings say what was not checked.
+      const [org, scopes, listing] = await Promise.all([
+        api.getOrganization(),
+        api.listScopes(),
+        api.listAuthorizations().catch((e) => {
+          if (isMissingPermission(e)) return undefined;
+          throw e;
+        }),
+      ]);
       catalogue = {
         org,
         descriptions: new Map(scopes.entities.map((s) => [s.id, s.description ?? ""])),
-        clientNames: new Map(listing.entities.map((a) => [a.client.id, a.client.name])),
+        clientNames: new Map((listing?.entities ?? []).map((a) => [a.client.id, a.client.name])),
       };
       // Clients never authorized are not in the listing: ask for each by ID.
       await Promise.all(
         changes
-          .filter((c) => !catalogue!.clientNames.has(c.clientId) && c.clientId)
+          .filter((c) => listing && !catalogue!.clientNames.has(c.clientId) && c.clientId)
           .map((c) =>
             api.getAuthorization(c.clientId).then(
               (a) => catalogue!.clientNames.set(c.clientId, a.client.name),
@@ -172,8 +182,8 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
-async function doctorCommand(o: OrgFlags & { json?: boolean; withRoles?: boolean }, { out }: Streams): Promise<number> {
-  const checks = await doctor({ ...o, withRoles: o.withRoles === true }, process.env);
+async function doctorCommand(o: OrgFlags & { json?: boolean; withRoles?: boolean; preview?: boolean }, { out }: Streams): Promise<number> {
+  const checks = await doctor({ ...o, withRoles: o.withRoles === true, preview: o.preview === true }, process.env);
   out.write(o.json ? JSON.stringify({ checks }, null, 2) + "\n" : renderChecks(checks));
   return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
 }
@@ -235,7 +245,11 @@ function commands(streams: Streams, exit: { code: number }): Command {
   finish(
     command("doctor", DOCTOR_SUMMARY, DOCTOR_DESCRIPTION)
       .option("--json", "the checks as JSON")
-      .option("--with-roles", "require authorization:role:view (a resource names roles)"),
+      .option("--with-roles", "require authorization:role:view (a resource names roles)")
+      .option(
+        "--preview",
+        "check the credentials of a preview job: view-only credentials (no oauth:client:authorize) pass, as a preview needs no power to write",
+      ),
     orgOptions(),
     (o: Parameters<typeof doctorCommand>[0]) => doctorCommand(o, streams),
   );

@@ -1,5 +1,15 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
-import { EXISTING_GRANT, ExistingGrant, isWriteScope, RESOURCE_TYPE, SetChange, setChange, setMembers } from "../provider/state";
+import {
+  EXISTING_GRANT,
+  ExistingGrant,
+  isWriteScope,
+  RESOURCE_TYPE,
+  SetChange,
+  setChange,
+  setMembers,
+  UNCHECKED,
+  UncheckedGrant,
+} from "../provider/state";
 
 export { isWriteScope, RESOURCE_TYPE, setChange };
 export type { SetChange };
@@ -19,6 +29,8 @@ export interface GrantChange {
   roles: SetChange;
   /** For a take-over or an adoption: the grant already live, as the provider found it at preview. */
   existing?: ExistingGrant;
+  /** What the preview's credentials could not check (view-only). */
+  unchecked?: UncheckedGrant;
 }
 
 /** An error the preview reported: the resource (when it names one) and the message. */
@@ -77,6 +89,15 @@ function existingGrantOf(v: unknown): ExistingGrant | undefined {
     grant.change = { scopes: { added: [], removed: [] }, roles: { added: list(roles.added), removed: list(roles.removed) } };
   }
   return grant;
+}
+
+/** The UncheckedGrant a step's inputs carry, when well formed. */
+function uncheckedOf(v: unknown): UncheckedGrant | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const g = v as Record<string, unknown>;
+  const checks = Array.isArray(g.checks) ? g.checks.filter((m): m is string => typeof m === "string") : [];
+  if (checks.length === 0) return undefined;
+  return { checks, reason: typeof g.reason === "string" ? g.reason : "", message: typeof g.message === "string" ? g.message : "" };
 }
 
 /** Scopes or roles as a step holds them: arrays (outputs) or stored sets (inputs). */
@@ -165,6 +186,8 @@ export function grantChanges(text: string): GrantChange[] {
       roles: setChange(action === "replace" ? [] : oldRoles, declaredRoles),
     };
     if (existing) change.existing = existing;
+    const unchecked = action === "revoke" ? undefined : uncheckedOf(newIn[UNCHECKED]);
+    if (unchecked) change.unchecked = unchecked;
     if (action === "replace") change.previousClientId = String(oldOut.clientId ?? oldIn.clientId ?? "");
     changes.push(change);
   }

@@ -16,7 +16,15 @@ import {
 } from "./authorized-client/lifecycle";
 import { recordedOrg } from "./authorized-client/org";
 import { OrgView } from "./authorized-client/org-view";
-import { AuthorizedClientOutputs, CheckedInputs, CheckFailure, EXISTING_GRANT, ExistingGrant } from "./authorized-client/types";
+import {
+  AuthorizedClientOutputs,
+  CheckedInputs,
+  CheckFailure,
+  EXISTING_GRANT,
+  ExistingGrant,
+  UNCHECKED,
+  UncheckedGrant,
+} from "./authorized-client/types";
 import { warn } from "./engine-log";
 import { EngineWatch, watchEngine } from "./engine-watch";
 import { pulumiInert } from "../common/text";
@@ -171,7 +179,14 @@ export class ProviderProcess {
       apply,
     });
     if (!result.inputs) return { failures: result.failures.map(forEngine) };
-    const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant } = toStoredInputs(result.inputs);
+    const inputs: StoredInputs & { [EXISTING_GRANT]?: ExistingGrant; [UNCHECKED]?: UncheckedGrant } = toStoredInputs(result.inputs);
+    if (result.unchecked) {
+      if (!this.warned.has(result.inputs.clientId)) {
+        this.warned.add(result.inputs.clientId);
+        await warn(result.unchecked.message);
+      }
+      inputs[UNCHECKED] = result.unchecked;
+    }
     if (result.existing) {
       // Once per deployment and client: the engine may check a resource twice.
       if (!this.warned.has(result.inputs.clientId)) {

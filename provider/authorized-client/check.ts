@@ -6,7 +6,7 @@ import { describeOrg, OrgMismatchError, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
 import { didYouMean } from "../../common/suggest";
-import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope } from "./types";
+import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope, UncheckedGrant, VIEW_ONLY_UNCHECKED } from "./types";
 import { CreatePlan, planCreate } from "./plan";
 import { modifiedByOf } from "../genesys/types";
 import { ApplyMode } from "./manual";
@@ -58,6 +58,8 @@ export interface CheckResult {
   failures: CheckFailure[];
   /** For a resource about to be created over a live grant: what create will do with it (no write yet). */
   existing?: ExistingGrant;
+  /** What the credentials could not check (view-only): never skipped in silence. */
+  unchecked?: UncheckedGrant;
 }
 
 export interface CheckContext {
@@ -136,8 +138,10 @@ export async function checkAuthorizedClient(news: Record<string, unknown>, ctx: 
   }
   inputs.orgId = org.id;
   inputs.orgName = org.name;
-  failures.push(...(await liveFailures(news, inputs, ctx.view, org, ctx.originSetting)));
+  const viewOnly = await ctx.view.readsAuthorizations();
+  failures.push(...(await liveFailures(news, inputs, ctx.view, org, ctx.originSetting, viewOnly !== undefined)));
   if (failures.length > 0) return { failures };
+  if (viewOnly) return { inputs, failures, unchecked: uncheckedGrant(ctx.resource, inputs) };
   if (!startsManaging(ctx.olds, inputs.clientId) || !isKnown(inputs)) return { inputs, failures };
 
   // The resource will be created: tell now what create will do with a grant already live.
@@ -212,6 +216,21 @@ function existingGrant(
   return grant;
 }
 
+/** What a view-only preview leaves unchecked for one grant, and the warning that says so. */
+function uncheckedGrant(resource: string | undefined, inputs: CheckedInputs): UncheckedGrant {
+  const who = resource !== undefined ? `AuthorizedClient ${quoted(resource)}` : "an AuthorizedClient";
+  const client = isUnknown(inputs.clientId) ? "its client" : `client ${inputs.clientId}`;
+  const reason =
+    "the credentials are view-only: the org answered 403 to GET /api/v2/oauth/authorizations (it asks for oauth:client:authorize)";
+  return {
+    checks: [...VIEW_ONLY_UNCHECKED],
+    reason,
+    message:
+      `${who}: not checked for ${client}, as ${reason}: ${VIEW_ONLY_UNCHECKED.join("; ")}. ` +
+      "`pulumi up` makes these checks with its own credentials before any write.",
+  };
+}
+
 /** A scope suggestion never widens access: read-only scopes come first, and a write scope offered says so. */
 export const SCOPE_SUGGESTIONS = {
   first: (c: string) => !isWriteScope(c),
@@ -224,6 +243,7 @@ async function liveFailures(
   view: OrgView,
   org: OrgRef,
   originSetting?: string,
+  viewOnly = false,
 ): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
   const rawScopes = isUnknown(news.scopes) ? [] : (news.scopes as string[]);
@@ -239,7 +259,8 @@ async function liveFailures(
     }
   });
 
-  if (!isUnknown(inputs.clientId)) {
+  // A view-only credential cannot read the client's authorization: check says so (uncheckedGrant).
+  if (!isUnknown(inputs.clientId) && !viewOnly) {
     const live = await view.authorization(inputs.clientId);
     const idProperty = news.authorizationUrl !== undefined ? "authorizationUrl" : "clientId";
     if (!live) {

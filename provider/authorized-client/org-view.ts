@@ -1,4 +1,12 @@
-import { GenesysApiError, GenesysClient, GenesysNotFoundError, isGenesysApiError, OAuthAuthorization, Role } from "../genesys";
+import {
+  GenesysApiError,
+  GenesysClient,
+  GenesysNotFoundError,
+  isGenesysApiError,
+  isMissingPermission,
+  OAuthAuthorization,
+  Role,
+} from "../genesys";
 import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
 import type { CreateFacts } from "./plan";
@@ -11,6 +19,13 @@ import { checkPin, describeOrg, GENERIC_WORDS, OrgPin, OrgRef, orgIdOf, OrgWords
  * token (405; 404 for a client the org shows; 403 without a missing permission).
  */
 export class RefusedWriteError extends ExpectedError {}
+
+/**
+ * The credentials may view the org but not read its authorizations: the vendor asks for
+ * oauth:client:authorize even to read them (GET /api/v2/oauth/authorizations), so a view-only
+ * client (oauth:client:view, authorization:role:view) is refused. Enough to preview, not to apply.
+ */
+export class ViewOnlyError extends ExpectedError {}
 
 /**
  * What one provider process knows of the org, read at most once and shared by every resource:
@@ -28,6 +43,8 @@ export class OrgView {
   private readonly single = new Map<ClientId, Promise<OAuthAuthorization | undefined>>();
   /** The clients prefetch has queued. */
   private readonly prefetched = new Set<ClientId>();
+  /** Set once the org has refused to show its authorizations to these credentials (view-only). */
+  private viewOnlyError?: ViewOnlyError;
 
   constructor(
     readonly api: GenesysClient,
@@ -72,23 +89,58 @@ export class OrgView {
 
   scopeCatalogue(): Promise<Map<string, string>> {
     this.scopesP ??= OrgView.once(
-      async () => new Map((await this.api.listScopes()).entities.map((s) => [s.id, s.description ?? ""])),
+      async () => (await this.pinned(), new Map((await this.api.listScopes()).entities.map((s) => [s.id, s.description ?? ""]))),
       () => (this.scopesP = undefined),
     );
     return this.scopesP;
   }
 
+  /**
+   * The authorization listing. Rejects with a ViewOnlyError when the credentials may not read
+   * authorizations (then at once, without asking again).
+   */
   listing(): Promise<Map<ClientId, OAuthAuthorization>> {
+    if (this.viewOnlyError) return Promise.reject(this.viewOnlyError);
     this.listingP ??= OrgView.once(
-      async () => new Map((await this.api.listAuthorizations()).entities.map((a) => [clientIdOf(a.client.id), a])),
+      async () => {
+        await this.pinned();
+        try {
+          return new Map((await this.api.listAuthorizations()).entities.map((a) => [clientIdOf(a.client.id), a]));
+        } catch (e) {
+          if (isMissingPermission(e)) throw (this.viewOnlyError = viewOnly(e, this.words));
+          throw e;
+        }
+      },
       () => (this.listingP = undefined),
     );
     return this.listingP;
   }
 
+  /**
+   * The ViewOnlyError when the credentials may not read the org's authorizations, else undefined
+   * (after reading the listing). Other failures reject.
+   */
+  async readsAuthorizations(): Promise<ViewOnlyError | undefined> {
+    try {
+      await this.listing();
+      return undefined;
+    } catch (e) {
+      if (e instanceof ViewOnlyError) return e;
+      throw e;
+    }
+  }
+
+  /**
+   * With a pin, nothing of the org is read before the org is known to be the pinned one: every
+   * read waits for the org's identity (a mismatch rejects them all).
+   */
+  private pinned(): Promise<unknown> {
+    return this.pin ? this.org() : Promise.resolve();
+  }
+
   roles(): Promise<Role[]> {
     this.rolesP ??= OrgView.once(
-      () => this.api.listAllRoles(),
+      async () => (await this.pinned(), await this.api.listAllRoles()),
       () => (this.rolesP = undefined),
     );
     return this.rolesP;
@@ -98,10 +150,12 @@ export class OrgView {
   selfClientId(): Promise<ClientId | undefined> {
     this.selfP ??= this.api.options.clientId
       ? Promise.resolve(clientIdOf(this.api.options.clientId))
-      : this.api.tokenInfo().then(
-          (t) => maybeClientId(t.OAuthClient?.id),
-          () => undefined,
-        );
+      : this.pinned()
+          .then(() => this.api.tokenInfo())
+          .then(
+            (t) => maybeClientId(t.OAuthClient?.id),
+            () => undefined,
+          );
     return this.selfP;
   }
 
@@ -124,6 +178,7 @@ export class OrgView {
     let p = this.single.get(id);
     if (!p) {
       p = this.api.getAuthorization(id).catch((e) => {
+        if (isMissingPermission(e)) throw (this.viewOnlyError ??= viewOnly(e, this.words));
         if (e instanceof GenesysNotFoundError) return undefined;
         this.single.delete(id);
         throw e;
@@ -152,6 +207,7 @@ export class OrgView {
 
   /** Reads the client's authorization from the org, past the cache, and keeps the answer. */
   async fresh(id: ClientId): Promise<OAuthAuthorization> {
+    await this.listing();
     const live = await this.api.getAuthorization(id);
     await this.keep(live);
     return live;
@@ -159,6 +215,8 @@ export class OrgView {
 
   /** Authorizes or re-scopes (PUT), and keeps what the org answered. */
   async authorize(id: ClientId, body: { scope: string[]; roles: string[] }): Promise<OAuthAuthorization> {
+    // No write with credentials that cannot read what they would change (view-only).
+    await this.listing();
     let live: OAuthAuthorization;
     try {
       live = await this.api.putAuthorization(id, body);
@@ -171,6 +229,7 @@ export class OrgView {
 
   /** Revokes (DELETE); a client that is not authorized, or is gone, counts as revoked. */
   async revoke(id: ClientId): Promise<void> {
+    await this.listing();
     try {
       await this.api.deleteAuthorization(id);
     } catch (e) {
@@ -208,6 +267,14 @@ export class OrgView {
     (await this.listing()).set(id, a);
     this.single.delete(id);
   }
+}
+
+function viewOnly(e: GenesysApiError, words: OrgWords): ViewOnlyError {
+  return new ViewOnlyError(
+    `the credentials in use are view-only: ${e.method} ${e.path} answered ${e.status} ${e.code} (${e.vendorMessage}). ` +
+      "The vendor asks for oauth:client:authorize (OAuth > Client > Authorize) even to read the org's authorizations: view-only is enough to preview, not to apply; nothing was changed. " +
+      `To apply, use credentials whose role holds oauth:client:authorize (${words.credentials}); to preview only, this is expected (see docs/ci.md).`,
+  );
 }
 
 function refusedMessage(e: GenesysApiError, org: OrgRef, words: OrgWords): string {

@@ -1,5 +1,5 @@
 import { asciiLiteral, terminalText } from "../../common/text";
-import { CheckedInputs, EXISTING_GRANT, isUnknown, UNKNOWN } from "./types";
+import { CheckedInputs, EXISTING_GRANT, isUnknown, UNCHECKED, UNKNOWN } from "./types";
 
 /**
  * How the checked inputs the engine stores hold scopes and roles: an object whose keys are the
@@ -94,8 +94,8 @@ export function toStoredInputs(inputs: CheckedInputs): StoredInputs {
 
 /** Stored inputs (sets as objects, or arrays where a program's value stands in) as checked inputs. */
 export function fromStoredInputs(stored: StoredInputs | CheckedInputs): CheckedInputs {
-  // What check found live before a create (EXISTING_GRANT) is for the preview, not for the outputs.
-  const { [EXISTING_GRANT]: _existing, ...rest } = stored as unknown as CheckedInputs & Record<string, unknown>;
+  // What check found live before a create (EXISTING_GRANT), or could not check (UNCHECKED), is for the preview, not for the outputs.
+  const { [EXISTING_GRANT]: _existing, [UNCHECKED]: _unchecked, ...rest } = stored as unknown as CheckedInputs & Record<string, unknown>;
   return { ...rest, scopes: fromStoredSet(stored.scopes), roles: fromStoredSet(stored.roles ?? []) };
 }
 

@@ -67,6 +67,29 @@ export interface ExistingGrant {
 /** The hidden input (Pulumi hides `__` keys in its diffs) under which check passes an ExistingGrant. */
 export const EXISTING_GRANT = "__existingGrant";
 
+/**
+ * What check could not verify with the credentials in use (a view-only client, which may not read
+ * the org's authorizations): said once per grant as a warning, and carried under UNCHECKED so that
+ * the PR comment shows it. `pulumi up` makes every check, with its own credentials, before writing.
+ */
+export interface UncheckedGrant {
+  /** Each check not made, in words. */
+  checks: string[];
+  /** Why: the org's refusal, one line. */
+  reason: string;
+  /** The one-line warning shown under the stack. */
+  message: string;
+}
+
+/** What a view-only credential cannot check at preview, per grant, in the words the warning and the PR comment use. */
+export const VIEW_ONLY_UNCHECKED = [
+  "whether the client exists in the org and requests the declared scopes",
+  "whether it is already authorized (a take-over or an adoption)",
+];
+
+/** The hidden input under which check passes an UncheckedGrant. */
+export const UNCHECKED = "__unchecked";
+
 export interface CheckFailure {
   property: string;
   reason: string;

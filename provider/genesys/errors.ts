@@ -75,6 +75,11 @@ export function isGenesysApiError(e: unknown): e is GenesysApiError {
   return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
+/** Whether a refusal is a missing permission (403 missing.any.permissions or missing.permissions). */
+export function isMissingPermission(e: unknown): e is GenesysApiError {
+  return isGenesysApiError(e) && e.status === 403 && (e.code === "missing.any.permissions" || e.code === "missing.permissions");
+}
+
 function describe(f: GenesysErrorFields): string {
   const where = `${f.method} ${f.path}`;
   if (f.status === 0) return `Genesys Cloud did not answer ${where}: ${f.vendorMessage}`;

@@ -1,6 +1,13 @@
 import * as assert from "node:assert/strict";
 import { ProviderProcess } from "../../../provider/runtime";
-import { AuthorizedClientOutputs, CheckedInputs, EXISTING_GRANT, ExistingGrant } from "../../../provider/authorized-client/types";
+import {
+  AuthorizedClientOutputs,
+  CheckedInputs,
+  EXISTING_GRANT,
+  ExistingGrant,
+  UNCHECKED,
+  UncheckedGrant,
+} from "../../../provider/authorized-client/types";
 import { StoredInputs } from "../../../provider/authorized-client/stored-set";
 import { CLIENTS, DEMO, EmulatorHandle } from "../../support/emulator";
 
@@ -263,13 +270,25 @@ describe("provider lifecycle against the emulator", () => {
     assert.deepEqual(err.properties.scopes, ["analytics"], "state keeps the live scopes");
   });
 
-  it("says which permission the credentials lack", async () => {
+  it("view-only credentials: check passes and says what it could not check; create, update and delete fail before writing, naming the permission", async () => {
     await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret });
-    await assert.rejects(
-      runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] }),
-      /needs a role with the permission OAuth > Client > Authorize \(oauth:client:authorize\)/,
-    );
+    const checked = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] });
+    assert.deepEqual(checked.failures, []);
+    const unchecked = (checked.inputs as Record<string, unknown>)[UNCHECKED] as UncheckedGrant;
+    assert.deepEqual(unchecked.checks, [
+      "whether the client exists in the org and requests the declared scopes",
+      "whether it is already authorized (a take-over or an adoption)",
+    ]);
+    const missing =
+      /the credentials in use are view-only: GET \/api\/v2\/oauth\/authorizations answered 403 missing\.any\.permissions[^]*oauth:client:authorize \(OAuth > Client > Authorize\)/;
+    await assert.rejects(runtime.create(checked.inputs!), missing);
+    const outs = { ...(checked.inputs as object), clientId: CLIENTS.acme, scopes: ["users:readonly"], state: "Authorized" } as never;
+    await assert.rejects(runtime.update(CLIENTS.acme, outs, checked.inputs!), missing);
+    await assert.rejects(runtime.remove(CLIENTS.acme, outs), missing);
     assert.equal((await emu.writes()).length, 0);
+    // A scope unknown to the org is still refused: the scope catalogue needs no permission.
+    const typo = await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics:readonly", "analytcs"] });
+    assert.match(typo.failures.map((f) => f.reason).join("\n"), /"analytcs" is not a scope in this org/);
   });
 
   it("says the credentials are wrong, without the secret", async () => {
@@ -311,7 +330,7 @@ describe("provider lifecycle against the emulator", () => {
         "missing permission",
         async () => (
           await newProcess({ oauthclientId: DEMO.viewerClientId, oauthclientSecret: DEMO.viewerClientSecret }),
-          runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] })
+          runtime.create((await runtime.check({}, { clientId: CLIENTS.acme, scopes: ["analytics"] })).inputs!)
         ),
       ],
       [

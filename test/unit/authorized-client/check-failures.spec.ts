@@ -39,6 +39,7 @@ function fakeView(): OrgView {
     sameOrgAs: OrgView.prototype.sameOrgAs,
     scopeCatalogue: async () => catalogue,
     authorization: async (id: string) => clients.get(id.toLowerCase()),
+    readsAuthorizations: async () => undefined,
     roles: async () => roles,
     selfClientId: async () => undefined,
     declaredRoles: OrgView.prototype.declaredRoles,
