@@ -3,6 +3,7 @@ import { EmulatorClock } from "./clock";
 import { TokenError, errors } from "./errors";
 import { SeedClient } from "./model";
 import { OrgStore } from "./store";
+import { secretMatches } from "./secrets";
 
 interface IssuedToken {
   clientId: string;
@@ -47,7 +48,7 @@ export class TokenService {
     const secret = sep >= 0 ? decoded.slice(sep + 1) : "";
     const client = this.store.client(clientId);
     if (!client || client.owner !== "org") throw new TokenError(401, "invalid_client", "client not found");
-    if (!client.secret || client.secret !== secret) throw new TokenError(401, "invalid_client", "authentication failed");
+    if (!secretMatches(client.secretHash, secret)) throw new TokenError(401, "invalid_client", "authentication failed");
     if (grantType !== "client_credentials") {
       throw new TokenError(400, "unsupported_grant_type", `grant type ${grantType} is not supported by this endpoint`);
     }

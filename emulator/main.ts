@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
 import { startEmulator } from "./server";
+import { DEFAULT_SEED_PATH, loadSeedFile } from "./seed";
 import { admin, adminCommands } from "./admin";
 import { settingsLines } from "./tutorial";
 
@@ -26,6 +27,7 @@ interface ServeOptions {
   lenient?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  controlToken?: string;
 }
 
 /** genesys-emulator's flags, help and usage, and its admin commands, in one place. */
@@ -35,7 +37,15 @@ function commands(streams: Streams): Command {
       `A local Genesys Cloud org (login + the Platform API parts pulumi-genesys-grants uses). Prints "genesys-emulator listening on URL" as its first line, then the settings to paste (environment variables and stack config for the org's CI client), then serves until stopped.`,
     )
     .option("--port <N>", "port to listen on; 0 picks a free one", whole(0, 65535, "a port, 0 to 65535"), 8787)
-    .option("--host <H>", "address to bind", "127.0.0.1")
+    .option(
+      "--host <H>",
+      "address to bind; beyond loopback, the control plane (/__emulator/*) needs the token printed at start (or --control-token)",
+      "127.0.0.1",
+    )
+    .option(
+      "--control-token <TOKEN>",
+      "the bearer token the control plane (/__emulator/*) requires (else GENESYS_EMULATOR_CONTROL_TOKEN; made up at start when --host is beyond loopback)",
+    )
     .option("--seed <FILE>", "org to start from (default: the built-in demo org)")
     .option("--state <FILE>", "persist the org here and resume from it after a restart")
     .option("--latency <MS>", "fixed delay added to every vendor request", whole(0, 600_000, "a whole number of milliseconds"), 0)
@@ -79,9 +89,18 @@ async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
     appRateLimitPerMinute: o.appRateLimit,
     lenient: o.lenient,
     tls,
+    controlToken: o.controlToken ?? process.env.GENESYS_EMULATOR_CONTROL_TOKEN,
   });
   out.write(`genesys-emulator listening on ${emulator.url}\n`);
-  out.write(settingsLines(emulator.url, emulator.context.store.snapshot(), process.env).join("\n") + "\n");
+  out.write(
+    settingsLines(emulator.url, emulator.context.store.snapshot(), process.env, loadSeedFile(o.seed ?? DEFAULT_SEED_PATH)).join("\n") +
+      "\n",
+  );
+  if (emulator.controlToken) {
+    out.write(
+      `# The control plane (/__emulator/*) answers only with this header, as the emulator listens beyond loopback:\n# Authorization: Bearer ${emulator.controlToken}\n`,
+    );
+  }
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

@@ -29,8 +29,10 @@ export interface SeedClient {
   authorizedGrantType: GrantType;
   /** What the client requests (user-context clients). */
   scope?: string[];
-  /** Only org clients using client credentials have one; never returned by the API. */
+  /** A seed's plaintext secret (org clients only); the store keeps only its hash. Never returned by the API. */
   secret?: string;
+  /** The secret as the store keeps it (secrets.ts: a salted SHA-256); what state files hold. */
+  secretHash?: string;
   /** Roles whose permissions a client-credentials token carries. */
   roleIds?: string[];
   accessTokenValiditySeconds?: number;

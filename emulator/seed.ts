@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { ADMIN_PERMISSIONS, OrgSeed } from "./model";
 import { describeErrors, problemLines, validate } from "../common/validation";
 import { UsageError } from "../common/command-line";
+import { hashSecret } from "./secrets";
 
 export const DEFAULT_SEED_PATH = path.resolve(__dirname, "..", "..", "emulator", "seed", "default.json");
 
@@ -62,7 +63,8 @@ export function validateSeed(data: unknown, source = "seed"): OrgSeed {
     if (c.authorizedGrantType === "CLIENT-CREDENTIALS" && c.owner !== "org") {
       problems.push(`/clients/${i}: only owner "org" clients can use CLIENT-CREDENTIALS`);
     }
-    if (c.secret && c.authorizedGrantType !== "CLIENT-CREDENTIALS" && c.authorizedGrantType !== "CODE") {
+    if (c.secret !== undefined && c.secretHash !== undefined) problems.push(`/clients/${i}: give secret or secretHash, not both`);
+    if ((c.secret || c.secretHash) && c.authorizedGrantType !== "CLIENT-CREDENTIALS" && c.authorizedGrantType !== "CODE") {
       problems.push(`/clients/${i}/secret: a ${c.authorizedGrantType} client has no secret`);
     }
   });
@@ -104,7 +106,8 @@ export function withEnvAdmin(seed: OrgSeed, env: NodeJS.ProcessEnv): OrgSeed {
     name: "Administrator (from GENESYSCLOUD_OAUTHCLIENT_ID)",
     owner: "org",
     authorizedGrantType: "CLIENT-CREDENTIALS",
-    secret,
+    // Only its hash: the environment's secret is never copied into the org (nor its state file).
+    secretHash: hashSecret(secret),
     roleIds: [ENV_ADMIN_ROLE_ID],
   });
   return copy;

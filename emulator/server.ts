@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { EventEmitter } from "node:events";
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { compileSchema, describeErrors } from "../common/validation";
@@ -44,11 +44,24 @@ export interface EmulatorOptions {
   tls?: { key: string; cert: string };
   /** Delay function; tests may inject one. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The bearer token the control plane (/__emulator/*) requires. Made up when the emulator listens
+   * beyond loopback and none is given; on loopback, none unless given.
+   */
+  controlToken?: string;
+}
+
+/** Whether a bind address reaches only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h === "::ffff:127.0.0.1";
 }
 
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The token the control plane requires, if any (see EmulatorOptions.controlToken). */
+  controlToken?: string;
   context: EmulatorContext;
   close(): Promise<void>;
 }
@@ -63,7 +76,7 @@ declare module "fastify" {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInstance; context: EmulatorContext } {
+export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInstance; context: EmulatorContext; controlToken?: string } {
   const seedOption = options.seed ?? DEFAULT_SEED_PATH;
   const seed = withEnvAdmin(typeof seedOption === "string" ? loadSeedFile(seedOption) : seedOption, options.env ?? process.env);
   const clock = new EmulatorClock();
@@ -82,6 +95,8 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     },
   };
   const sleep = options.sleep ?? realSleep;
+  const controlToken =
+    options.controlToken ?? (isLoopbackHost(options.host ?? "127.0.0.1") ? undefined : randomBytes(24).toString("base64url"));
   const latencyMs = options.latencyMs ?? 0;
 
   const serverOptions = { logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 };
@@ -107,7 +122,16 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     req.correlationId = randomUUID();
     req.arrivedAt = Date.now();
     reply.header("ININ-Correlation-Id", req.correlationId);
-    if (req.url.startsWith(CONTROL_PREFIX)) return;
+    if (req.url.startsWith(CONTROL_PREFIX)) {
+      if (controlToken !== undefined && !sameToken(req.headers.authorization, `Bearer ${controlToken}`)) {
+        throw new VendorError(
+          401,
+          "authentication.required",
+          "The emulator's control plane needs the header Authorization: Bearer <token>, with the token the emulator printed at start (or --control-token)",
+        );
+      }
+      return;
+    }
     context.inFlight++;
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = context.faults.take(req.method, req.url.split("?")[0]);
@@ -168,7 +192,13 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   authorizationRoutes(app, context);
   organizationRoutes(app, context);
   controlRoutes(app, context);
-  return { app, context };
+  return { app, context, controlToken };
+}
+
+function sameToken(given: string | undefined, expected: string): boolean {
+  const a = Buffer.from(given ?? "");
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function faultError(url: string, fault: FaultRule): VendorError | TokenError {
@@ -202,7 +232,7 @@ function toVendorError(err: FastifyError | VendorError): VendorError {
 
 /** Starts the emulator on loopback; `close()` stops it and frees the port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { app, context } = buildEmulator(options);
+  const { app, context, controlToken } = buildEmulator(options);
   const host = options.host ?? "127.0.0.1";
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
@@ -211,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `${options.tls ? "https" : "http"}://${host}:${port}`,
     port,
     context,
+    controlToken,
     close: async () => {
       await app.close();
     },

@@ -4,6 +4,17 @@ import { EmulatorClock } from "./clock";
 import { EntityRef, OrgSeed, SeedAuthorization, SeedClient, SeedRole } from "./model";
 import { sameId, validateSeed } from "./seed";
 import writeFileAtomic from "write-file-atomic";
+import { hashSecret } from "./secrets";
+
+/** The org with every client's plaintext secret replaced by its hash (secrets.ts). */
+function withHashedSecrets(org: OrgSeed): OrgSeed {
+  for (const c of org.clients) {
+    if (c.secret === undefined) continue;
+    c.secretHash = hashSecret(c.secret);
+    delete c.secret;
+  }
+  return org;
+}
 
 /**
  * The org held in memory. With a state file, every write is persisted atomically (a temporary
@@ -23,7 +34,10 @@ export class OrgStore {
   private loadInitial(): OrgSeed {
     if (this.statePath && fs.existsSync(this.statePath)) {
       const saved = JSON.parse(fs.readFileSync(this.statePath, "utf8"));
-      return validateSeed(saved, this.statePath);
+      const org = validateSeed(saved, this.statePath);
+      // A state file written by an earlier version may hold secrets: hashed, and written back.
+      if (org.clients.some((c) => c.secret !== undefined)) this.persist(withHashedSecrets(org));
+      return org;
     }
     const org = this.fresh();
     this.persist(org);
@@ -31,7 +45,7 @@ export class OrgStore {
   }
 
   private fresh(): OrgSeed {
-    const org = structuredClone(this.seed);
+    const org = withHashedSecrets(structuredClone(this.seed));
     const now = this.clock.iso();
     for (const a of org.authorizations) {
       a.roles ??= [];

@@ -5,6 +5,7 @@
  */
 import { ADMIN_PERMISSIONS, OrgSeed, SeedClient } from "./model";
 import { sameId } from "./seed";
+import { secretMatches } from "./secrets";
 
 /** A word the shell reads back as `s`: as it is when plain, else single-quoted. */
 export function shellWord(s: string): string {
@@ -26,7 +27,7 @@ export function adminClients(org: OrgSeed): SeedClient[] {
     (c) =>
       c.owner === "org" &&
       c.authorizedGrantType === "CLIENT-CREDENTIALS" &&
-      c.secret &&
+      (c.secret || c.secretHash) &&
       permissionsOf(org, c).has("oauth:client:authorize"),
   );
   const full = (c: SeedClient) => ADMIN_PERMISSIONS.every((p) => permissionsOf(org, c).has(p));
@@ -38,9 +39,17 @@ export function adminClients(org: OrgSeed): SeedClient[] {
  * A client registered from the environment (GENESYSCLOUD_OAUTHCLIENT_ID/SECRET) is the user's
  * own: its secret is not printed, the environment already holds it.
  */
-export function settingsLines(url: string, org: OrgSeed, env: NodeJS.ProcessEnv): string[] {
+export function settingsLines(url: string, org: OrgSeed, env: NodeJS.ProcessEnv, seed: OrgSeed = org): string[] {
   const fromEnv = env.GENESYSCLOUD_OAUTHCLIENT_ID && env.GENESYSCLOUD_OAUTHCLIENT_SECRET ? env.GENESYSCLOUD_OAUTHCLIENT_ID : undefined;
-  const admin = fromEnv ? undefined : adminClients(org)[0];
+  // The org keeps only hashes: the secret to print is the seed's own, where it still opens the org's client.
+  const admin = fromEnv
+    ? undefined
+    : adminClients(org)
+        .map((c) => ({
+          ...c,
+          secret: seed.clients.find((s) => sameId(s.id, c.id) && s.secret && secretMatches(c.secretHash, s.secret))?.secret,
+        }))
+        .find((c) => c.secret);
   const lines = ["# Point pulumi-genesys-grants and genesys-grants at this org (paste into your shell):"];
   if (fromEnv) {
     lines.push(

@@ -60,7 +60,8 @@ export class EmulatorHandle {
   }
 
   async control<T = unknown>(method: string, path: string, data?: unknown): Promise<T> {
-    const res = await this.http.request({ method, url: this.url + "/__emulator/" + path, data, validateStatus: () => true });
+    const headers = this.emulator.controlToken ? { Authorization: `Bearer ${this.emulator.controlToken}` } : {};
+    const res = await this.http.request({ method, url: this.url + "/__emulator/" + path, data, headers, validateStatus: () => true });
     if (res.status >= 300) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(res.data)}`);
     return res.data as T;
   }
