@@ -93,6 +93,8 @@ export async function doctor(
   const mismatch = settings.orgPin && checkPin({ id: orgIdOf(org.id), name: org.name }, settings.orgPin, settings.names.orgWords);
   if (mismatch) {
     fail("org", mismatch.message, `use the credentials of the pinned org, or change ${settings.orgPin!.setting}`);
+    // Nothing more of another org is read: its permissions, clients and roles are not this stack's business.
+    return checks;
   } else {
     pass("org", `${quoted(org.name)} (${org.id})`);
   }

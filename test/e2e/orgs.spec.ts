@@ -156,9 +156,29 @@ describe("the stack knows its org (real engine, two emulator orgs)", function ()
       await pinned.setConfig("genesyscloud:orgId", { value: A.id });
       useOrg(orgB, pinned);
       await orgB.control("DELETE", "requests");
-      declared = { acme: { args: { clientId: CLIENTS.stark, scopes: ["analytics"] } } };
+      declared = {
+        acme: { args: { clientId: CLIENTS.stark, scopes: ["analytics"] } },
+        directory: { args: { clientId: CLIENTS.directory, scopes: ["users:readonly"], roles: ["Supervisor"] } },
+        globex: { args: { clientId: CLIENTS.globex, scopes: ["users:readonly"] } },
+      };
       const text = await fails((onOutput) => pinned.up({ onOutput }));
       assert.ok(text.includes(`belong to the org "${B.name}" (${B.id}), but genesyscloud:orgId pins this stack to the org ${A.id}`), text);
+      // The pin refuses before reading: the other org saw a login and its own identity asked, nothing else.
+      const paths = new Set((await orgB.requests()).map((r) => `${r.method} ${r.path.split("?")[0]}`));
+      assert.deepEqual([...paths].sort(), ["GET /api/v2/organizations/me", "POST /oauth/token"]);
+      await orgB.control("DELETE", "requests");
+      const env = { ...orgEnv(orgB.url), GENESYSCLOUD_ORG_ID: A.id };
+      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+      Object.assign(process.env, env);
+      const doctor = await cli("doctor").finally(() => {
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+      });
+      assert.equal(doctor.code, 1, doctor.out);
+      assert.match(doctor.out, /✘ org: the credentials in use belong to the org/);
+      const doctorPaths = new Set((await orgB.requests()).map((r) => `${r.method} ${r.path.split("?")[0]}`));
+      assert.deepEqual([...doctorPaths].sort(), ["GET /api/v2/organizations/me", "POST /oauth/token"]);
       assert.deepEqual(await orgB.writes(), []);
       assert.deepEqual(await grantsInState(pinned), []);
     } finally {
