@@ -17,8 +17,6 @@ export function editDistance(a: string, b: string): number {
 export interface SuggestOptions {
   /** Candidates that come before all others when offered (read-only scopes: a suggestion never widens access). */
   first?: (candidate: string) => boolean;
-  /** Words after a candidate, as it is offered (` (a write scope)`). */
-  mark?: (candidate: string) => string;
 }
 
 /**
@@ -47,5 +45,5 @@ export function closest(word: string, candidates: Iterable<string>, max = 3, opt
 export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string {
   const near = closest(word, candidates, 3, options);
   if (near.length === 0) return "";
-  return ` — did you mean ${near.map((c) => `"${c}"${options.mark?.(c) ?? ""}`).join(" or ")}?`;
+  return ` — did you mean ${near.map((c) => `"${c}"`).join(" or ")}?`;
 }

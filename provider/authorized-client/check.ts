@@ -5,8 +5,8 @@ import { normalizeInputs, normalizeSet, parseAuthorizationUrl } from "./normaliz
 import { describeOrg, OrgMismatchError, OrgRef } from "./org";
 import { OrgView } from "./org-view";
 import { resolveRole } from "./roles";
-import { didYouMean } from "../../common/suggest";
-import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, isWriteScope, UncheckedGrant, VIEW_ONLY_UNCHECKED } from "./types";
+import { didYouMeanScope } from "./scope-suggest";
+import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, UncheckedGrant, VIEW_ONLY_UNCHECKED } from "./types";
 import { CreatePlan, planCreate } from "./plan";
 import { modifiedByOf } from "../genesys/types";
 import { ApplyMode } from "./manual";
@@ -231,12 +231,6 @@ function uncheckedGrant(resource: string | undefined, inputs: CheckedInputs): Un
   };
 }
 
-/** A scope suggestion never widens access: read-only scopes come first, and a write scope offered says so. */
-export const SCOPE_SUGGESTIONS = {
-  first: (c: string) => !isWriteScope(c),
-  mark: (c: string) => (isWriteScope(c) ? " (a write scope)" : ""),
-};
-
 async function liveFailures(
   news: Record<string, unknown>,
   inputs: CheckedInputs,
@@ -254,7 +248,7 @@ async function liveFailures(
     if (!isUnknown(s) && !catalogue.has(s)) {
       failures.push({
         property: `scopes[${i}]`,
-        reason: `"${s}" is not a scope in this org${didYouMean(s, catalogue.keys(), SCOPE_SUGGESTIONS)}`,
+        reason: `"${s}" is not a scope in this org${didYouMeanScope(s, catalogue.keys())}`,
       });
     }
   });
@@ -275,7 +269,7 @@ async function liveFailures(
           const asks = [...requested].sort().join(", ") || "no scopes";
           failures.push({
             property: `scopes[${i}]`,
-            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMean(s, requested, SCOPE_SUGGESTIONS)} (it requests: ${asks})`,
+            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMeanScope(s, requested)} (it requests: ${asks})`,
           });
         }
       });

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { mustPulumi, pulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { CLIENTS, DEMO, EmulatorHandle, orgEnv } from "../support/emulator";
 import { CLI, project, sh } from "../support/project";
+import { TYPOS } from "../support/scope-typos";
 
 const WORKFLOW = path.join(REPO_ROOT, "examples", "ci", "github-actions.yml");
 
@@ -125,6 +126,20 @@ describe("least privilege: the pull-request job with a view-only client (real en
     const doctor = await sh(ws, p.dir, `node ${CLI} doctor`);
     assert.equal(doctor.status, 1, doctor.stdout);
     assert.match(doctor.stdout, /✘ permission oauth:client:authorize: view-only: enough to preview, not to apply .* — to fix: give a role/);
+  });
+
+  it("a scope suggestion never offers more access than asked for, in the PR comment of a failed preview", async () => {
+    const p = project(path.join(ws.dir, "typos"));
+    await mustPulumi(ws, p.dir, ["stack", "init", "typos"]);
+    p.declare({ "acme-crm": { clientId: CLIENTS.acme, scopes: TYPOS.map(([typo]) => typo) } });
+    const preview = await pulumi(ws, p.dir, ["preview", "--json", "--stack", "typos"]);
+    assert.notEqual(preview.status, 0);
+    const file = path.join(ws.dir, "typos.json");
+    fs.writeFileSync(file, preview.stdout);
+    const diff = await sh(ws, p.dir, `node ${CLI} diff --offline ${file}`);
+    assert.equal(diff.status, 3, diff.stderr);
+    for (const [typo, suggestion] of TYPOS)
+      assert.ok(diff.stdout.includes(`"${typo}" is not a scope in this org${suggestion}`), `${typo}${suggestion}\n${diff.stdout}`);
   });
 
   it("what the view-only preview could not see, `up` with the authorize credential refuses before any write", async () => {

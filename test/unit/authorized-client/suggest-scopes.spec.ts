@@ -1,19 +1,39 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { didYouMean, closest } from "../../../common/suggest";
 import { DEFAULT_SEED_PATH, loadSeedFile } from "../../../emulator";
-import { SCOPE_SUGGESTIONS } from "../../../provider/authorized-client/check";
+import { didYouMeanScope, readsAsReadOnly, scopeSuggestions } from "../../../provider/authorized-client/scope-suggest";
 import { isWriteScope } from "../../../provider/state";
+import { TYPOS } from "../../support/scope-typos";
 
 const CATALOGUE = loadSeedFile(DEFAULT_SEED_PATH).scopes.map((s) => s.id);
 const READ_ONLY = CATALOGUE.filter((s) => !isWriteScope(s));
+const DOMAINS = READ_ONLY.map((s) => s.replace(/:readonly$/, ""));
 
-/** The usual typos of a scope: a cut-short or misspelt suffix, a dropped, doubled, swapped or changed letter, a case slip. */
+/** Ways to say "read-only" after a scope's domain. */
+const READ_SUFFIXES = [
+  ":read",
+  ":ro",
+  ":view",
+  ":get",
+  ":list",
+  ":readonly",
+  ":READ",
+  ":Ro",
+  ":View",
+  ":GET",
+  ":List",
+  ":ReadOnly",
+  ":readonli",
+  ":read-only",
+  ".read",
+  "_view",
+];
+
+/** The usual typos of a scope: a dropped, doubled, swapped or changed letter, a case slip. */
 const typoOf = (scope: string): fc.Arbitrary<string> => {
-  const base = scope.replace(/:readonly$/, "");
   const at = fc.nat(scope.length - 1);
   return fc.oneof(
-    fc.constantFrom(`${base}:read`, `${base}:readonli`, `${base}:read-only`, `${base}:readOnly`, `${base}:readonl`, scope.toUpperCase()),
+    fc.constant(scope.toUpperCase()),
     at.map((i) => scope.slice(0, i) + scope.slice(i + 1)),
     at.map((i) => scope.slice(0, i) + scope[i] + scope.slice(i)),
     at.map((i) => (i + 1 < scope.length ? scope.slice(0, i) + scope[i + 1] + scope[i] + scope.slice(i + 2) : scope.slice(0, -1))),
@@ -21,42 +41,60 @@ const typoOf = (scope: string): fc.Arbitrary<string> => {
   );
 };
 
-describe("scope suggestions never widen access", () => {
-  it("for a typo of a read-only scope, the first suggestion is read-only, across the whole catalogue", () => {
-    assert.ok(READ_ONLY.length > 50, `${READ_ONLY.length} read-only scopes in the catalogue`);
+describe("scope suggestions never offer more access than asked for", () => {
+  it(`a table of ${TYPOS.length} typos of real scope names, each with its exact suggestion`, () => {
+    assert.ok(TYPOS.length >= 30);
+    for (const [typo, expected] of TYPOS) {
+      assert.ok(!CATALOGUE.includes(typo), `${typo} is a real scope`);
+      assert.equal(didYouMeanScope(typo, CATALOGUE), expected, typo);
+    }
+  });
+
+  it("a word that reads as read-only (read, ro, view, get, list, readonly, any case) is never offered a write scope, across the catalogue", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...READ_ONLY).chain((scope) => fc.tuple(fc.constant(scope), typoOf(scope))),
-        ([scope, typo]) => {
-          fc.pre(!CATALOGUE.includes(typo));
-          const offered = closest(typo, CATALOGUE, 3, SCOPE_SUGGESTIONS);
-          assert.ok(offered.length > 0, `no suggestion for ${typo} (a typo of ${scope})`);
-          assert.ok(
-            !isWriteScope(offered[0]),
-            `${typo} (a typo of ${scope}): first suggestion ${offered[0]} is a write scope (${offered.join(", ")})`,
-          );
+        fc.constantFrom(...DOMAINS).chain((d) => fc.constantFrom(...READ_SUFFIXES).map((s) => d + s)),
+        (word) => {
+          fc.pre(!CATALOGUE.includes(word));
+          assert.ok(readsAsReadOnly(word), word);
+          const offered = scopeSuggestions(word, CATALOGUE);
+          assert.ok(offered.length > 0, `no suggestion for ${word}`);
+          assert.deepEqual(offered.filter(isWriteScope), [], `${word}: ${offered.join(", ")}`);
+          assert.equal(offered[0], `${word.toLowerCase().split(/[:._]/)[0]}:readonly`, word);
         },
       ),
       { numRuns: 2000 },
     );
   });
 
-  it('offers analytics:readonly first for "analytics:read", and marks a write scope offered as one', () => {
-    assert.equal(
-      didYouMean("analytics:read", CATALOGUE, SCOPE_SUGGESTIONS),
-      ' — did you mean "analytics:readonly" or "analytics" (a write scope)?',
+  it("a typo of a read-only scope is offered read-only scopes first, and never a write scope when it still reads as read-only", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...READ_ONLY).chain((scope) => fc.tuple(fc.constant(scope), typoOf(scope))),
+        ([scope, typo]) => {
+          fc.pre(!CATALOGUE.includes(typo));
+          const offered = scopeSuggestions(typo, CATALOGUE);
+          assert.ok(offered.length > 0, `no suggestion for ${typo} (a typo of ${scope})`);
+          assert.ok(!isWriteScope(offered[0]), `${typo} (a typo of ${scope}): ${offered.join(", ")}`);
+          if (readsAsReadOnly(typo)) assert.deepEqual(offered.filter(isWriteScope), [], `${typo}: ${offered.join(", ")}`);
+        },
+      ),
+      { numRuns: 2000 },
     );
-    // A typo of a write scope still finds it, marked.
-    assert.equal(didYouMean("analytcs", CATALOGUE, SCOPE_SUGGESTIONS), ' — did you mean "analytics" (a write scope)?');
   });
 
-  it("every write scope offered is marked, and no read-only one is", () => {
+  it('every write scope offered is marked "(write scope)", and no read-only one is', () => {
     fc.assert(
       fc.property(fc.constantFrom(...CATALOGUE).chain(typoOf), (typo) => {
-        const text = didYouMean(typo, CATALOGUE, SCOPE_SUGGESTIONS);
-        for (const m of text.matchAll(/"([^"]+)"( \(a write scope\))?/g))
+        const text = didYouMeanScope(typo, CATALOGUE);
+        for (const m of text.matchAll(/"([^"]+)"( \(write scope\))?/g))
           assert.equal(m[2] !== undefined, isWriteScope(m[1]), `${m[1]} in ${text}`);
       }),
     );
+  });
+
+  it("a scope's domain that happens to be a read word is not read-only intent (list-management is no list)", () => {
+    assert.equal(readsAsReadOnly("list-management"), false);
+    assert.equal(readsAsReadOnly("view"), false);
   });
 });
