@@ -1,4 +1,5 @@
 import { didYouMean } from "../common/suggest";
+import { noProxyMatches } from "./genesys/no-proxy";
 import { isUuid } from "./authorized-client/client-id";
 import { OrgPin, orgIdOf } from "./authorized-client/org";
 import {
@@ -272,35 +273,35 @@ function proxyFor(
   const route: ProxyRoute = { url: display, display, setting: name, authSettings: `the user and password in ${name}` };
   // The login in the variable's URL is taken out of it, once, here.
   if (proxy.username || proxy.password)
-    route.login = { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) };
+    route.login = { username: decodedUserinfo(proxy.username), password: decodedUserinfo(proxy.password) };
   return route;
 }
 
-function redactUserinfo(raw: string): string {
-  return raw.replace(/\/\/[^@/]*@/, "//***@");
+/** A URL's user or password as the proxy expects it: percent-decoded, or as written where it is not valid percent-encoding (`%zz`). */
+function decodedUserinfo(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /**
- * Whether NO_PROXY names the target: `*`, the host, a parent domain (with or without a leading `.`
- * or `*.`), optionally with its port, as curl reads it. Not proxy-from-env: it reads only
- * process.env (these settings resolve from the environment given), does not say which variable
- * set the proxy (the errors name it), and matches a plain entry such as `example.com` exactly,
- * where curl also matches its subdomains.
+ * A URL value as messages show it: a user and password never shown, whatever they hold. Everything
+ * up to the last `@` of the value is the login when there is one (a password may hold `@`, `/` or
+ * `:`, raw or percent-encoded, and a value without a scheme has no `//` to find), so it is replaced,
+ * and only the scheme and what follows that `@` are shown.
  */
+export function redactUserinfo(raw: string): string {
+  const at = raw.lastIndexOf("@");
+  if (at < 0) return raw;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? "";
+  return `${scheme}***@${raw.slice(at + 1)}`;
+}
+
+/** Whether NO_PROXY (`no_proxy` first) names the target, by curl's rules (genesys/no-proxy.ts). */
 function bypassed(target: URL, env: NodeJS.ProcessEnv): boolean {
-  const list = (env.no_proxy ?? env.NO_PROXY ?? "").toLowerCase();
-  const host = target.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const port = target.port || (target.protocol === "https:" ? "443" : "80");
-  return list
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .some((entry) => {
-      if (entry === "*") return true;
-      const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
-      const name = m[1].replace(/^\[|\]$/g, "").replace(/^\*?\./, "");
-      if (m[2] && m[2] !== port) return false;
-      return host === name || host.endsWith(`.${name}`);
-    });
+  return noProxyMatches(env.no_proxy ?? env.NO_PROXY ?? "", target);
 }
 
 /** The HTTP client's options: where to go, how to log in, and the settings' names for its messages. */

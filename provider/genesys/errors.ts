@@ -118,10 +118,11 @@ export function errorFromResponse(
   status: number,
   body: unknown,
   headers: Record<string, unknown>,
-  secrets: string[],
+  given: string[],
   now: number,
   context: RequestContext = {},
 ): GenesysApiError {
+  const secrets = withProxySecrets(given, context.proxy);
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const retryAfterMs = parseRetryAfter(headers["retry-after"], now);
@@ -207,7 +208,9 @@ const TLS_CODES =
   /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_|HOSTNAME_MISMATCH$)/;
 
 /** The error for a request without a response: it names the origin or the proxy, and the setting that chose it. */
-export function networkError(f: NetworkFailure, secrets: string[]): GenesysApiError {
+export function networkError(f: NetworkFailure, given: string[]): GenesysApiError {
+  // The route's own password is scrubbed whatever the caller passed.
+  const secrets = withProxySecrets(given, f.proxy);
   if (TLS_CODES.test(f.code)) {
     const origin = originOf(f.url);
     const via = f.proxy
@@ -232,6 +235,13 @@ export function networkError(f: NetworkFailure, secrets: string[]): GenesysApiEr
     { status: 0, code: f.code, vendorMessage: redact(what, secrets), method: f.method, path: f.path },
     redact(message, secrets),
   );
+}
+
+/** The secrets to scrub, with a proxy route's password in its raw, percent-encoded and form-encoded spellings. */
+function withProxySecrets(secrets: string[], proxy: ProxyRoute | undefined): string[] {
+  const password = proxy?.login?.password;
+  if (!password) return secrets;
+  return [...secrets, password, encodeURIComponent(password), encodeURIComponent(password).replace(/%20/g, "+")];
 }
 
 /** Replaces every occurrence of each secret (tokens, client secrets) with [REDACTED]. */

@@ -98,13 +98,27 @@ describe("through a corporate proxy (real forward proxy on loopback, real engine
       );
     });
 
-    it("reaches the origin directly when NO_PROXY names it", async () => {
-      const r = await genesysGrants(
-        { ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url, NO_PROXY: "localhost,127.0.0.1" },
-        "export",
-      );
-      assert.equal(r.code, 0, r.err);
-      assert.deepEqual(open.carried, []);
+    it("reaches the origin directly when NO_PROXY names it by curl's rules (a host, its port, a CIDR range, *), and through the proxy otherwise", async () => {
+      const port = new URL(tlsOrg.url).port;
+      const cases: Array<[string, boolean]> = [
+        ["localhost,127.0.0.1", true],
+        [`127.0.0.1:${port}`, true],
+        ["127.0.0.0/8", true],
+        ["example.com, 10.0.0.0/8 ,127.0.0.0/16", true],
+        ["*", true],
+        ["10.0.0.0/8", false],
+        ["127.0.0.1:1", false],
+        ["::1", false],
+      ];
+      for (const [noProxy, direct] of cases) {
+        open.reset();
+        const r = await genesysGrants(
+          { ...orgEnv(tlsOrg.url), NODE_EXTRA_CA_CERTS: cert.caFile, HTTPS_PROXY: open.url, NO_PROXY: noProxy },
+          "export",
+        );
+        assert.equal(r.code, 0, r.err);
+        assert.equal(open.carried.length === 0, direct, `NO_PROXY=${noProxy}: ${JSON.stringify(open.carried)}`);
+      }
     });
 
     it("logs in to the proxy set by GENESYSCLOUD_PROXY_*, and says which settings to check when it refuses, without the password", async () => {
