@@ -1,3 +1,5 @@
+import { quoted } from "./text";
+
 /** Edit distance (insertions, deletions, substitutions), case-insensitive. */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
@@ -17,6 +19,8 @@ export function editDistance(a: string, b: string): number {
 export interface SuggestOptions {
   /** Candidates that come before all others when offered (read-only scopes: a suggestion never widens access). */
   first?: (candidate: string) => boolean;
+  /** What a candidate is compared by (its visible text, for names from the org); the candidate itself by default. */
+  key?: (candidate: string) => string;
 }
 
 /**
@@ -29,8 +33,9 @@ export function closest(word: string, candidates: Iterable<string>, max = 3, opt
   const w = word.toLowerCase();
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
-    const d = editDistance(word, c);
-    const lc = c.toLowerCase();
+    const k = options.key ? options.key(c) : c;
+    const d = editDistance(word, k);
+    const lc = k.toLowerCase();
     // `w` is `lc` cut short after a `:` (analytics:read → analytics:readonly), or its parent or child.
     const related = lc.startsWith(w + ":") || w.startsWith(lc + ":") || (w.includes(":") && lc.startsWith(w));
     if (d <= limit || related) scored.push([c, related ? Math.min(d, 1) : d]);
@@ -45,5 +50,5 @@ export function closest(word: string, candidates: Iterable<string>, max = 3, opt
 export function didYouMean(word: string, candidates: Iterable<string>, options: SuggestOptions = {}): string {
   const near = closest(word, candidates, 3, options);
   if (near.length === 0) return "";
-  return ` — did you mean ${near.map((c) => `"${c}"`).join(" or ")}?`;
+  return ` — did you mean ${near.map((c) => quoted(c)).join(" or ")}?`;
 }

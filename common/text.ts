@@ -4,17 +4,34 @@
  * Every output format renders them through one of these functions, never by pasting.
  */
 
-/** Line breaks and tabs: shown as one space so a value stays on its line. */
-const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
 /**
- * Invisible or reordering characters: C0 and C1 controls, DEL, bidirectional marks, embeddings,
- * overrides and isolates, the Arabic letter mark, zero-width and byte-order marks.
+ * Line breaks, tabs and every invisible or reordering character: C0 and C1 controls (ESC among
+ * them), DEL, bidirectional marks, embeddings, overrides and isolates, the Arabic letter mark,
+ * zero-width and byte-order marks, line and paragraph separators.
  */
-const UNSAFE = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-/** For a terminal (or any one-line message): line breaks become spaces; controls and bidi overrides go. */
+/** A character that would act on a terminal or reorder its line, as its visible escape: `\n`, `\x1b`, `\u202e`. */
+function escapeOf(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * The one boundary for text from the org (client, role and scope names, descriptions, modifiedBy,
+ * the vendor's error messages) and any message holding it, on its way to a terminal, Pulumi's
+ * output, Markdown or a comment: one line, where every control, ESC sequence, line break and
+ * bidirectional control shows as a visible escape (`escape \x1b[31mred`, `\u202egnp.exe`) instead
+ * of acting. Printable text, any script or emoji, is kept; applying it twice changes nothing more.
+ */
 export function terminalText(s: string): string {
-  return String(s).replace(BREAKS, " ").replace(UNSAFE, "");
+  return String(s).replace(UNSAFE, escapeOf);
+}
+
+/** The text as a person sees it on screen: the invisible characters left out (for ranking names by closeness). */
+export function visibleText(s: string): string {
+  return String(s).replace(UNSAFE, "");
 }
 
 /**

@@ -8,7 +8,7 @@
  * - `engineClient` is the connection itself, which engine-watch.ts watches.
  */
 import * as path from "node:path";
-import { pulumiInert } from "../common/text";
+import { pulumiInert, terminalText } from "../common/text";
 
 type LogClient = { log(req: unknown, cb: (err: Error | null) => void): void; getChannel(): unknown };
 
@@ -57,16 +57,16 @@ export function engineClient(address = engineAddress()): LogClient | null {
 export function warn(message: string): Promise<void> {
   const c = engineClient();
   if (!c) {
-    console.error(`warning: ${pulumiInert(message)}`);
+    console.error(`warning: ${pulumiInert(terminalText(message))}`);
     return Promise.resolve();
   }
   const req = new pb.LogRequest();
   req.setSeverity(pb.LogSeverity.WARNING);
-  req.setMessage(pulumiInert(message));
+  req.setMessage(pulumiInert(terminalText(message)));
   req.setUrn("");
   return new Promise((resolve) =>
     c.log(req, (err) => {
-      if (err) console.error(`warning: ${pulumiInert(message)}`);
+      if (err) console.error(`warning: ${pulumiInert(terminalText(message))}`);
       resolve();
     }),
   );

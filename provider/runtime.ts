@@ -27,7 +27,7 @@ import {
 } from "./authorized-client/types";
 import { warn } from "./engine-log";
 import { EngineWatch, watchEngine } from "./engine-watch";
-import { pulumiInert } from "../common/text";
+import { pulumiInert, terminalText } from "../common/text";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
@@ -60,6 +60,7 @@ const saidUnderTheResource = new Set<string>();
 let quietCopies = false;
 
 function sayOnce(e: Error): void {
+  e.message = engineText(e.message);
   e.stack = "";
   saidUnderTheResource.add(`${e}: `);
   if (quietCopies) return;
@@ -91,9 +92,12 @@ async function method<T>(run: () => Promise<T>): Promise<T> {
  * goes into the reason, with the member the reason names: `scopes: "x" is not a scope…`.
  */
 function forEngine(f: CheckFailure): CheckFailure {
-  if (f.property === "") return { property: "", reason: pulumiInert(f.reason) };
-  return { property: "", reason: pulumiInert(`${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}`) };
+  const reason = f.property === "" ? f.reason : `${f.property.replace(/^(scopes|roles)\[\d+\]$/, "$1")}: ${f.reason}`;
+  return { property: "", reason: engineText(reason) };
 }
+
+/** Every line the provider hands the engine goes through one boundary: terminal text, then Pulumi-inert. */
+const engineText = (s: string) => pulumiInert(terminalText(s));
 
 /**
  * One provider process, as the engine drives it: the `genesyscloud:*` stack config from configure,

@@ -248,7 +248,7 @@ async function liveFailures(
     if (!isUnknown(s) && !catalogue.has(s)) {
       failures.push({
         property: `scopes[${i}]`,
-        reason: `"${s}" is not a scope in this org${didYouMeanScope(s, catalogue.keys())}`,
+        reason: `${quoted(s)} is not a scope in this org${didYouMeanScope(s, catalogue.keys())}`,
       });
     }
   });
@@ -266,10 +266,10 @@ async function liveFailures(
       const requested = new Set(live.client.scope ?? []);
       rawScopes.forEach((s, i) => {
         if (!isUnknown(s) && catalogue.has(s) && !requested.has(s)) {
-          const asks = [...requested].sort().join(", ") || "no scopes";
+          const asks = terminalText([...requested].sort().join(", ")) || "no scopes";
           failures.push({
             property: `scopes[${i}]`,
-            reason: `client ${quoted(live.client.name)} did not request "${s}"${didYouMeanScope(s, requested)} (it requests: ${asks})`,
+            reason: `client ${quoted(live.client.name)} did not request ${quoted(s)}${didYouMeanScope(s, requested)} (it requests: ${asks})`,
           });
         }
       });

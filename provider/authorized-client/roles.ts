@@ -1,7 +1,7 @@
 import type { Role } from "../genesys/types";
 import { isUuid } from "./client-id";
 import { closest, editDistance } from "../../common/suggest";
-import { quoted } from "../../common/text";
+import { quoted, visibleText } from "../../common/text";
 import { ExpectedError } from "./errors";
 
 export type RoleResolution = { ok: true; id: string; name: string } | { ok: false; reason: string };
@@ -13,20 +13,21 @@ export type RoleResolution = { ok: true; id: string; name: string } | { ok: fals
 export function resolveRole(ref: string, roles: Role[]): RoleResolution {
   if (isUuid(ref)) {
     const byId = roles.find((r) => r.id.toLowerCase() === ref.toLowerCase());
-    return byId ? { ok: true, id: byId.id, name: byId.name } : { ok: false, reason: `no role with ID "${ref}" exists in this org` };
+    return byId ? { ok: true, id: byId.id, name: byId.name } : { ok: false, reason: `no role with ID ${quoted(ref)} exists in this org` };
   }
   const exact = roles.filter((r) => r.name === ref);
   const candidates = exact.length > 0 ? exact : roles.filter((r) => r.name.toLowerCase() === ref.toLowerCase());
   if (candidates.length === 1) return { ok: true, id: candidates[0].id, name: candidates[0].name };
   if (candidates.length > 1) {
-    const list = candidates.map((r) => `"${r.name}" (${r.id})`).join(", ");
+    const list = candidates.map((r) => `${quoted(r.name)} (${r.id})`).join(", ");
     return {
       ok: false,
-      reason: `"${ref}" is ambiguous: it matches ${candidates.length} roles: ${list}; use the exact name or the role ID`,
+      reason: `${quoted(ref)} is ambiguous: it matches ${candidates.length} roles: ${list}; use the exact name or the role ID`,
     };
   }
   const names = roles.map((r) => r.name);
-  const near = closest(ref, names);
+  // Ranked by what a person sees: a name's invisible characters do not push it away.
+  const near = closest(ref, names, 3, { key: visibleText });
   const hint = near.length > 0 ? ` — did you mean ${near.map((n) => quoted(n)).join(" or ")}?` : "";
   return { ok: false, reason: `${quoted(ref)} is not a role in this org${hint}${listRoles(ref, names)}` };
 }
@@ -42,7 +43,8 @@ const LISTED = 10;
 /** The org's roles, closest to `ref` first (then by name), for a name that is not one of them. */
 function listRoles(ref: string, names: string[]): string {
   if (names.length === 0) return "; the org has no roles";
-  const sorted = [...new Set(names)].sort((a, b) => editDistance(ref, a) - editDistance(ref, b) || a.localeCompare(b));
+  const distance = (n: string) => editDistance(ref, visibleText(n));
+  const sorted = [...new Set(names)].sort((a, b) => distance(a) - distance(b) || visibleText(a).localeCompare(visibleText(b)));
   const shown = sorted
     .slice(0, LISTED)
     .map((n) => quoted(n))

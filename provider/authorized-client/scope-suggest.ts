@@ -1,5 +1,6 @@
 import { closest, editDistance } from "../../common/suggest";
 import { isWriteScope } from "./types";
+import { quoted } from "../../common/text";
 
 /**
  * Suggestions for a scope the org or the client does not have. A suggestion never offers more
@@ -58,5 +59,5 @@ export function scopeSuggestions(word: string, candidates: Iterable<string>, max
 export function didYouMeanScope(word: string, candidates: Iterable<string>): string {
   const near = scopeSuggestions(word, candidates);
   if (near.length === 0) return "";
-  return ` — did you mean ${near.map((c) => `"${c}"${isWriteScope(c) ? " (write scope)" : ""}`).join(" or ")}?`;
+  return ` — did you mean ${near.map((c) => `${quoted(c)}${isWriteScope(c) ? " (write scope)" : ""}`).join(" or ")}?`;
 }

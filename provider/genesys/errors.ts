@@ -126,10 +126,12 @@ export function errorFromResponse(
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const retryAfterMs = parseRetryAfter(headers["retry-after"], now);
-  const contextId = str(b.contextId) ?? str(headers["inin-correlation-id"]);
+  const rawContextId = str(b.contextId) ?? str(headers["inin-correlation-id"]);
+  const contextId = rawContextId === undefined ? undefined : terminalText(rawContextId);
   // The login host answers {error, description, error_description}; the API answers an ErrorBody.
   const tokenError = str(b.error);
-  const code = str(b.code) ?? tokenError ?? `http.${status}`;
+  // The vendor's code is its text too: one line, every control shown as an escape.
+  const code = terminalText(str(b.code) ?? tokenError ?? `http.${status}`);
   const vendorMessage = redact(
     str(b.message) ??
       str(b.error_description) ??

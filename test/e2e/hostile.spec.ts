@@ -69,6 +69,33 @@ describe("hostile names from the org, through the real engine and genesys-grants
     fs.rmSync(path.dirname(marker), { recursive: true, force: true });
   });
 
+  it("a preview's check failures show the org's role and scope names as visible escapes, the closest role first", async () => {
+    const project = path.join(ws.dir, "typos");
+    prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
+    const directory = seed.clients.find((c) => c.owner === "built-in" && (c.scope ?? []).includes("users:readonly"))!;
+    const escapeRole = seed.roles.find((r) => r.name.startsWith("escape \u001b"))!;
+    // One letter off the role whose name holds ESC sequences, and a scope the client does not request.
+    const typo = escapeRole.name.replace("red", "rd");
+    fs.writeFileSync(
+      path.join(project, "index.ts"),
+      [
+        'import { AuthorizedClient } from "pulumi-genesys-grants";',
+        `new AuthorizedClient("typos", { clientId: ${JSON.stringify(directory.id)}, scopes: ["users:readonly", "analytics:view"], roles: [${JSON.stringify(typo)}] });`,
+        "",
+      ].join("\n"),
+    );
+    await mustPulumi(ws, project, ["stack", "init", "typos"]);
+    const r = await pulumi(ws, project, ["preview", "--stack", "typos"]);
+    assert.notEqual(r.status, 0);
+    const text = r.stdout + r.stderr;
+    assertInertTerminal(text);
+    assert.ok(text.includes(`did you mean "${terminalText(escapeRole.name)}"`), text);
+    assert.ok(text.includes("\\x1b[31m"), "ESC shows as \\x1b");
+    assert.ok(text.includes(`closest first: "${terminalText(escapeRole.name)}"`), text);
+    assert.match(text, /"analytics:view" is not a scope in this org — did you mean "analytics:readonly"\?/);
+    assert.ok(!fs.existsSync(marker), "nothing from a name ran");
+  });
+
   it("export writes only declarations, pulumi up adopts them, diff and audit render every name as inert text", async () => {
     const project = path.join(ws.dir, "hostile");
     prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);

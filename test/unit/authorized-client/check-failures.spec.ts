@@ -90,7 +90,7 @@ describe("check: failures name the property and the reason (test/corpus/bad-inpu
     const hostile = { client: { id: ACME, name: "Evil\n\u202eCorp\u0007", scope: ["analytics"] }, state: "Unauthorized" as const };
     (view as unknown as { authorization: () => Promise<OAuthAuthorization> }).authorization = async () => hostile;
     const r = await checkAuthorizedClient({ clientId: ACME, scopes: ["users:readonly"] }, { ...ctx(), view });
-    assert.match(r.failures[0].reason, /^client "Evil Corp" did not request/);
+    assert.match(r.failures[0].reason, /^client "Evil\\n\\u202eCorp\\x07" did not request/);
   });
 });
 
@@ -141,7 +141,7 @@ describe("check: the org of the credentials is the org the state records", () =>
     assert.equal(r.failures.length, 1, JSON.stringify(r.failures));
     assert.equal(r.failures[0].property, "");
     const reason = r.failures[0].reason;
-    assert.match(reason, /lives in the org "Org A" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\)/);
+    assert.match(reason, /lives in the org "Org \\u202eA" \(0b9b1c53-4a1f-4f6e-9d2a-2c1d5e0f7a11\)/);
     assert.ok(reason.includes(`belong to the org "${ORG.name}" (${ORG.id})`), reason);
     assert.match(reason, /nothing was changed/);
     assert.match(reason, /pulumi destroy|pulumi state delete/);

@@ -10,6 +10,9 @@ import { ManualChange, manualInstructions } from "../../../provider/authorized-c
 import { failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
 import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from "../../../cli/export";
 import { GrantChange, setChange } from "../../../cli/preview";
+import { resolveRole } from "../../../provider/authorized-client/roles";
+import { didYouMeanScope } from "../../../provider/authorized-client/scope-suggest";
+import { errorFromResponse } from "../../../provider/genesys";
 import { assertInertMarkdown, hostileNames, literalsIn, md, parseExportedGrantsFile, parseExportedProgram } from "../../support/hostile";
 
 const RUNS = { numRuns: 1000 };
@@ -260,6 +263,43 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
       }),
       RUNS,
     );
+  });
+
+  it("every kind of org text (role and scope names, the suggestions built from them, vendor error bodies) reaches a message as visible escapes", () => {
+    const raw = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/;
+    fc.assert(
+      fc.property(fc.array(name, { minLength: 1, maxLength: 6 }), name, (names, typo) => {
+        const roles = names.map((n, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: n }));
+        const texts = [
+          ...[typo, names[0], names[0].toUpperCase()].map((ref) => {
+            const r = resolveRole(ref, [...roles, ...roles.slice(0, 1).map((x) => ({ ...x, id: "00000000-0000-4000-8000-ffffffffffff" }))]);
+            return r.ok ? "" : r.reason;
+          }),
+          didYouMeanScope(typo, names),
+          didYouMeanScope(
+            `${names[0]}:view`,
+            names.map((n) => `${n}:readonly`),
+          ),
+          errorFromResponse("GET", "/api/v2/oauth/authorizations", 403, { message: names.join(" "), code: typo }, {}, [], 0).message,
+          errorFromResponse("POST", "/oauth/token", 400, { error: "invalid_client", error_description: typo }, {}, [], 0).message,
+        ];
+        for (const t of texts) assert.doesNotMatch(t, raw, JSON.stringify(t));
+      }),
+      RUNS,
+    );
+    // ESC and a bidi override show as escapes, not dropped: what they would have done is visible.
+    assert.equal(terminalText("escape \u001b[2J\u001b[31mred \u202egnp.exe"), "escape \\x1b[2J\\x1b[31mred \\u202egnp.exe");
+  });
+
+  it("roles are listed closest first by what a person sees: invisible characters do not push a role away", () => {
+    const roles = ["Supervisor", "\u202eAgent\u202c", "Agents Lead", "Architect Developer"].map((n, i) => ({
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      name: n,
+    }));
+    const r = resolveRole("Agnt", roles);
+    assert.ok(!r.ok);
+    assert.match(r.reason, /did you mean "\\u202eAgent\\u202c"/);
+    assert.match(r.reason, /closest first: "\\u202eAgent\\u202c", "Agents Lead"/);
   });
 
   it("terminal text keeps no control, line-break or bidirectional character", () => {
