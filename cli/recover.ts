@@ -3,7 +3,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { quoted, terminalText } from "../common/text";
-import { Deployment, grantsIn, OrgView, PendingOperation, Resolution, resolvePending } from "../provider/recovery";
+import {
+  Deployment,
+  deploymentOwner,
+  grantsIn,
+  OrgView,
+  PendingOperation,
+  Resolution,
+  resolvePending,
+  RunWindow,
+} from "../provider/recovery";
 import { orgView } from "./org";
 import { ProviderSettings } from "../provider/settings";
 
@@ -53,9 +62,51 @@ export function locksIn(stderr: string): StackLock[] {
   return locks;
 }
 
-/** Whether the run that holds `lock` is known to be gone: it ran on this host, and its process is not alive. */
-export function deadRun(lock: StackLock, hostname = os.hostname(), alive: (pid: number) => boolean = processAlive): boolean {
-  return lock.host === hostname && !alive(lock.pid);
+/** Whether a lock's run is provably gone, and if not, why this command cannot tell. */
+export type LockVerdict = { dead: true } | { dead: false; why: string };
+
+/** What this machine is, for the lock check: its host name, whether a process is alive, and why its process IDs prove nothing (a container). */
+export interface HostFacts {
+  hostname: string;
+  alive: (pid: number) => boolean;
+  /** Why a PID here says nothing of a process that wrote the same host name; undefined on a plain host. */
+  pidsProveNothing: () => string | undefined;
+}
+
+export const THIS_HOST: HostFacts = { hostname: os.hostname(), alive: processAlive, pidsProveNothing: containerReason };
+
+/**
+ * Whether the run that holds `lock` is provably gone: it ran on this host, its process is not
+ * alive, and this host's process IDs are the run's (not a container, where host names are often
+ * shared, a fixed `--hostname` or the pods of one set, and each has process IDs of its own).
+ */
+export function lockVerdict(lock: StackLock, host: HostFacts = THIS_HOST): LockVerdict {
+  if (lock.host !== host.hostname) {
+    return { dead: false, why: `it ran on another host (${terminalText(lock.host)}), so this command cannot tell whether it is gone` };
+  }
+  if (host.alive(lock.pid)) return { dead: false, why: `its process (pid ${lock.pid}) is still running on this host` };
+  const container = host.pidsProveNothing();
+  if (container) {
+    return {
+      dead: false,
+      why: `its host name is this one's, but ${container}: pid ${lock.pid} not running here proves nothing of a run in another container of the same name`,
+    };
+  }
+  return { dead: true };
+}
+
+/** Why this process runs in a container, from the marks container runtimes leave; undefined when none is found. */
+function containerReason(): string | undefined {
+  if (fs.existsSync("/.dockerenv")) return "this runs inside a container (/.dockerenv)";
+  if (fs.existsSync("/run/.containerenv")) return "this runs inside a container (/run/.containerenv)";
+  if (process.env.KUBERNETES_SERVICE_HOST) return "this runs inside a Kubernetes pod (KUBERNETES_SERVICE_HOST)";
+  try {
+    if (/docker|kubepods|containerd|libpod|lxc/.test(fs.readFileSync("/proc/1/cgroup", "utf8")))
+      return "this runs inside a container (/proc/1/cgroup)";
+  } catch {
+    // No /proc: not Linux, and no container mark to go by.
+  }
+  return undefined;
 }
 
 function processAlive(pid: number): boolean {
@@ -81,6 +132,10 @@ function why(stderr: string): string {
 export interface RecoverOptions {
   stack: string;
   force: boolean;
+  /** This machine, for the lock check (tests give another). */
+  host?: HostFacts;
+  /** The time now (tests give another). */
+  now?: () => number;
   /** The settings, read once the stack can be read (its config is read through the pulumi CLI too). */
   settings: () => ProviderSettings;
   pulumi: PulumiRunner;
@@ -152,10 +207,16 @@ export async function recover(o: RecoverOptions): Promise<void> {
   // Read first: a file backend's empty metadata file would fail reading the stack's config too.
   let doc = await exportDeployment(o, said);
   const view = orgView(o.settings(), o.err);
+  const now = o.now ?? Date.now;
+  const host = o.host ?? THIS_HOST;
   let lockRemoved = false;
+  // The dead run's own time: from its lock's creation to the moment the lock was found dead. Until
+  // a lock is seen its start is unknown (a checkpoint's time is its last write, not the run's start),
+  // and no pending create can be proven the run's.
+  let window: RunWindow = { sinceFrom: "nothing", until: now() };
   for (;;) {
     const pendingOps: PendingOperation[] = doc.deployment.pending_operations ?? [];
-    const { deployment, resolutions } = await resolvePending(doc.deployment, view);
+    const { deployment, resolutions } = await resolvePending(doc.deployment, view, window, ownerOf(o.stack, doc.deployment));
     const imported = await importDeployment(o, { ...doc, deployment });
     if (imported.status === 0) {
       if (pendingOps.length === 0) said.push("no pending operation in the state: the last run did not stop in the middle of a write");
@@ -171,31 +232,44 @@ export async function recover(o: RecoverOptions): Promise<void> {
     if (locks.length === 0 || lockRemoved) {
       throw new RecoverError(`cannot write the state of stack ${o.stack} with \`pulumi stack import\`: ${why(imported.stderr)}`);
     }
-    const live = locks.filter((l) => !deadRun(l));
+    const verdicts = locks.map((l) => ({ lock: l, verdict: lockVerdict(l, host) }));
+    const live = verdicts.filter((v) => !v.verdict.dead);
     if (live.length > 0 && !o.force) {
       const who = live
-        .map((l) => `${terminalText(l.user)}@${terminalText(l.host)} (pid ${l.pid}) since ${terminalText(l.since)}`)
+        .map(
+          ({ lock: l, verdict }) =>
+            `${terminalText(l.user)}@${terminalText(l.host)} (pid ${l.pid}) since ${terminalText(l.since)}: ${verdict.dead ? "" : verdict.why}`,
+        )
         .join("; ");
       throw new RecoverError(
         `stack ${o.stack} is locked by a run that may still be going: ${who}. ` +
-          (live.some((l) => l.host !== os.hostname())
-            ? "It ran on another host, so this command cannot tell whether it is gone: check that host (or the CI job that ran it) and that no `pulumi` of this stack is running there. "
-            : "Its process is still running on this host: let it finish, or stop it. ") +
+          "Check that no `pulumi` of this stack is running there (the CI job, the container, the host that ran it): removing the lock of a live run lets two runs write at once. " +
           `When you are sure it is gone, run genesys-grants recover --stack ${o.stack} --force`,
       );
     }
     const cancelled = await o.pulumi(["cancel", "--yes", "--stack", o.stack]);
     if (cancelled.status !== 0)
       throw new RecoverError(`cannot remove the lock of stack ${o.stack} with \`pulumi cancel\`: ${why(cancelled.stderr)}`);
-    for (const l of locks) {
+    for (const { lock: l, verdict } of verdicts) {
       said.push(
-        `removed the lock of ${deadRun(l) ? "a dead run" : "a run you said is gone (--force)"}: ${terminalText(l.user)}@${terminalText(l.host)}, pid ${l.pid}, since ${terminalText(l.since)}`,
+        `removed the lock of ${verdict.dead ? "a dead run" : "a run you said is gone (--force)"}: ${terminalText(l.user)}@${terminalText(l.host)}, pid ${l.pid}, since ${terminalText(l.since)}`,
       );
     }
     lockRemoved = true;
+    const started = Math.min(...locks.map((l) => Date.parse(l.since)).filter((t) => !Number.isNaN(t)));
+    window = Number.isFinite(started)
+      ? { since: started, sinceFrom: "its lock's creation", until: now() }
+      : { sinceFrom: "nothing", until: now() };
     // The state again, as the backend holds it now that no run holds the lock.
     doc = await exportDeployment(o, said);
   }
+}
+
+/** The stack and project recovered: the stack as --stack names it (its last part), the project from the state. */
+function ownerOf(stack: string, deployment: Deployment): { stack: string; project: string } | undefined {
+  const fromState = deploymentOwner(deployment);
+  const name = stack.split("/").pop()!;
+  return fromState ? { stack: name, project: fromState.project } : undefined;
 }
 
 /** Prints what was done, then the stack's grants as the org holds them now. */

@@ -16,7 +16,7 @@
  *
  * Only reads reach the org. The state is changed in memory; writing it back is the caller's.
  */
-import { quoted } from "../common/text";
+import { quoted, terminalText } from "../common/text";
 import { ClientId, maybeClientId } from "./authorized-client/client-id";
 import { readAuthorization } from "./authorized-client/lifecycle";
 import { OrgView } from "./authorized-client/org-view";
@@ -80,12 +80,64 @@ function clientIdIn(r: StateResource): ClientId | undefined {
 }
 
 /**
+ * The dead run's own time: from its start (its lock's creation time) to the moment its lock was
+ * found dead. A grant written outside it is not the run's write.
+ */
+export interface RunWindow {
+  /** Epoch ms; undefined when nothing tells when the run started. */
+  since?: number;
+  /** What `since` was taken from, for messages. */
+  sinceFrom: string;
+  until: number;
+}
+
+/** The stack and project a URN names (`urn:pulumi:<stack>::<project>::…`). */
+export function urnOwner(urn: string): { stack: string; project: string } | undefined {
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  return m ? { stack: m[1], project: m[2] } : undefined;
+}
+
+/** The stack and project of a deployment: its Stack resource's URN, else its first resource's. */
+export function deploymentOwner(deployment: Deployment): { stack: string; project: string } | undefined {
+  const all = [...(deployment.resources ?? []), ...(deployment.pending_operations ?? []).map((p) => p.resource)];
+  const stack = all.find((r) => r.type === "pulumi:pulumi:Stack") ?? all[0];
+  return stack ? urnOwner(stack.urn) : undefined;
+}
+
+/** What a pending create asked for, in the org's terms: its scopes, and its roles as the org's IDs where they resolve. */
+async function askedFor(
+  inputs: ReturnType<typeof fromStoredInputs>,
+  view: OrgView,
+): Promise<{ scopes: string[]; roleIds: string[] | undefined }> {
+  if (inputs.roles.length === 0) return { scopes: inputs.scopes, roleIds: [] };
+  const roles = await view.declaredRoles(inputs.roles).catch(() => undefined);
+  return { scopes: inputs.scopes, roleIds: roles?.ids };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length &&
+  [...a]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join("\n") ===
+    [...b]
+      .map((x) => x.toLowerCase())
+      .sort()
+      .join("\n");
+
+/**
  * Settles every pending operation of `deployment` against the org `view` reads, and returns the
- * deployment to import (no pending operation left) with what was done to each.
+ * deployment to import (no pending operation left) with what was done to each. `stack` and
+ * `project` name the stack recovered: a pending operation of another is cleared, never settled
+ * as this stack's. A pending create is recorded as the dead run's write only when the live grant
+ * is what it asked for (its scopes and roles), was written with the stack's own OAuth client, and
+ * within `window`; anything else stays outside the stack, with who wrote it and when.
  */
 export async function resolvePending(
   deployment: Deployment,
   view: OrgView,
+  window: RunWindow = { sinceFrom: "nothing", until: Date.now() },
+  owner: { stack: string; project: string } | undefined = deploymentOwner(deployment),
 ): Promise<{ deployment: Deployment; resolutions: Resolution[] }> {
   const pending = deployment.pending_operations ?? [];
   let resources = [...(deployment.resources ?? [])];
@@ -95,6 +147,15 @@ export async function resolvePending(
   for (const op of pending) {
     const r = op.resource;
     const base = { name: nameOf(r.urn), urn: r.urn, operation: op.type };
+    const of = urnOwner(r.urn);
+    if (!owner || !of || of.stack !== owner.stack || of.project !== owner.project) {
+      resolutions.push({
+        ...base,
+        outcome: "cleared",
+        why: `it belongs to ${of ? `stack ${quoted(of.stack)} of project ${quoted(of.project)}` : "no stack"}, not to ${owner ? `stack ${quoted(owner.stack)} of project ${quoted(owner.project)}` : "this stack"}: nothing of it is settled here`,
+      });
+      continue;
+    }
     const clientId = r.type === RESOURCE_TYPE ? clientIdIn(r) : undefined;
     if (!clientId) {
       resolutions.push({
@@ -111,16 +172,35 @@ export async function resolvePending(
         continue;
       }
       const by = modifiedByOf(live) ?? "someone";
-      if (self === undefined || maybeClientId(live.modifiedBy?.id) !== self) {
+      const at = live.dateModified ?? "an unknown time";
+      const outside = (reason: string) =>
         resolutions.push({
           ...base,
           clientId,
           outcome: "cleared",
-          why: `authorized, but last written by ${quoted(by)}, not with this stack's OAuth client: not the dead run's write`,
+          why: `authorized, last written by ${quoted(by)} at ${terminalText(at)}, but ${reason}: not the dead run's write, so it stays outside the stack`,
         });
+      if (self === undefined || maybeClientId(live.modifiedBy?.id) !== self) {
+        outside("not with this stack's OAuth client");
         continue;
       }
       const inputs = fromStoredInputs(r.inputs as unknown as StoredInputs);
+      const asked = await askedFor(inputs, view);
+      if (!sameSet(live.scope ?? [], asked.scopes) || asked.roleIds === undefined || !sameSet(live.roles ?? [], asked.roleIds)) {
+        outside(
+          `it holds scopes [${terminalText((live.scope ?? []).join(", "))}] and ${(live.roles ?? []).length} role(s), where the pending create asked for [${terminalText(asked.scopes.join(", "))}] and ${inputs.roles.length} role(s)`,
+        );
+        continue;
+      }
+      const written = Date.parse(live.dateModified ?? "");
+      if (window.since === undefined || Number.isNaN(written) || written < window.since || written > window.until) {
+        outside(
+          window.since === undefined
+            ? "no lock of the dead run was found to tell when it started, so it cannot be proven the run's (`pulumi up` takes over a grant these credentials wrote with the declared scopes and roles, with no write)"
+            : `that is outside the dead run's time (from ${new Date(window.since).toISOString()}, ${window.sinceFrom}, to ${new Date(window.until).toISOString()})`,
+        );
+        continue;
+      }
       const outs = await readAuthorization(view, { ...inputs, clientId, adopted: false } as AuthorizedClientOutputs);
       if (!outs) {
         resolutions.push({ ...base, clientId, outcome: "cleared", why: "revoked while this command ran" });

@@ -172,7 +172,7 @@ describe("teams: one stack, two runners, a PostgreSQL backend (real engine)", fu
     assert.equal(careful.status, 3, careful.stdout + careful.stderr);
     assert.match(
       careful.stderr,
-      /locked by a run that may still be going: \S+@runner-a \(pid \d+\).*It ran on another host.*recover --stack team --force/s,
+      /locked by a run that may still be going: \S+@runner-a \(pid \d+\) since \S+: it ran on another host \(runner-a\), so this command cannot tell whether it is gone.*recover --stack team --force/s,
     );
     const forced = await recover(b, "--force");
     assert.equal(forced.status, 0, forced.stdout + forced.stderr);
