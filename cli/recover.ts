@@ -235,6 +235,8 @@ export async function recover(o: RecoverOptions): Promise<void> {
     const verdicts = locks.map((l) => ({ lock: l, verdict: lockVerdict(l, host) }));
     const live = verdicts.filter((v) => !v.verdict.dead);
     if (live.length > 0 && !o.force) {
+      // What was mended already (an empty metadata file) is said, though the lock stops the rest.
+      if (said.length > 0) o.out.write(`Before stopping at the lock:\n${said.map((x) => `  - ${x}`).join("\n")}\n`);
       const who = live
         .map(
           ({ lock: l, verdict }) =>

@@ -13,14 +13,24 @@
 # Order: a `pulumi` already on PATH at an adequate version is used as is; otherwise the pinned
 # version is built from the Go module proxy into a cache outside the repository (reused by later
 # runs; two concurrent runs serialise on a lock and the finished directory appears atomically).
+#
+# Every module of the three builds is checked against the checksums committed in
+# scripts/engine/{pulumi,language-host,relay}/go.sum: each build runs in a copy of that module
+# (go.mod pins every version) with -mod=readonly, so Go refuses a module whose bits differ from the
+# committed hash, and a module missing from go.sum, before compiling anything. To move to another
+# version, regenerate those files (CONTRIBUTING.md, "The Pulumi engine") and review their diff.
 set -euo pipefail
 
-PULUMI_VERSION="${PULUMI_VERSION:-v3.256.0}"
+engine="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/engine"
+pinned() { # the version of module $2 that scripts/engine/$1/go.mod pins
+  sed -n "s|^[[:space:]]*$2 \(v[^ ]*\).*|\1|p" "$engine/$1/go.mod" | head -n1
+}
+PULUMI_VERSION="${PULUMI_VERSION:-$(pinned pulumi github.com/pulumi/pulumi/pkg/v3)}"
 # Since v3.69 the Node.js language host is a nested module with no tags, and the module proxy
 # serves none of its pseudo-versions; v3.68.0 is the last sdk/v3 release that carries it as a
 # package. It is only needed to run Pulumi.yaml projects with `pulumi up`; Automation API
 # inline programs (this project's tests) do not use it.
-LANGUAGE_HOST_SDK="${PULUMI_LANGUAGE_HOST_SDK:-v3.68.0}"
+LANGUAGE_HOST_SDK="$(pinned language-host github.com/pulumi/pulumi/sdk/v3)"
 MIN_VERSION="3.248.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_root="${PULUMI_GENESYS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-genesys-grants}"
@@ -42,7 +52,19 @@ install_shim() { # the dynamic-provider launcher must sit beside the CLI
 
 relay_src="$here/scripts/language-host/main.go"
 relay_stamp() { # what the relay in a bin/ must have been built from
-  { echo "$PULUMI_VERSION $LANGUAGE_HOST_SDK"; cat "$relay_src"; } | sha256sum | cut -d' ' -f1
+  { echo "$PULUMI_VERSION $LANGUAGE_HOST_SDK"; cat "$relay_src" "$engine/relay/go.mod" "$engine/relay/go.sum"; } | sha256sum | cut -d' ' -f1
+}
+
+# Go as these builds run it: only the committed modules, each checked against the committed go.sum.
+go_checked() {
+  unset GONOSUMDB GONOSUMCHECK GOINSECURE GOPRIVATE GONOPROXY
+  export GOTOOLCHAIN=local GOFLAGS=-mod=readonly CGO_ENABLED=0
+}
+
+# A copy of the committed module $1 (scripts/engine/$1) in the new folder $2.
+module_copy() {
+  mkdir -p "$2"
+  cp "$engine/$1/go.mod" "$engine/$1/go.sum" "$2/"
 }
 relay_current() { [ "$(cat "$1/.language-relay" 2>/dev/null)" = "$(relay_stamp)" ]; }
 
@@ -51,16 +73,17 @@ relay_current() { [ "$(cat "$1/.language-relay" 2>/dev/null)" = "$(relay_stamp)"
 install_relay() {
   local dir="$1" build
   build="$(mktemp -d "$cache_root/.relay-XXXXXX")"
+  module_copy relay "$build"
   (
     cd "$build"
     cp "$relay_src" main.go
-    go mod init local.invalid/pulumi-language-relay >/dev/null 2>&1
-    go get "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
-    go mod tidy
     go build -trimpath -ldflags "-s -w" -o pulumi-language-nodejs .
   ) >&2 || { rm -rf "$build"; return 1; }
+  # The policy-pack launcher comes from the sdk module the language host is built from: downloaded
+  # in a copy of that module, so that its hash is checked against the committed go.sum too.
   local sdk
-  sdk="$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  module_copy language-host "$build/host-module"
+  sdk="$(cd "$build/host-module" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$LANGUAGE_HOST_SDK" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -f "$sdk/nodejs/dist/pulumi-analyzer-policy" ] || { log "no pulumi-analyzer-policy in $sdk/nodejs/dist"; rm -rf "$build"; return 1; }
   mkdir -p "$dir/host"
   if [ ! -x "$dir/host/pulumi-language-nodejs" ]; then mv "$dir/pulumi-language-nodejs" "$dir/host/pulumi-language-nodejs"; fi
@@ -90,7 +113,7 @@ if [ -x "$target/bin/pulumi" ] && [ -x "$target/bin/pulumi-language-nodejs" ]; t
   install_shim "$target/bin" 2>/dev/null || true
   if ! relay_current "$target/bin"; then
     command -v go >/dev/null 2>&1 || { log "Go is needed to add policy-pack support to $target/bin"; exit 1; }
-    export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
+    go_checked
     exec 9>"$cache_root/.build-$PULUMI_VERSION.lock"
     flock 9
     if ! relay_current "$target/bin"; then
@@ -121,32 +144,29 @@ if [ -x "$target/bin/pulumi" ] && relay_current "$target/bin"; then   # another 
   echo "$target/bin"; exit 0
 fi
 
+if [ "$PULUMI_VERSION" != "$(pinned pulumi github.com/pulumi/pulumi/pkg/v3)" ]; then
+  log "PULUMI_VERSION=$PULUMI_VERSION, but the checksums committed in scripts/engine/pulumi are for $(pinned pulumi github.com/pulumi/pulumi/pkg/v3): regenerate them for that version (CONTRIBUTING.md, \"The Pulumi engine\"), or unset PULUMI_VERSION"
+  exit 1
+fi
 work="$(mktemp -d "$cache_root/.build-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
-# The checksum database may be unreachable where only the module proxy is: trust the proxy for
-# Pulumi's own modules, unless the caller configured GONOSUMDB/GOSUMDB already.
-export GONOSUMDB="${GONOSUMDB:-github.com/pulumi/*}"
+go_checked
 export GOPATH="${GOPATH:-$(go env GOPATH)}"
 log "building pulumi $PULUMI_VERSION from the Go module proxy (first time only; 10-30 minutes)"
 start=$(date +%s)
-mkdir -p "$work/mod" "$work/out/bin"
+mkdir -p "$work/out/bin"
 ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
+# scripts/engine/pulumi/go.mod carries pkg/go.mod's one non-relative replace (the clipboard fork), so the build matches the release.
+module_copy pulumi "$work/mod"
 (
   cd "$work/mod"
-  go mod init local.invalid/pulumi-build >/dev/null 2>&1
-  # The only non-relative replace in pkg/go.mod: copy it so the build matches the release.
-  go mod edit -replace=github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
-  go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION"
   got="$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3) $(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)"
   [ "$got" = "$PULUMI_VERSION $PULUMI_VERSION" ] || { log "module versions resolved to '$got', expected $PULUMI_VERSION"; exit 1; }
   go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$work/out/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 ) >&2
-mkdir -p "$work/host"
+module_copy language-host "$work/host"
 (
   cd "$work/host"
-  go mod init local.invalid/pulumi-language-nodejs-build >/dev/null 2>&1
-  go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$LANGUAGE_HOST_SDK"
   go build -trimpath -tags osusergo,grpcnotrace -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGUAGE_HOST_SDK" \
     -o "$work/out/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 ) >&2
