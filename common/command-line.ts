@@ -89,3 +89,19 @@ export function exitOnClosedPipe(): void {
     throw e;
   });
 }
+
+/**
+ * Stops the process when the one that started it goes away. `npx genesys-emulator &` then
+ * `kill $!` kills npm, not the emulator it started, which would keep its port, adopted by PID 1:
+ * the parent's process ID is read at each tick (half a second, a timer that never keeps the
+ * process alive), and `stop` runs once it has changed.
+ */
+export function stopWithParent(stop: () => void, everyMs = 500): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, everyMs);
+  timer.unref();
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
+import { exitOnClosedPipe, parse, program, stopWithParent, Streams, UsageError } from "../common/command-line";
 import { startEmulator } from "./server";
 import { DEFAULT_SEED_PATH, loadSeedFile } from "./seed";
 import { admin, adminCommands } from "./admin";
@@ -109,6 +109,8 @@ async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Whatever a user started (npx, npm run emulator), killing it stops the emulator and frees its port.
+  stopWithParent(stop);
 }
 
 exitOnClosedPipe();
