@@ -62,7 +62,12 @@ describe("the emulator stops with what started it", function () {
         "the emulator runs as a process of its own",
       );
       started.kill("SIGTERM");
-      await untilGone(marker, /./, 10_000);
+      try {
+        await untilGone(marker, /./, 10_000);
+      } finally {
+        // A failing run leaves nothing behind either.
+        for (const p of processesWith(marker)) process.kill(p.pid, "SIGKILL");
+      }
       assert.equal(await listening(port), false, `port ${port} is still taken`);
     });
   }
