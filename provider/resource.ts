@@ -3,6 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { clientsNear, DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/declarations";
 import * as shim from "./provider";
 import { fromStoredSet } from "./authorized-client/stored-set";
+import { loadFfiQuietly } from "./quiet-builtins";
+
+// Before the SDK's serializer loads every builtin module (and Node.js 26 warns of node:ffi).
+loadFfiQuietly();
 
 /** Inputs of an AuthorizedClient. Give exactly one of `clientId` and `authorizationUrl`. */
 export interface AuthorizedClientArgs {
