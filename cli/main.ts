@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../common/exit-on-unsupported-node";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Help, Option } from "commander";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../common/exit-on-unsupported-node";
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { exitOnClosedPipe, parse, program, stopWithParent, Streams, UsageError } from "../common/command-line";

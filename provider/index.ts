@@ -1,3 +1,4 @@
+import "../common/require-supported-node";
 export { AuthorizedClient, AuthorizedClientArgs } from "./resource";
 export * as authorizedClientProvider from "./provider";
 export { diffAuthorizedClient } from "./authorized-client/diff";
