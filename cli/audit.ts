@@ -1,3 +1,4 @@
+import { JsonTextError, parseJsonText } from "../common/json-text";
 import { markdownCell, markdownCode, markdownTable } from "../common/text";
 import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../provider/genesys";
 import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, roleNamer, setMembers } from "../provider/state";
@@ -23,9 +24,10 @@ export class StackStateError extends Error {}
 export function managedGrants(text: string): ManagedGrant[] {
   let doc: { deployment?: { resources?: unknown } };
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonText(text, "the stack state") as typeof doc;
   } catch (e) {
-    throw new StackStateError(`the stack state is not JSON (${(e as Error).message}); pass the output of \`pulumi stack export\``);
+    if (!(e instanceof JsonTextError)) throw e;
+    throw new StackStateError(`${e.message}; pass the output of \`pulumi stack export\``);
   }
   const resources = doc?.deployment?.resources;
   if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {

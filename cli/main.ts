@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { Command, Help, Option } from "commander";
 import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
 import { terminalText } from "../common/text";
+import { unreadable } from "../common/files";
 import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
 import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
@@ -65,15 +66,20 @@ ${EXIT_CODES}
 const EXIT_CODES = `Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found
 a write scope added, or a usage error (no command, an unknown command or flag, a flag missing or with
 a value it does not take, a missing or extra argument); 3 the command failed
-(a preview that failed or is not whole, missing credentials, the org refused or did not answer).`;
+(a file that cannot be read, a preview that failed or is not whole, missing credentials, the org
+refused or did not answer).`;
 
-function readInput(file: string | undefined): string {
+/** A file's text, or standard input's for none or `-`; `what` says what it must be, for the error. */
+function readInput(file: string | undefined, what: string): string {
   try {
     return fs.readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
   } catch (e) {
-    throw new Error(`cannot read ${file ?? "standard input"}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    throw new InputError(`cannot read ${file === undefined || file === "-" ? "standard input" : file}: ${unreadable(e)}; give ${what}`);
   }
 }
+
+/** A file named on the command line that cannot be read: the command fails (exit 3), saying which and why. */
+class InputError extends Error {}
 
 const DIFF_SUMMARY = "Markdown for a pull request from `pulumi preview --json` (FILE or standard input)";
 const DIFF_DESCRIPTION = `Reads the JSON of \`pulumi preview --json\` from FILE (or standard input) and prints Markdown for a pull-request comment: one section per client (authorized, taken over, adopted, re-scoped, replaced, revoked), the scopes and roles added and removed, each scope with its description from the org's catalogue when the org is reachable, write scopes (not :readonly) flagged.
@@ -102,7 +108,7 @@ async function diffCommand(
 ): Promise<number> {
   let preview: Preview;
   try {
-    preview = readPreview(readInput(file));
+    preview = readPreview(readInput(file, "the file `pulumi preview --json` wrote, or - for standard input"));
   } catch (e) {
     if (!(e instanceof PreviewFormatError)) throw e;
     preview = { changes: [], errors: [{ message: e.message }] };
@@ -173,7 +179,11 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
       "audit needs the stack's state: --stack NAME (read with `pulumi stack export`), or --stack-state FILE (the output of `pulumi stack export`)",
     );
   }
-  const managed = managedGrants(o.stackState !== undefined ? readInput(o.stackState) : readStackState(o.stack!));
+  const managed = managedGrants(
+    o.stackState !== undefined
+      ? readInput(o.stackState, "the file `pulumi stack export` wrote, or - for standard input")
+      : readStackState(o.stack!),
+  );
   const settings = cliSettings(o);
   const api = clientFor(settings, err);
   const org = await api.getOrganization();

@@ -1,4 +1,5 @@
 /** Reads `pulumi preview --json` and extracts what changes for AuthorizedClient resources. */
+import { JsonTextError, parseJsonText } from "../common/json-text";
 import {
   EXISTING_GRANT,
   ExistingGrant,
@@ -141,15 +142,22 @@ export function readPreview(text: string): Preview {
 function previewDocument(text: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonText(text, "the input");
   } catch (e) {
-    throw new PreviewFormatError(`the input is not JSON (${(e as Error).message}); run \`pulumi preview --json\` and pass its output`);
+    if (!(e instanceof JsonTextError)) throw e;
+    throw new PreviewFormatError(`${e.message}; run \`pulumi preview --json\` and pass its output`);
   }
-  const steps = (doc as { steps?: unknown })?.steps;
-  if (typeof doc !== "object" || doc === null || !Array.isArray(steps) || !("changeSummary" in doc)) {
-    throw new PreviewFormatError("the input is JSON but not a `pulumi preview --json` result (it has no `steps` and `changeSummary`)");
+  const record = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  const lacks = [
+    ...(record && Array.isArray(record.steps) ? [] : ["`steps` (a list)"]),
+    ...(record && "changeSummary" in record ? [] : ["`changeSummary`"]),
+  ];
+  if (lacks.length > 0) {
+    throw new PreviewFormatError(
+      `the input is JSON but not a whole \`pulumi preview --json\` result: it has no ${lacks.join(" and no ")}; run \`pulumi preview --json\` and pass all of its output`,
+    );
   }
-  return doc as Record<string, unknown>;
+  return record!;
 }
 
 /** Parses the preview JSON text; other resource types and unchanged steps are ignored. */

@@ -59,21 +59,25 @@ export async function parse(root: Command, argv: string[], streams: Streams, exi
       if (e.exitCode === 0) return 0;
       // No command: commander printed the usage on standard error.
       if (e.code === "commander.help") return USAGE_EXIT;
+      // One sentence per thought: commander's "(Did you mean --format?)" becomes its own question.
       let reason = e.message
         .replace(/^error: /, "")
         .replace(/\n+/g, " ")
         .trim()
-        .replace(/\.$/, "");
+        .replace(/\.$/, "")
+        .replace(/\s*\(Did you mean (.*?)\?\)$/, ". Did you mean $1?");
       if (e.code === "commander.unknownCommand")
         reason += `; the commands are ${current.commands
           .map((c) => c.name())
           .filter((n) => n !== "help")
           .join(", ")}`;
       const where = commandPath(current);
-      streams.err.write(`${where}: ${terminalText(reason)}; run ${where} --help\n`);
+      streams.err.write(`${where}: ${terminalText(reason)}${/\?$/.test(reason) ? "" : "."} Run ${where} --help\n`);
       return USAGE_EXIT;
     }
-    streams.err.write(`${root.name()}: ${terminalText(e instanceof Error ? e.message : String(e))}\n`);
+    // Each line of a message that has several (every problem of a seed) stays a line of terminal text.
+    const message = (e instanceof Error ? e.message : String(e)).split("\n").map(terminalText).join("\n");
+    streams.err.write(`${root.name()}: ${message}\n`);
     return e instanceof UsageError ? USAGE_EXIT : failed;
   }
 }

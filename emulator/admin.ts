@@ -123,6 +123,25 @@ async function call(url: string, init: RequestInit): Promise<unknown> {
     );
   }
   const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method} ${new URL(url).pathname} answered ${res.status}: ${terminalText(text).slice(0, 300)}`);
+  if (!res.ok) throw new Error(`the org refused ${init.method} ${new URL(url).pathname}: ${refusal(res.status, text)}`);
   return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * The org's refusal in one sentence: the API's `message` and `code` (its ErrorBody), or the login's
+ * `error_description` and `error`; the body itself, cut short, only when it is neither.
+ */
+function refusal(status: number, text: string): string {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: said as text below.
+  }
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  const message = str(body.message) ?? str(body.error_description) ?? str(body.description);
+  const code = str(body.code) ?? str(body.error);
+  if (message === undefined) return `${status}${text ? `, ${terminalText(text).slice(0, 200)}` : ""}`;
+  return `${status} ${terminalText(code ?? "")}: ${terminalText(message)}`.replace(/ : /, ": ");
 }

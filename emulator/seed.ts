@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { ADMIN_PERMISSIONS, OrgSeed } from "./model";
 import { describeErrors, problemLines, validate } from "../common/validation";
 import { UsageError } from "../common/command-line";
+import { unreadable } from "../common/files";
+import { JsonTextError, parseJsonText } from "../common/json-text";
 import { hashSecret } from "./secrets";
 
 export const DEFAULT_SEED_PATH = path.resolve(__dirname, "..", "..", "emulator", "seed", "default.json");
@@ -19,13 +21,14 @@ export function loadSeedFile(file: string): OrgSeed {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new SeedError(`cannot read seed ${file}: ${(e as Error).message}`);
+    throw new SeedError(`cannot read seed ${file}: ${unreadable(e)}; give a seed file (see the emulator's README, "The seed format")`);
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonText(text, `seed ${file}`);
   } catch (e) {
-    throw new SeedError(`seed ${file} is not valid JSON: ${(e as Error).message}`);
+    if (!(e instanceof JsonTextError)) throw e;
+    throw new SeedError(e.message);
   }
   return validateSeed(data, file);
 }

@@ -177,7 +177,7 @@ function regionOf(v: SetValue | undefined): string {
   if (!isKnownRegion(region)) {
     const regions = Object.keys(REGION_DOMAINS);
     throw new SettingsError(
-      `${v.setting} "${v.value}" is not a public Genesys Cloud region${didYouMean(region, regions)}; use one of: ${regions.join(", ")}`,
+      `${v.setting} "${v.value}" is not a public Genesys Cloud region${didYouMean(region, regions) ? `${didYouMean(region, regions)} Use` : "; use"} one of: ${regions.join(", ")}`,
       [v.setting],
     );
   }

@@ -29,7 +29,7 @@ export function resolveRole(ref: string, roles: Role[]): RoleResolution {
   // Ranked by what a person sees: a name's invisible characters do not push it away.
   const near = closest(ref, names, 3, { key: visibleText });
   const hint = near.length > 0 ? ` — did you mean ${near.map((n) => quoted(n)).join(" or ")}?` : "";
-  return { ok: false, reason: `${quoted(ref)} is not a role in this org${hint}${listRoles(ref, names)}` };
+  return { ok: false, reason: `${quoted(ref)} is not a role in this org${hint}${listRoles(ref, names, hint !== "")}` };
 }
 
 /** A role ID's name among `roles` (IDs in any letter case); the ID itself for a role not among them. */
@@ -41,8 +41,9 @@ export function roleNamer(roles: readonly Role[]): (id: string) => string {
 const LISTED = 10;
 
 /** The org's roles, closest to `ref` first (then by name), for a name that is not one of them. */
-function listRoles(ref: string, names: string[]): string {
-  if (names.length === 0) return "; the org has no roles";
+function listRoles(ref: string, names: string[], afterQuestion: boolean): string {
+  const lead = afterQuestion ? " The" : "; the";
+  if (names.length === 0) return `${lead} org has no roles`;
   const distance = (n: string) => editDistance(ref, visibleText(n));
   const sorted = [...new Set(names)].sort((a, b) => distance(a) - distance(b) || visibleText(a).localeCompare(visibleText(b)));
   const shown = sorted
@@ -50,7 +51,7 @@ function listRoles(ref: string, names: string[]): string {
     .map((n) => quoted(n))
     .join(", ");
   const more = sorted.length > LISTED ? ` and ${sorted.length - LISTED} more` : "";
-  return `; the org's roles, closest first: ${shown}${more} (a role's name, as Admin > Roles/Permissions shows it, or its ID)`;
+  return `${lead} org's roles, closest first: ${shown}${more} (a role's name, as Admin > Roles/Permissions shows it, or its ID)`;
 }
 
 /**

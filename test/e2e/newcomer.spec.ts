@@ -36,7 +36,7 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     // The engine stops at the first resource that fails its check: either error may come first.
     const scope = /has a problem: scopes: "routing:readonli" is not a scope in this org — did you mean "routing:readonly"\?/;
     const role =
-      /has a problem: roles: "Agnt" is not a role in this org — did you mean "Agent"\?; the org's roles, closest first: "Agent", /;
+      /has a problem: roles: "Agnt" is not a role in this org — did you mean "Agent"\? The org's roles, closest first: "Agent", /;
     assert.ok(scope.test(text) || role.test(text), text);
     const alone: [Record<string, Declared>, RegExp][] = [
       [{ "acme-crm": { clientId: CLIENTS.acme, scopes: ["routing:readonli"] } }, scope],

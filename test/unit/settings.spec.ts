@@ -121,7 +121,7 @@ describe("settings: errors name the setting as the user set it", () => {
     [
       "a region flag",
       () => cli({ region: "eu-west-3" }),
-      `--region "eu-west-3" is not a public Genesys Cloud region — did you mean "eu-west-1" or "eu-west-2"?; use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`,
+      `--region "eu-west-3" is not a public Genesys Cloud region — did you mean "eu-west-1" or "eu-west-2"? Use one of: ${Object.keys(REGION_DOMAINS).join(", ")}`,
     ],
     [
       "a region variable",

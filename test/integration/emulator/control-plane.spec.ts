@@ -217,7 +217,7 @@ describe("emulator: seeds and persistence", () => {
       assert.equal(bad.status, 2);
       assert.equal(
         bad.stderr,
-        "genesys-emulator admin rescope: missing required argument 'SCOPE'; run genesys-emulator admin rescope --help\n",
+        "genesys-emulator admin rescope: missing required argument 'SCOPE'. Run genesys-emulator admin rescope --help\n",
       );
     } finally {
       process.kill(-child.pid!, "SIGTERM"); // npm, its shell and the emulator

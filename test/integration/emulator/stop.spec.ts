@@ -63,7 +63,7 @@ describe("the emulator stops with what started it", function () {
       );
       started.kill("SIGTERM");
       try {
-        await untilGone(marker, /./, 10_000);
+        await untilGone(marker, /./, 20_000);
       } finally {
         // A failing run leaves nothing behind either.
         for (const p of processesWith(marker)) process.kill(p.pid, "SIGKILL");

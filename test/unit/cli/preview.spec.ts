@@ -191,7 +191,10 @@ describe("genesys-grants diff: reading a preview", () => {
       () => grantChanges("Previewing update (dev):"),
       (e: Error) => e instanceof PreviewFormatError && /not JSON/.test(e.message),
     );
-    assert.throws(() => grantChanges('{"deployment": {}}'), /not a `pulumi preview --json` result/);
+    assert.throws(
+      () => grantChanges('{"deployment": {}}'),
+      /not a whole `pulumi preview --json` result: it has no `steps` \(a list\) and no `changeSummary`/,
+    );
   });
 
   it("renders a summary line, sections, write flags and descriptions", () => {
