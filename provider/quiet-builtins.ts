@@ -22,7 +22,8 @@ export function loadFfiQuietly(): void {
     return (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;
   try {
-    require(FFI);
+    // A synchronous load, now: the serializer's own require must find it loaded.
+    process.getBuiltinModule(FFI);
   } catch {
     // Not loadable here (a build without it): the serializer will find the same.
   } finally {
