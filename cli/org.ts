@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { describeRetry, GenesysClient, RetryInfo } from "../provider/genesys";
 import { clientOptions, ProviderSettings, readConfigValues, resolveSettings } from "../provider/settings";
 import { OrgView, orgViewFor } from "../provider/recovery";
+import { unknownConfigKeys } from "../provider/settings";
+import { terminalText } from "../common/text";
 
 export interface OrgFlags {
   region?: string;
@@ -48,6 +50,11 @@ export function readStackState(stack: string, cwd: string = process.cwd(), env: 
 export function readStackConfig(stack: string, cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out = pulumiForStack(stack, ["config", "--show-secrets", "--json"], "config", cwd, env);
   const doc = JSON.parse(out) as Record<string, { value?: unknown }>;
+  // A misspelt key changes nothing: named here as at preview, and fatal where it keeps a safeguard.
+  const unknown = unknownConfigKeys(Object.keys(doc));
+  const failing = unknown.filter((u) => u.fails);
+  if (failing.length > 0) throw new StackConfigError(`--stack ${stack}: ${failing.map((u) => u.message).join("; ")}`);
+  for (const u of unknown) process.stderr.write(`genesys-grants: warning: ${terminalText(u.message)}\n`);
   return readConfigValues((key) => {
     const v = doc[key]?.value;
     return v === undefined || v === null ? undefined : String(v);

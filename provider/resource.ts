@@ -4,6 +4,7 @@ import { clientsNear, DECLARED_AS, PROGRAM_CLIENTS } from "./authorized-client/d
 import * as shim from "./provider";
 import { fromStoredSet } from "./authorized-client/stored-set";
 import { loadFfiQuietly } from "./quiet-builtins";
+import { unknownConfigKeys } from "./config-keys";
 
 // Before the SDK's serializer loads every builtin module (and Node.js 26 warns of node:ffi).
 loadFfiQuietly();
@@ -88,6 +89,23 @@ function serializableProvider(): pulumi.dynamic.ResourceProvider {
  * A Genesys Cloud authorized OAuth client ("Admin > Integrations > Authorized Applications"):
  * create authorizes the client with the scopes (and roles), update re-scopes it, delete revokes it.
  */
+/** The runs whose stack config was checked for misspelt `genesyscloud:*` keys (once each). */
+const configChecked = new WeakSet<object>();
+
+/**
+ * A `genesyscloud:*` key that is no setting is named at preview, with the nearest real setting: a
+ * warning, or an error where the setting keeps a safeguard (the org pin, manual apply).
+ */
+function checkConfigKeys(): void {
+  const run = pulumi.runtime.getStackResource?.() ?? outsideAStack;
+  if (configChecked.has(run)) return;
+  configChecked.add(run);
+  const unknown = unknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
+  const failing = unknown.filter((u) => u.fails);
+  for (const u of unknown.filter((x) => !x.fails)) void pulumi.log.warn(u.message);
+  if (failing.length > 0) throw new pulumi.RunError(failing.map((u) => u.message).join("; "));
+}
+
 export class AuthorizedClient extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly authorizationUrl: pulumi.Output<string | undefined>;
@@ -111,6 +129,7 @@ export class AuthorizedClient extends pulumi.dynamic.Resource {
   declare readonly orgName: pulumi.Output<string>;
 
   constructor(name: string, args: AuthorizedClientArgs, opts?: pulumi.CustomResourceOptions) {
+    checkConfigKeys();
     const batch = currentBatch();
     const index = batch.clients.length;
     const declared = typeof args.clientId === "string" ? args.clientId : args.authorizationUrl;

@@ -9,41 +9,9 @@ import { DEFAULT_REGION, SettingLabels } from "./genesys";
  * Terraform provider's, so existing CI secrets work.
  */
 
-interface Spec {
-  env: string;
-  /** The genesys-grants flag, where there is one. */
-  flag?: string;
-}
-
-export const SPECS = {
-  oauthclientId: { env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
-  oauthclientSecret: { env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
-  accessToken: { env: "GENESYSCLOUD_ACCESS_TOKEN" },
-  region: { env: "GENESYSCLOUD_REGION", flag: "--region" },
-  apiUrl: { env: "GENESYSCLOUD_API_URL", flag: "--api-url" },
-  timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS" },
-  maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
-  maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
-  maxRetryAfterSeconds: { env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS" },
-  requestsPerMinute: { env: "GENESYSCLOUD_REQUESTS_PER_MINUTE" },
-  orgId: { env: "GENESYSCLOUD_ORG_ID" },
-  applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
-  manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
-  manualPollSeconds: { env: "GENESYSCLOUD_MANUAL_POLL_SECONDS" },
-  proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
-  proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
-  proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
-  proxyUsername: { env: "GENESYSCLOUD_PROXY_AUTH_USERNAME" },
-  proxyPassword: { env: "GENESYSCLOUD_PROXY_AUTH_PASSWORD" },
-} satisfies Record<string, Spec>;
-
-/** A setting's key: the stack-config key without its `genesyscloud:` namespace. */
-export type SettingKey = keyof typeof SPECS;
-export const SETTING_KEYS = Object.keys(SPECS) as SettingKey[];
-/** Settings never shown, only said to be set or unset. */
-export const SECRET_SETTINGS: ReadonlySet<SettingKey> = new Set<SettingKey>(["oauthclientSecret", "accessToken", "proxyPassword"]);
-
-export const CONFIG_NAMESPACE = "genesyscloud";
+export { SPECS, SETTING_KEYS, SECRET_SETTINGS, CONFIG_NAMESPACE } from "./setting-keys";
+export type { SettingKey } from "./setting-keys";
+import { CONFIG_NAMESPACE, SECRET_SETTINGS, SPECS, SettingKey, Spec } from "./setting-keys";
 
 /** A value as the user set it, and the setting that holds it, in its source's words. */
 export interface SetValue {

@@ -332,3 +332,4 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
 export function expectedDomain(s: ProviderSettings): string {
   return s.endpoints.domain ?? REGION_DOMAINS[s.region];
 }
+export { unknownConfigKeys } from "./config-keys";

@@ -67,6 +67,38 @@ describe("a newcomer's first errors, and --stack (real engine)", function () {
     assert.deepEqual(await emu.requests(), [], "nothing reached the org");
   });
 
+  it("a misspelt genesyscloud:* key is named at preview and by --stack, with the nearest setting: a warning, or an error for a safeguard", async () => {
+    p.declare({ "acme-crm": { clientId: CLIENTS.acme, scopes: ["users:readonly"] } });
+    await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:maxRetrys", "3", "--stack", "dev"]);
+    await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:oauthClientID", DEMO.clientId, "--stack", "dev"]);
+    try {
+      const warned = await mustPulumi(ws, p.dir, ["preview", "--stack", "dev"]);
+      assert.match(
+        warned,
+        /warning: stack config genesyscloud:maxRetrys is not a setting of pulumi-genesys-grants, so it changes nothing: did you mean genesyscloud:maxRetries\? Rename it with `pulumi config rm genesyscloud:maxRetrys` and `pulumi config set genesyscloud:maxRetries <value>`/,
+      );
+      assert.match(warned, /warning: stack config genesyscloud:oauthClientID is not a setting .*did you mean genesyscloud:oauthclientId\?/);
+      const doctor = await sh(ws, p.dir, `node ${CLI} doctor --stack dev`);
+      assert.match(doctor.stderr, /^genesys-grants: warning: stack config genesyscloud:maxRetrys is not a setting/m);
+
+      // A misspelt pin would leave the stack unpinned: that stops the run, before anything is read.
+      await mustPulumi(ws, p.dir, ["config", "set", "genesyscloud:orgid", "b40febb2-09ed-505c-ad7e-90c97f51e91c", "--stack", "dev"]);
+      await emu.control("DELETE", "requests");
+      const stopped = await pulumi(ws, p.dir, ["preview", "--stack", "dev"]);
+      assert.notEqual(stopped.status, 0);
+      assert.match(
+        stopped.stdout + stopped.stderr,
+        /stack config genesyscloud:orgid is not a setting .*did you mean genesyscloud:orgId\? .*\(genesyscloud:orgId keeps a safeguard, so this stops the run\)/,
+      );
+      assert.deepEqual(await emu.requests(), [], "nothing reached the org");
+      const audit = await sh(ws, p.dir, `node ${CLI} doctor --stack dev`);
+      assert.match(audit.stdout + audit.stderr, /genesyscloud:orgid is not a setting .*keeps a safeguard/);
+    } finally {
+      for (const key of ["maxRetrys", "oauthClientID", "orgid"])
+        await pulumi(ws, p.dir, ["config", "rm", `genesyscloud:${key}`, "--stack", "dev"]);
+    }
+  });
+
   it("genesys-grants doctor --stack dev passes with credentials only in the stack's config, and never prints the secret", async () => {
     const r = await sh(ws, p.dir, `node ${CLI} doctor --stack dev`);
     assert.equal(r.status, 0, r.stdout + r.stderr);
