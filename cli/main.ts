@@ -2,6 +2,7 @@
 import "../common/exit-on-unsupported-node";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import writeFileAtomic from "write-file-atomic";
 import { Command, Help, Option } from "commander";
 import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
 import { terminalText } from "../common/text";
@@ -165,7 +166,8 @@ async function exportCommand(o: OrgFlags & { format: "ts" | "yaml"; out?: string
   for (const w of warnings) err.write(`genesys-grants: warning: ${terminalText(w)}\n`);
   const text = o.format === "ts" ? renderTypeScript(grants, org) : renderGrantsFile(grants, org);
   if (o.out !== undefined) {
-    fs.writeFileSync(o.out, text);
+    // Whole or not at all: a temporary file beside it, then renamed over it.
+    writeFileAtomic.sync(o.out, text);
     err.write(`genesys-grants: wrote ${grants.length} grant(s) to ${o.out}\n`);
   } else {
     out.write(text);

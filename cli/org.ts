@@ -82,10 +82,18 @@ function announcing(err: NodeJS.WritableStream | undefined): ((info: RetryInfo) 
   return err && ((i) => void err.write(`genesys-grants: ${describeRetry(i)}\n`));
 }
 
+/** genesys-grants's own default for maxRetryElapsedMs: a person waits at the terminal (the provider's is the HTTP layer's). */
+export const CLI_MAX_RETRY_ELAPSED_MS = 30_000;
+
 /** A client for resolved settings: a person waits at the terminal, so retries stop after 30 s unless a setting says otherwise. */
 export function clientFor(settings: ProviderSettings, err?: NodeJS.WritableStream, userAgent = "genesys-grants (CLI)"): GenesysClient {
   const options = clientOptions(settings);
-  return new GenesysClient({ ...options, userAgent, maxRetryElapsedMs: options.maxRetryElapsedMs ?? 30_000, onRetry: announcing(err) });
+  return new GenesysClient({
+    ...options,
+    userAgent,
+    maxRetryElapsedMs: options.maxRetryElapsedMs ?? CLI_MAX_RETRY_ELAPSED_MS,
+    onRetry: announcing(err),
+  });
 }
 
 /** The org as the provider sees it, for resolved settings; each retry is announced on `err`. */

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 /**
  * The conventions both command-line programs (genesys-grants and genesys-emulator) keep, on top of
  * commander, which owns their commands, flags, help and usage:
@@ -94,16 +95,46 @@ export function exitOnClosedPipe(): void {
   });
 }
 
+/** The parent of process `pid`, from /proc (Linux); undefined where it cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    // The command, in parentheses, may hold spaces: the fields that follow it are plain.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether process `pid` is a shell running one command line (`sh -c …`), as npm runs a package's bin or script. */
+function isShellWrapper(pid: number): boolean {
+  try {
+    const [shell, flag] = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return /(^|\/)(sh|dash|bash)$/.test(shell) && flag === "-c";
+  } catch {
+    return false;
+  }
+}
+
+/** The process that started this one, and, when that is the `sh -c` npm runs a bin through, the one that started it: read once, at load. */
+const startedBy = (() => {
+  const parent = process.ppid;
+  return { parent, grandparent: isShellWrapper(parent) ? parentOf(parent) : undefined };
+})();
+
 /**
  * Stops the process when the one that started it goes away. `npx genesys-emulator &` then
- * `kill $!` kills npm, not the emulator it started, which would keep its port, adopted by PID 1:
- * the parent's process ID is read at each tick (half a second, a timer that never keeps the
- * process alive), and `stop` runs once it has changed.
+ * `kill $!` kills npm, not the emulator it started, which would keep its port, adopted by PID 1.
+ * The parent (and, behind npm's `sh -c`, the grandparent) is the one this module saw at load, so a
+ * kill that lands while the program starts is seen too; at each tick (half a second, a timer that
+ * never keeps the process alive) they are read again, and once either has changed, `stop` runs.
  */
 export function stopWithParent(stop: () => void, everyMs = 500): void {
-  const parent = process.ppid;
+  const { parent, grandparent } = startedBy;
+  const gone = () => process.ppid !== parent || (grandparent !== undefined && parentOf(parent) !== grandparent);
+  if (gone()) return stop();
   const timer = setInterval(() => {
-    if (process.ppid === parent) return;
+    if (!gone()) return;
     clearInterval(timer);
     stop();
   }, everyMs);

@@ -102,7 +102,13 @@ async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
       `# The control plane (/__emulator/*) answers only with this header, as the emulator listens beyond loopback:\n# Authorization: Bearer ${emulator.controlToken}\n`,
     );
   }
+  // Once, whichever comes first (a signal, the parent gone): a second close() of the server would
+  // wait for the first forever. Closing is bounded: after 3 s the process exits anyway.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), 3000).unref();
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -99,7 +99,8 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     options.controlToken ?? (isLoopbackHost(options.host ?? "127.0.0.1") ? undefined : randomBytes(24).toString("base64url"));
   const latencyMs = options.latencyMs ?? 0;
 
-  const serverOptions = { logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576 };
+  // close() ends every connection, idle or not: a stopped emulator frees its port at once.
+  const serverOptions = { logger: false, keepAliveTimeout: 30_000, bodyLimit: 1_048_576, forceCloseConnections: true };
   const app = (options.tls ? Fastify({ ...serverOptions, https: options.tls }) : Fastify(serverOptions)) as unknown as FastifyInstance;
   // Route schemas go through the project's one Ajv setup: strict unless --lenient.
   const lenient = options.lenient ?? false;

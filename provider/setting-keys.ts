@@ -8,28 +8,76 @@ export interface Spec {
   env: string;
   /** The genesys-grants flag, where there is one. */
   flag?: string;
+  /**
+   * What it means, for docs/configuration.md's table (Markdown; generated from here, with each
+   * default read from the code that applies it: `{default}` stands for it).
+   */
+  meaning: string;
 }
 
 export const SPECS = {
-  oauthclientId: { env: "GENESYSCLOUD_OAUTHCLIENT_ID" },
-  oauthclientSecret: { env: "GENESYSCLOUD_OAUTHCLIENT_SECRET" },
-  accessToken: { env: "GENESYSCLOUD_ACCESS_TOKEN" },
-  region: { env: "GENESYSCLOUD_REGION", flag: "--region" },
-  apiUrl: { env: "GENESYSCLOUD_API_URL", flag: "--api-url" },
-  timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS" },
-  maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES" },
-  maxRetryElapsedMs: { env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS" },
-  maxRetryAfterSeconds: { env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS" },
-  requestsPerMinute: { env: "GENESYSCLOUD_REQUESTS_PER_MINUTE" },
-  orgId: { env: "GENESYSCLOUD_ORG_ID" },
-  applyMode: { env: "GENESYSCLOUD_APPLY_MODE" },
-  manualWaitSeconds: { env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS" },
-  manualPollSeconds: { env: "GENESYSCLOUD_MANUAL_POLL_SECONDS" },
-  proxyHost: { env: "GENESYSCLOUD_PROXY_HOST" },
-  proxyPort: { env: "GENESYSCLOUD_PROXY_PORT" },
-  proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL" },
-  proxyUsername: { env: "GENESYSCLOUD_PROXY_AUTH_USERNAME" },
-  proxyPassword: { env: "GENESYSCLOUD_PROXY_AUTH_PASSWORD" },
+  oauthclientId: {
+    env: "GENESYSCLOUD_OAUTHCLIENT_ID",
+    meaning:
+      "a client-credentials OAuth client of the org whose roles hold **OAuth > Client > Authorize** (`oauth:client:authorize`), and **Authorization > Role > View** (`authorization:role:view`) if you name roles; a view-only client (no authorize) is enough to preview, see [CI with two credentials](ci.md)",
+  },
+  oauthclientSecret: { env: "GENESYSCLOUD_OAUTHCLIENT_SECRET", meaning: "its secret" },
+  accessToken: { env: "GENESYSCLOUD_ACCESS_TOKEN", meaning: "a ready access token instead of the pair (used as is, never renewed)" },
+  region: {
+    env: "GENESYSCLOUD_REGION",
+    flag: "--region",
+    meaning: "the org's region: {regions} (case-insensitive; `_` works for `-`)",
+  },
+  apiUrl: {
+    env: "GENESYSCLOUD_API_URL",
+    flag: "--api-url",
+    meaning:
+      "a base URL overriding the region, e.g. the emulator's `http://127.0.0.1:8787`; login is served from the same base, except for an `https://api.<domain>` URL, whose login host is `https://login.<domain>`",
+  },
+  timeoutMs: { env: "GENESYSCLOUD_TIMEOUT_MS", meaning: "per-request timeout, in milliseconds ({default})" },
+  maxRetries: { env: "GENESYSCLOUD_MAX_RETRIES", meaning: "retries per call ({default})" },
+  maxRetryElapsedMs: {
+    env: "GENESYSCLOUD_MAX_RETRY_ELAPSED_MS",
+    meaning: "longest time spent retrying one call, in milliseconds ({default})",
+  },
+  maxRetryAfterSeconds: {
+    env: "GENESYSCLOUD_MAX_RETRY_AFTER_SECONDS",
+    meaning:
+      "longest `Retry-After` waited for ({default}); a longer one fails the call at once, naming the wait it refused and this setting",
+  },
+  requestsPerMinute: {
+    env: "GENESYSCLOUD_REQUESTS_PER_MINUTE",
+    meaning:
+      "API requests per rolling minute, at most ({default}, the vendor's budget per client-credentials token); raise it when support raised your org's, see [operations](operations.md#within-the-vendors-budget)",
+  },
+  orgId: {
+    env: "GENESYSCLOUD_ORG_ID",
+    meaning:
+      "optional pin: the ID of the org this stack lives in (Admin > Account Settings, or `GET /api/v2/organizations/me`). With it, credentials for any other org are refused before anything is read or written, even on a stack's first run: the only requests are the login and the org's own identity (`GET /api/v2/organizations/me`)",
+  },
+  applyMode: {
+    env: "GENESYSCLOUD_APPLY_MODE",
+    meaning:
+      "`api` ({default}): the provider writes; `manual`: it never writes, and tells a person what to change in the admin UI (see [Using it against a real org](real-org.md))",
+  },
+  manualWaitSeconds: {
+    env: "GENESYSCLOUD_MANUAL_WAIT_SECONDS",
+    meaning:
+      "in manual mode, how long to wait for that change, reading the org every `manualPollSeconds` ({default}; 0 stops at once with the steps)",
+  },
+  manualPollSeconds: {
+    env: "GENESYSCLOUD_MANUAL_POLL_SECONDS",
+    meaning: "in manual mode, the time between two reads of the org while waiting ({default})",
+  },
+  proxyHost: {
+    env: "GENESYSCLOUD_PROXY_HOST",
+    meaning:
+      "a forward proxy for every call to the org, by host name or address; see [Behind a corporate proxy](#behind-a-corporate-proxy)",
+  },
+  proxyPort: { env: "GENESYSCLOUD_PROXY_PORT", meaning: "the proxy's port" },
+  proxyProtocol: { env: "GENESYSCLOUD_PROXY_PROTOCOL", meaning: "how the proxy is reached: `http` ({default}) or `https`" },
+  proxyUsername: { env: "GENESYSCLOUD_PROXY_AUTH_USERNAME", meaning: "the proxy's login, sent as `Proxy-Authorization: Basic`" },
+  proxyPassword: { env: "GENESYSCLOUD_PROXY_AUTH_PASSWORD", meaning: "its password" },
 } satisfies Record<string, Spec>;
 
 /** A setting's key: the stack-config key without its `genesyscloud:` namespace. */

@@ -1,3 +1,5 @@
+import { withSettingsTable } from "../../scripts/lib/settings-table";
+import { SETTING_KEYS } from "../../provider/setting-keys";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -44,6 +46,14 @@ describe("the docs stay true", () => {
     const init = quick.indexOf("npm init -y");
     assert.ok(init >= 0, "the Quick start makes a project with npm init -y");
     assert.match(quick.slice(init, quick.indexOf("\n", init)), /npm pkg delete main/);
+  });
+
+  it("docs/configuration.md's settings table is the one generated from the settings' definition, defaults read from the code (npm run -s docs:settings)", () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, "docs", "configuration.md"), "utf8");
+    assert.equal(doc, withSettingsTable(doc), "the table drifted: run npm run -s docs:settings");
+    // Every setting has its row, and the CLI's shorter retry budget is said.
+    for (const key of SETTING_KEYS) assert.ok(doc.includes(`| \`genesyscloud:${key}\``), key);
+    assert.match(doc, /default 120000 for the provider, 30000 for genesys-grants/);
   });
 
   it("the README is a front door: at most about 200 lines, its first TypeScript block within the first 80", () => {

@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as net from "node:net";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { userProject, UserProject } from "../../../scripts/lib/user-project";
+import { REPO_ROOT } from "../../../scripts/lib/pulumi-cli";
 import { processesWith, untilGone } from "../../support/processes";
 
 /** Whether something accepts connections on loopback `port`. */
@@ -71,4 +72,45 @@ describe("the emulator stops with what started it", function () {
       assert.equal(await listening(port), false, `port ${port} is still taken`);
     });
   }
+});
+
+/** docs/real-org.md's "Using the emulator in your own CI" block, run as written in a user's project. */
+describe("docs/real-org.md: the emulator in your own CI, as written", function () {
+  this.timeout(60_000);
+  it("starts the emulator with the environment's client, doctor passes against it, and kill stops it", async () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, "docs", "real-org.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## Using the emulator in your own CI"));
+    const block = /```sh\n([^]*?)```/.exec(section)?.[1];
+    assert.ok(block, "the section has a shell block");
+    const project = userProject("emulator-ci-");
+    fs.mkdirSync(path.join(project.root, "node_modules", ".bin"));
+    for (const [bin, target] of [
+      ["genesys-emulator", "dist/emulator/main.js"],
+      ["genesys-grants", "dist/cli/main.js"],
+    ])
+      fs.symlinkSync(`../pulumi-genesys-grants/${target}`, path.join(project.root, "node_modules", ".bin", bin));
+    fs.writeFileSync(path.join(project.root, "package.json"), JSON.stringify({ name: "user", private: true }));
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const marker = `GENESYS_EMULATOR_CI_DOC=${Date.now()}`;
+    const [name, value] = marker.split("=");
+    try {
+      const r = spawnSync("bash", ["-e", "-c", block.replaceAll("8787", String(port))], {
+        cwd: project.root,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: project.root, [name]: value },
+      });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /✔ login: client credentials at http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(r.stdout, /✔ permission oauth:client:authorize/);
+      await untilGone(marker, /./, 20_000);
+    } finally {
+      for (const p of processesWith(marker)) process.kill(p.pid, "SIGKILL");
+      project.remove();
+    }
+  });
 });
