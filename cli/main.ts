@@ -7,14 +7,12 @@ import { Command, Help, Option } from "commander";
 import { exitOnClosedPipe, parse, program, Streams, UsageError } from "../common/command-line";
 import { terminalText } from "../common/text";
 import { unreadable } from "../common/files";
-import { readGrants, renderGrantsFile, renderTypeScript } from "./export";
-import { assertSameOrg, audit, managedGrants, renderFindings } from "./audit";
 import { addedWriteScopes, Catalogue, failedPreviewLine, renderDiff, renderFailedPreview } from "./diff-markdown";
 import { Preview, PreviewFormatError, readPreview } from "./preview";
-import { cliSettings, clientFor, OrgFlags, orgClient, readStackState } from "./org";
-import { isMissingPermission } from "../provider/genesys/errors";
-import { doctor, renderChecks } from "./doctor";
-import { pulumiIn, recover } from "./recover";
+// Each command loads what it uses: the org's HTTP client (axios, the proxy agents) and the
+// provider's settings come with the commands that reach the org, when they run (a dynamic import),
+// so `--help` and `diff --offline` load none of it.
+import type { OrgFlags } from "./org";
 
 /**
  * Exit codes: 0 done, 1 audit found something (or doctor a failed check), 2 --fail-on-write-scopes
@@ -125,6 +123,7 @@ async function diffCommand(
   let note: string | undefined;
   if (!o.offline && changes.length > 0) {
     try {
+      const [{ orgClient }, { isMissingPermission }] = await Promise.all([import("./org"), import("../provider/genesys/errors")]);
       const api = orgClient(o, process.env, err);
       // A view-only credential may not read authorizations (the vendor asks for oauth:client:authorize):
       // the comment then names clients by ID, and the preview's own warnings say what was not checked.
@@ -161,6 +160,7 @@ async function diffCommand(
 }
 
 async function exportCommand(o: OrgFlags & { format: "ts" | "yaml"; out?: string }, { out, err }: Streams): Promise<number> {
+  const [{ orgClient }, { readGrants, renderGrantsFile, renderTypeScript }] = await Promise.all([import("./org"), import("./export")]);
   const api = orgClient(o, process.env, err);
   const [org, { grants, warnings }] = await Promise.all([api.getOrganization(), readGrants(api)]);
   for (const w of warnings) err.write(`genesys-grants: warning: ${terminalText(w)}\n`);
@@ -181,6 +181,10 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
       "audit needs the stack's state: --stack NAME (read with `pulumi stack export`), or --stack-state FILE (the output of `pulumi stack export`)",
     );
   }
+  const [{ cliSettings, clientFor, readStackState }, { assertSameOrg, audit, managedGrants, renderFindings }] = await Promise.all([
+    import("./org"),
+    import("./audit"),
+  ]);
   const managed = managedGrants(
     o.stackState !== undefined
       ? readInput(o.stackState, "the file `pulumi stack export` wrote, or - for standard input")
@@ -196,12 +200,14 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
 }
 
 async function doctorCommand(o: OrgFlags & { json?: boolean; withRoles?: boolean; preview?: boolean }, { out }: Streams): Promise<number> {
+  const { doctor, renderChecks } = await import("./doctor");
   const checks = await doctor({ ...o, withRoles: o.withRoles === true, preview: o.preview === true }, process.env);
   out.write(o.json ? JSON.stringify({ checks }, null, 2) + "\n" : renderChecks(checks));
   return checks.some((c) => c.status === "fail") ? EXIT.findings : EXIT.ok;
 }
 
 async function recoverCommand(o: OrgFlags & { stack: string; force?: boolean }, { out, err }: Streams): Promise<number> {
+  const [{ cliSettings }, { pulumiIn, recover }] = await Promise.all([import("./org"), import("./recover")]);
   await recover({
     stack: o.stack,
     force: o.force === true,

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describeRetry, GenesysClient, RetryInfo } from "../provider/genesys";
 import { clientOptions, ProviderSettings, readConfigValues, resolveSettings } from "../provider/settings";
-import { OrgView, orgViewFor } from "../provider/recovery";
+import { OrgView, orgViewFor } from "../provider/org";
 import { unknownConfigKeys } from "../provider/settings";
 import { terminalText } from "../common/text";
 

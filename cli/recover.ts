@@ -3,17 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { quoted, terminalText } from "../common/text";
-import {
-  Deployment,
-  deploymentOwner,
-  grantsIn,
-  OrgView,
-  PendingOperation,
-  Resolution,
-  resolvePending,
-  RunWindow,
-} from "../provider/recovery";
+import { Deployment, deploymentOwner, grantsIn, PendingOperation, Resolution, resolvePending, RunWindow } from "../provider/recovery";
 import { orgView } from "./org";
+import type { OrgView } from "../provider/org";
 import { ProviderSettings } from "../provider/settings";
 
 /**

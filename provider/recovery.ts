@@ -19,18 +19,10 @@
 import { quoted, terminalText } from "../common/text";
 import { ClientId, maybeClientId } from "./authorized-client/client-id";
 import { readAuthorization } from "./authorized-client/lifecycle";
-import { OrgView } from "./authorized-client/org-view";
+import type { OrgView } from "./authorized-client/org-view";
 import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
 import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
-import { GenesysClient, modifiedByOf } from "./genesys";
-import { ProviderSettings } from "./settings";
-
-export type { OrgView };
-
-/** The org as the provider sees it with these settings: the same pin, the same words in its errors. */
-export function orgViewFor(api: GenesysClient, settings: ProviderSettings): OrgView {
-  return new OrgView(api, settings.orgPin, settings.names.orgWords);
-}
+import { modifiedByOf } from "./genesys";
 
 /** A resource as `pulumi stack export` writes it; fields this module does not read pass through. */
 export interface StateResource {

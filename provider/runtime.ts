@@ -54,22 +54,35 @@ function watchTheEngine(): void {
  * Pulumi's dynamic-provider host logs every error a method throws to standard error, as
  * `${error}: ${error.stack}`, which the CLI shows under the stack, before the engine shows the
  * same message under the resource. A failure the user can act on is said once, under the
- * resource: its logged copy is recognised by its exact text and dropped.
+ * resource: its logged copy is recognised by its exact text and dropped. console.error is left as
+ * it is, but for that moment: it is wrapped as such an error leaves a method, and given back once
+ * the host has logged the copy, or at the next turn of the event loop at the latest.
  */
-const saidUnderTheResource = new Set<string>();
-let quietCopies = false;
+const awaited = new Set<string>();
+let original: typeof console.error | undefined;
 
 function sayOnce(e: Error): void {
   e.message = engineText(e.message);
   e.stack = "";
-  saidUnderTheResource.add(`${e}: `);
-  if (quietCopies) return;
-  quietCopies = true;
-  const log = console.error.bind(console);
-  console.error = (...args: unknown[]) => {
-    if (args.length === 1 && typeof args[0] === "string" && saidUnderTheResource.delete(args[0])) return;
-    log(...args);
+  awaited.add(`${e}: `);
+  if (original) return;
+  const log = (original = console.error);
+  const giveBack = () => {
+    if (console.error === wrapper) console.error = log;
+    original = undefined;
+    awaited.clear();
   };
+  const wrapper = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === "string" && awaited.delete(args[0])) {
+      if (awaited.size === 0) giveBack();
+      return;
+    }
+    log.apply(console, args);
+  };
+  console.error = wrapper;
+  // The host logs in the catch that the method's rejection runs, before the next turn of the
+  // event loop: by then console.error is given back, whether the copy came or not.
+  setImmediate(giveBack);
 }
 
 /**

@@ -22,6 +22,7 @@ import { inlineStack, REPO_ROOT, tempWorkspace, Workspace } from "./lib/pulumi-c
 import { markdownTable } from "../common/text";
 import { demoStackConfig } from "./lib/demo-org";
 import { userProject } from "./lib/user-project";
+import { startupBench } from "./bench-startup";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -225,8 +226,19 @@ async function main(): Promise<void> {
       out: { type: "string" },
       budget: { type: "string" },
       grants: { type: "string", default: "1000" },
+      startup: { type: "boolean" },
     },
   });
+  if (values.startup) {
+    const rows = startupBench(Number(values.repeats === "3" ? "21" : values.repeats));
+    process.stdout.write(
+      markdownTable(
+        ["command", "every command's modules loaded (ms)", "what it uses (ms)"],
+        rows.map((r) => [r.command, String(r.eagerMs), String(r.lazyMs)]),
+      ).join("\n") + "\n",
+    );
+    return;
+  }
   if (values.budget !== undefined) {
     const perMinute = Number(values.budget);
     const n = Number(values.grants);

@@ -364,12 +364,23 @@ describe("provider lifecycle against the emulator", () => {
         ),
       ],
     ];
+    await new Promise((resolve) => setImmediate(resolve));
+    const consoleError = console.error;
     for (const [what, run] of expected) {
+      // Whatever an earlier failure wrapped is given back by now.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(console.error, consoleError, `${what}: console.error as it was`);
       const e = await failure(run());
       assert.ok(e.message.length > 0, what);
       assert.equal(e.stack, "", `${what}: ${e.stack}`);
       // What the dynamic-provider host prints: the message once, then nothing.
       assert.equal(`${e}: ${e.stack}`, `${e.name}: ${e.message}: `, what);
+      // The host's own log of it, which comes in the same turn of the event loop, is dropped (it is
+      // said under the resource), and console.error is given back as it was: nothing else of the
+      // process is touched.
+      assert.notEqual(console.error, consoleError, `${what}: wrapped while its copy is awaited`);
+      console.error(`${e}: ${e.stack}`);
+      assert.equal(console.error, consoleError, `${what}: console.error given back`);
     }
     await newProcess();
     const bug = await failure(
