@@ -28,6 +28,20 @@ export function ensureNode(major: number): string {
   return bin;
 }
 
+/** The directory holding a `node` of exactly `version` (`22.17.1`): the npm registry's binary package, installed once into the cache. */
+export function ensureNodeVersion(version: string): string {
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const prefix = path.join(cacheRoot(), `node-${version}`);
+  const bin = path.join(prefix, "node_modules", pkg, "bin");
+  if (!fs.existsSync(path.join(bin, "node"))) {
+    fs.mkdirSync(prefix, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${version}`], {
+      stdio: "inherit",
+    });
+  }
+  return bin;
+}
+
 /** The newest published version of an npm package. */
 export function latestVersion(name: string): string {
   return execFileSync("npm", ["view", name, "version", "--loglevel=error"], { encoding: "utf8" }).trim();
