@@ -3,7 +3,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensurePulumi, mustPulumi, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
-import { ensureNodeVersion } from "../../scripts/lib/toolchains";
+import { ensureNode, ensureNodeVersion } from "../../scripts/lib/toolchains";
+
+const nodeVersion = (bin: string) => spawnSync(path.join(bin, "node"), ["--version"], { encoding: "utf8" }).stdout.trim();
 import { CLIENTS, EmulatorHandle, orgStackConfig } from "../support/emulator";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -30,6 +32,8 @@ const NODES: { name: string; version: () => string; bin: () => string | undefine
     bin: () => ensureNodeVersion("22.17.1"),
     env: { NODE_OPTIONS: "--experimental-strip-types --disable-warning=ExperimentalWarning" },
   },
+  { name: "Node.js 22, the newest", version: () => nodeVersion(ensureNode(22)), bin: () => ensureNode(22), env: {} },
+  { name: "Node.js 24", version: () => nodeVersion(ensureNode(24)), bin: () => ensureNode(24), env: {} },
   { name: "Node.js 26 (the repository's)", version: () => process.version, bin: () => undefined, env: {} },
 ];
 
