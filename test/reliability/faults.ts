@@ -58,6 +58,43 @@ const SCENARIOS: FaultScenario[] = [
   },
 ];
 
+type Log = Awaited<ReturnType<Reliability["emu"]["requests"]>>;
+
+/** The requests a fault rule was served on, read from the emulator's log: what the rule matches, and its kind. */
+function servedBy(f: FaultSpec, log: Log): Log {
+  return log.filter((e) => {
+    if (!e.fault) return false;
+    if (f.method && e.method !== f.method) return false;
+    if (f.path && !e.path.startsWith(f.path)) return false;
+    if (f.reset) return e.fault === "reset";
+    if (f.status !== undefined) return e.fault === `status ${f.status}` && (f.retryAfter === undefined || e.retryAfter === f.retryAfter);
+    return e.fault === "delay" && e.durationMs >= (f.delayMs ?? 0);
+  });
+}
+
+/**
+ * Every fault rule fired, at a count that can fail: each was served at least once (exactly
+ * `times` times when it says so), read from the emulator's log. A rule that never matched
+ * would leave its scenario proving nothing.
+ */
+export function assertFaultsServed(faults: FaultSpec[], log: Log): number[] {
+  return faults.map((f) => {
+    const served = servedBy(f, log).length;
+    if (f.times !== undefined) assert.equal(served, f.times, `fault ${JSON.stringify(f)} served ${served} times`);
+    else assert.ok(served > 0, `fault ${JSON.stringify(f)} was never served`);
+    return served;
+  });
+}
+
+/**
+ * The retries the provider itself announced in this run (its `retrying …` lines under the
+ * engine's Diagnostics), counted apart from the faults the emulator served.
+ */
+export function providerRetries(output: string): number {
+  const diagnostics = output.slice(output.lastIndexOf("\nDiagnostics:\n"));
+  return (diagnostics.match(/pulumi-genesys-grants: retrying /g) ?? []).length;
+}
+
 export function faultScenarios(r: Reliability, grants = 50): void {
   for (const s of SCENARIOS) {
     it(`converges with ${grants} grants: ${s.name}`, async () => {
@@ -65,12 +102,19 @@ export function faultScenarios(r: Reliability, grants = 50): void {
       r.declare(grants);
       for (const f of s.faults) await r.emu.fault(f);
       const during = s.during?.(r);
-      await withoutReadBack(r.stack).up({ onOutput: r.collect });
+      let output = "";
+      await withoutReadBack(r.stack).up({ onOutput: (t) => (r.collect(t), (output += t)) });
       await during;
       const log = await r.emu.requests();
       await r.emu.control("DELETE", "faults");
       await r.assertOrgMatches();
-      Reliability.assertRetryAfterHonoured(log);
+      assertFaultsServed(s.faults, log);
+      const waits = Reliability.assertRetryAfterHonoured(log);
+      if (s.faults.some((f) => f.retryAfter !== undefined)) assert.ok(waits > 0, "no Retry-After wait was checked");
+      // Each fault that fails a request (not a delay) is answered by a retry the provider announces.
+      const failing = log.filter((e) => e.fault && e.fault !== "delay").length;
+      const retries = providerRetries(output);
+      assert.ok(retries >= failing, `${failing} failing faults served, ${retries} retries announced by the provider`);
       s.check?.(log);
       assert.deepEqual((await r.stack.preview()).changeSummary, { same: grants + 1 }, "a second preview shows no changes");
       await r.exportState();
@@ -78,7 +122,7 @@ export function faultScenarios(r: Reliability, grants = 50): void {
         scenario: s.name,
         grants,
         faults: `${log.filter((e) => e.fault).length} injected`,
-        retries: Reliability.retries(log),
+        retries,
         outcome: "converged; org = declaration",
       });
       // The next scenario starts from a reset org and an empty stack; revoking is proven by
@@ -93,19 +137,26 @@ export function concurrencyScenario(r: Reliability): void {
   it("converges with --parallel 32, 200 grants and 5% injected faults", async () => {
     await r.emu.control("POST", "reset");
     r.declare(200);
-    await r.emu.fault({ status: 503, probability: 0.03 });
-    await r.emu.fault({ method: "PUT", status: 429, retryAfter: 1, probability: 0.02 });
-    await withoutReadBack(r.stack).up({ parallel: 32, onOutput: r.collect });
+    const faults: FaultSpec[] = [
+      { status: 503, probability: 0.03 },
+      { method: "PUT", status: 429, retryAfter: 1, probability: 0.02 },
+    ];
+    for (const f of faults) await r.emu.fault(f);
+    let output = "";
+    await withoutReadBack(r.stack).up({ parallel: 32, onOutput: (t) => (r.collect(t), (output += t)) });
     const log = await r.emu.requests();
     await r.emu.control("DELETE", "faults");
     await r.assertOrgMatches();
-    Reliability.assertRetryAfterHonoured(log);
+    assertFaultsServed(faults, log);
+    assert.ok(Reliability.assertRetryAfterHonoured(log) > 0, "no Retry-After wait was checked");
+    const retries = providerRetries(output);
+    assert.ok(retries >= log.filter((e) => e.fault).length, `${retries} retries announced for ${log.filter((e) => e.fault).length} faults`);
     await r.exportState();
     r.results.push({
       scenario: "--parallel 32 under 5% faults (503, 429)",
       grants: 200,
       faults: `${log.filter((e) => e.fault).length} injected`,
-      retries: Reliability.retries(log),
+      retries,
       outcome: "converged; org = declaration",
     });
     await withoutReadBack(r.stack).destroy({ parallel: 32, onOutput: r.collect });

@@ -121,11 +121,6 @@ export class Reliability {
     return checked;
   }
 
-  /** Requests that failed (injected faults and 401s) and so had to be retried. */
-  static retries(log: RequestLogEntry[]): number {
-    return log.filter((e) => (e.fault && e.fault !== "delay") || e.status === 401).length;
-  }
-
   async exportState(): Promise<void> {
     this.states.push(await exportAsUser(this.stack), backendFiles(this.ws));
   }
