@@ -30,6 +30,16 @@ export interface Workspace {
   remove(): void;
 }
 
+/**
+ * The settings users get: a workspace whose provider paces itself to the shipped 300 requests a
+ * minute (tempWorkspace's override removed). The lifecycle, fault and crash scenarios run so;
+ * each stays under a minute's budget, which the pacer lets through at once.
+ */
+export function withShippedDefaults(ws: Workspace): Workspace {
+  delete ws.env.GENESYSCLOUD_REQUESTS_PER_MINUTE;
+  return ws;
+}
+
 export function tempWorkspace(prefix: string, extraEnv: Record<string, string> = {}): Workspace {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const backendDir = path.join(dir, "state");

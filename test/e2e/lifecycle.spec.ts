@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { CLIENTS, DEMO, EmulatorHandle } from "../support/emulator";
-import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { inlineStack, tempWorkspace, withShippedDefaults, Workspace } from "../../scripts/lib/pulumi-cli";
 import { backendFiles, exportAsUser, grantsInState, reportedChanges, withoutReadBack } from "../support/engine";
 import { demoStackConfig } from "../../scripts/lib/demo-org";
 
@@ -25,7 +25,8 @@ describe("AuthorizedClient on the real Pulumi engine", function () {
 
   before(async () => {
     emu = await EmulatorHandle.start();
-    ws = tempWorkspace("genesys-grants-e2e-");
+    // The shipped defaults: 300 requests a minute, the default retries.
+    ws = withShippedDefaults(tempWorkspace("genesys-grants-e2e-"));
     stack = await inlineStack(ws, {
       projectName: "grants-e2e",
       stackName: "e2e",

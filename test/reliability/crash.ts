@@ -3,7 +3,7 @@ import { THIS_HOST } from "../../cli/recover";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mustPulumi, prepareExample, pulumi, REPO_ROOT, run, tempWorkspace } from "../../scripts/lib/pulumi-cli";
+import { mustPulumi, prepareExample, pulumi, REPO_ROOT, run, tempWorkspace, withShippedDefaults } from "../../scripts/lib/pulumi-cli";
 import { programSource } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { Reliability } from "./harness";
@@ -19,11 +19,14 @@ import { processesWith, untilGone } from "../support/processes";
 export function crashScenario(r: Reliability, grants = 60): void {
   it(`a SIGKILL of an up of ${grants} grants: the provider stops by itself, no write follows the kill, and recover then up converge`, async () => {
     await r.emu.control("POST", "reset");
-    const ws = tempWorkspace("grants-crash-", {
-      GENESYSCLOUD_API_URL: r.emu.url,
-      GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
-      GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
-    });
+    // The shipped defaults (300 requests a minute, the default retries).
+    const ws = withShippedDefaults(
+      tempWorkspace("grants-crash-", {
+        GENESYSCLOUD_API_URL: r.emu.url,
+        GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
+      }),
+    );
     const project = path.join(ws.dir, "crash");
     try {
       prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);

@@ -4,7 +4,7 @@ import { AuthorizedClient, AuthorizedClientArgs } from "../../provider";
 import { RequestLogEntry } from "../../emulator";
 import { bigOrgSeed, grantScopes, syntheticClientId } from "../../scripts/lib/big-org";
 import { DEMO, EmulatorHandle } from "../support/emulator";
-import { inlineStack, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
+import { inlineStack, tempWorkspace, withShippedDefaults, Workspace } from "../../scripts/lib/pulumi-cli";
 import { backendFiles, exportAsUser } from "../support/engine";
 
 export interface ScenarioResult {
@@ -38,7 +38,9 @@ export class Reliability {
 
   async start(): Promise<void> {
     this.emu = await EmulatorHandle.start({ seed: bigOrgSeed(200), faultSeed: this.seed });
-    this.ws = tempWorkspace("genesys-grants-reliability-");
+    // The shipped defaults: 300 requests a minute, 8 retries, 120 s of retrying (each scenario
+    // that changes one says why, beside it).
+    this.ws = withShippedDefaults(tempWorkspace("genesys-grants-reliability-"));
     await this.newStack();
   }
 
@@ -67,7 +69,6 @@ export class Reliability {
     const config: Record<string, string> = {
       "genesyscloud:apiUrl": this.emu.url,
       "genesyscloud:oauthclientId": DEMO.clientId,
-      "genesyscloud:maxRetries": "12",
       ...values,
     };
     // One `pulumi config set-all` (each CLI call costs a process start).
