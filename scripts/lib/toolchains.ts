@@ -16,19 +16,10 @@ export function cacheRoot(): string {
  * (`node-<platform>-<arch>@<major>`), installed once into the cache.
  */
 export function ensureNode(major: number): string {
-  const pkg = `node-${process.platform}-${process.arch}`;
-  const prefix = path.join(cacheRoot(), `node-${major}`);
-  const bin = path.join(prefix, "node_modules", pkg, "bin");
-  if (!fs.existsSync(path.join(bin, "node"))) {
-    fs.mkdirSync(prefix, { recursive: true });
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${pkg}@${major}`], {
-      stdio: "inherit",
-    });
-  }
-  return bin;
+  return ensureNodeVersion(String(major));
 }
 
-/** The directory holding a `node` of exactly `version` (`22.17.1`): the npm registry's binary package, installed once into the cache. */
+/** The directory holding a `node` of `version` (a major, `24`, or an exact one, `22.17.1`): the npm registry's binary package, installed once into the cache. */
 export function ensureNodeVersion(version: string): string {
   const pkg = `node-${process.platform}-${process.arch}`;
   const prefix = path.join(cacheRoot(), `node-${version}`);
