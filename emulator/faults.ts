@@ -10,7 +10,10 @@ export interface FaultRule {
   times?: number;
   probability?: number;
   delayMs?: number;
+  /** Drops the connection before the request is applied (the same as `drop: "request"`). */
   reset?: boolean;
+  /** `request`: drop the connection before the request is applied; `answer`: apply it, then drop the connection instead of answering. */
+  drop?: "request" | "answer";
 }
 
 export type FaultSpec = Omit<FaultRule, "id">;

@@ -134,12 +134,26 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
       return;
     }
     context.inFlight++;
+    // A caller gone before its answer: logged with status 0 once the request is done with (a
+    // handler under way still applies it, and logs it as it ends, below).
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished && !handling.has(req)) logRequest(req, 0);
+    });
+  });
+
+  // Latency and faults act once the whole request has arrived (its body read), as a server's own
+  // time does: a caller that goes away meanwhile loses the answer, and its write is still applied,
+  // as a real server that received it may apply it. `drop: "request"` (or `reset`) drops the
+  // request unapplied instead; `drop: "answer"` applies it and drops the answer.
+  app.addHook("preHandler", async (req, reply) => {
+    if (req.url.startsWith(CONTROL_PREFIX)) return;
+    handling.add(req);
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = context.faults.take(req.method, req.url.split("?")[0]);
     if (!fault) return;
     req.fault = fault;
     if (fault.delayMs) await sleep(fault.delayMs);
-    if (fault.reset) {
+    if (fault.reset || fault.drop === "request") {
       logRequest(req, 0);
       reply.hijack();
       req.raw.socket.destroy();
@@ -148,15 +162,24 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     if (fault.status) throw faultError(req.url, fault);
   });
 
+  // The answer of a write applied under `drop: "answer"`: never sent, the connection dropped. A
+  // request whose caller went away while it was handled is logged here, once applied.
+  app.addHook("onSend", async (req, _reply, payload) => {
+    handling.delete(req);
+    if (req.fault?.drop === "answer") {
+      logRequest(req, 0);
+      req.raw.socket?.destroy();
+    } else if ((req.raw.socket?.destroyed ?? true) && !req.url.startsWith(CONTROL_PREFIX)) logRequest(req, 0);
+    return payload;
+  });
+
   app.addHook("onResponse", async (req, reply) => {
     if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, reply.statusCode, reply.getHeader("retry-after"));
   });
-  // A client that went away before its answer (a killed process): logged with status 0, once.
-  app.addHook("onRequestAbort", async (req) => {
-    if (!req.url.startsWith(CONTROL_PREFIX)) logRequest(req, 0);
-  });
 
   const logged = new WeakSet<FastifyRequest>();
+  /** Requests past their body, whose handler has not ended: a caller gone meanwhile is logged as it ends. */
+  const handling = new WeakSet<FastifyRequest>();
   function logRequest(req: FastifyRequest, status: number, retryAfter?: unknown): void {
     if (logged.has(req)) return;
     logged.add(req);
@@ -168,7 +191,15 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
       timeMs: req.arrivedAt,
       durationMs: Date.now() - req.arrivedAt,
     };
-    if (req.fault) entry.fault = req.fault.reset ? "reset" : req.fault.status ? `status ${req.fault.status}` : "delay";
+    if (req.fault)
+      entry.fault =
+        req.fault.reset || req.fault.drop === "request"
+          ? "reset"
+          : req.fault.drop === "answer"
+            ? "answer dropped"
+            : req.fault.status
+              ? `status ${req.fault.status}`
+              : "delay";
     if (retryAfter !== undefined) entry.retryAfter = Number(retryAfter);
     context.requestLog.push(entry);
     context.events.emit("request", entry);

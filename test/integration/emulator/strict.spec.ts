@@ -80,7 +80,7 @@ describe("emulator: a strict oracle", () => {
     assert.equal(noSlash.status, 400);
     assert.match(noSlash.data.message, /path: must start with "\/"/);
     const nothing = await http.post(`${emu.url}/__emulator/faults`, { path: "/x" });
-    assert.match(nothing.data.message, /a fault needs "status", "reset" or "delayMs"/);
+    assert.match(nothing.data.message, /a fault needs "status", "reset", "drop" or "delayMs"/);
     const listed = await http.post(`${emu.url}/__emulator/faults`, [{ status: 500 }, { status: "500" }]);
     assert.match(listed.data.message, /\[1\] status: must be an integer/);
     const clock = await http.post(`${emu.url}/__emulator/clock`, { advanceSeconds: "60" });
