@@ -130,7 +130,7 @@ if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<MSG
 ensure-pulumi: no Pulumi CLI found and no Go toolchain to build one.
   Install the Pulumi CLI (>= $MIN_VERSION, with pulumi-language-nodejs beside it) and put it on PATH:
-  https://www.pulumi.com/docs/install/ — or install Go >= 1.25 so this script can build
+  https://www.pulumi.com/docs/install/ — or install Go >= 1.25.11 so this script can build
   $PULUMI_VERSION from the Go module proxy.
 MSG
   exit 1
