@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import axios from "axios";
 import { terminalText } from "../common/text";
+import { stopWithParent } from "../common/command-line";
 import { startEmulator } from "../emulator";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace } from "./lib/pulumi-cli";
 import { DEMO } from "./lib/demo-org";
@@ -67,6 +68,15 @@ async function main(): Promise<void> {
     GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
     GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
   });
+  // Whatever stops the demo (Ctrl-C, a kill of `npm run demo`), the emulator stops and the
+  // workspace goes with it: nothing is left holding a port or a folder.
+  const stop = () => {
+    ws.remove();
+    void emulator.close().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  stopWithParent(stop);
   try {
     process.stdout.write(`Genesys Cloud emulator (demo org) at ${emulator.url}\n`);
     const example = path.join(REPO_ROOT, "examples", "basic");
