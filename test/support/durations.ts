@@ -1,5 +1,5 @@
 /**
- * A mocha root-hook plugin (`--require`): in parallel mode root hooks run once per spec file, so
+ * A mocha root-hook plugin (`--require`): root hooks run once per mocha run, which is one spec file, so
  * this times each file and writes `{ file, seconds }` into SLOW_DURATIONS_DIR, for the slow
  * suite's runner to balance the next run by.
  */
