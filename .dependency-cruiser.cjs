@@ -4,7 +4,7 @@
  * (eslint.config.mjs) state which modules a layer may import directly; these state what a layer
  * may end up loading. `npm run lint` runs both; test/unit/layers.spec.ts proves each rule fires.
  */
-const HTTP_CLIENT = "^(node_modules/(axios|http-proxy-agent|https-proxy-agent)/|provider/genesys/(client|transport)\\.ts$)";
+const HTTP_CLIENT = "^(node_modules/(axios|http-proxy-agent|https-proxy-agent)/|genesys/(client|transport)\\.ts$)";
 const DOING = "^provider/authorized-client/(org-view|lifecycle|manual)\\.ts$";
 
 module.exports = {
@@ -25,24 +25,24 @@ module.exports = {
     },
     {
       name: "http-layer-knows-no-pulumi",
-      comment: "provider/genesys loads nothing of Pulumi and nothing of the provider above it",
+      comment: "genesys/ (the HTTP layer) loads nothing of Pulumi and nothing of the rooms that use it",
       severity: "error",
-      from: { path: "^provider/genesys/" },
-      to: { path: ["^node_modules/@pulumi/", "^provider/(?!genesys/)", "^(cli|policy|emulator|scripts)/"], reachable: true },
+      from: { path: "^genesys/" },
+      to: { path: ["^node_modules/@pulumi/", "^(provider|review|cli|policy|emulator|scripts)/"], reachable: true },
     },
     {
       name: "common-depends-on-nothing",
       comment: "common/ loads nothing of the project outside common/",
       severity: "error",
       from: { path: "^common/" },
-      to: { path: "^(provider|cli|policy|emulator|scripts)/", reachable: true },
+      to: { path: "^(genesys|provider|review|cli|policy|emulator|scripts)/", reachable: true },
     },
     {
       name: "emulator-knows-no-provider",
       comment: "the emulator loads nothing of the provider, the CLI or the policy pack",
       severity: "error",
       from: { path: "^emulator/" },
-      to: { path: ["^(provider|cli|policy|scripts)/", "^node_modules/@pulumi/"], reachable: true },
+      to: { path: ["^(genesys|provider|review|cli|policy|scripts)/", "^node_modules/@pulumi/"], reachable: true },
     },
     {
       name: "cli-does-not-run-the-resource",
@@ -65,10 +65,35 @@ module.exports = {
       },
     },
     {
+      name: "review-reads-never-runs",
+      comment: "review/ (the access review) loads genesys/, common/ and the provider's state format and settings, never Pulumi, the provider's runtime, the CLI or the emulator",
+      severity: "error",
+      from: { path: "^review/" },
+      to: {
+        path: [
+          "^node_modules/@pulumi/",
+          "^provider/(runtime|resource|provider|index|recovery|org)\\.ts$",
+          "^provider/authorized-client/(org-view|lifecycle|manual|check)\\.ts$",
+          "^(cli|policy|emulator|scripts)/",
+        ],
+        reachable: true,
+      },
+    },
+    {
+      name: "renderers-do-no-io",
+      comment: "the review's renderers are pure: text in, text out; they load no file system, network or process module and nothing that does",
+      severity: "error",
+      from: { path: "^review/render-" },
+      to: {
+        path: ["^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|tls|worker_threads)$", HTTP_CLIENT, "^review/(collect|fleet)\\.ts$"],
+        reachable: true,
+      },
+    },
+    {
       name: "nothing-shipped-loads-scripts",
       comment: "scripts/ (the build, the demo, the bench) is the repository's; nothing the package ships loads it",
       severity: "error",
-      from: { path: "^(provider|cli|policy|emulator|common)/" },
+      from: { path: "^(genesys|provider|review|cli|policy|emulator|common)/" },
       to: { path: "^scripts/", reachable: true },
     },
   ],

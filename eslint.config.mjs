@@ -1,9 +1,10 @@
 // ESLint for the TypeScript sources. Beside typescript-eslint's recommended rules, the import
 // rules below state the layers, one way:
-//   provider/genesys (the HTTP layer) knows no Pulumi and nothing of the provider above it;
+//   genesys/ (the HTTP layer) knows no Pulumi and nothing of the rooms that use it;
 //   common/ depends on nothing of the project;
 //   the emulator knows no provider, CLI or policy pack;
-//   cli/ and policy/ use the provider's public modules only, never provider/authorized-client/*.
+//   cli/ and policy/ use the provider's public modules only, never provider/authorized-client/*;
+//   review/ (the access review) uses genesys/ and common/ and the state format, never the provider's runtime.
 // These see one import at a time; what each layer ends up loading (imports of imports) is
 // .dependency-cruiser.cjs's, which npm run lint also runs.
 import js from "@eslint/js";
@@ -35,7 +36,7 @@ export default tseslint.config(
     files: ["provider/provider.ts", "provider/engine-log.ts", "provider/grants-file.ts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
-  forbid(["provider/genesys/**/*.ts"], [NO_PULUMI, ["^\\.\\./(?!\\.\\./common/)", "the HTTP layer imports only itself and common/"]]),
+  forbid(["genesys/**/*.ts"], [NO_PULUMI, ["^\\.\\./(?!common/)", "the HTTP layer imports only itself and common/"]]),
   forbid(["common/**/*.ts"], [NO_PULUMI, ["^\\.\\./", "common/ depends on nothing of the project"]]),
   forbid(
     ["emulator/**/*.ts"],
@@ -45,15 +46,24 @@ export default tseslint.config(
     ["cli/**/*.ts"],
     [
       NO_PULUMI,
-      ["provider/authorized-client", "cli/ uses the provider's public modules (provider/state, provider/settings, provider/genesys)"],
+      ["provider/authorized-client", "cli/ uses the provider's public modules (provider/state, provider/settings) and genesys/"],
       ["provider/(resource|runtime|provider)$", "cli/ does not run the resource"],
+    ],
+  ),
+  forbid(
+    ["review/**/*.ts"],
+    [
+      NO_PULUMI,
+      ["(^|/)(cli|policy|emulator|scripts)(/|$)", "review/ uses genesys/, common/ and the state format only"],
+      ["provider/(?!(state|settings)$)", "review/ reads the provider's state format and settings, never its runtime"],
     ],
   ),
   forbid(
     ["policy/**/*.ts"],
     [
       ["provider/authorized-client", "policy/ uses the provider's public modules (provider/state)"],
-      ["provider/(resource|runtime|provider|genesys)", "the policy pack reads the state format only"],
+      ["provider/(resource|runtime|provider)", "the policy pack reads the state format only"],
+      ["(^|/)genesys(/|$)", "the policy pack reads the state format only"],
     ],
   ),
 );

@@ -1,57 +1,15 @@
-import { JsonTextError, parseJsonText } from "../common/json-text";
 import { markdownCell, markdownCode, markdownTable } from "../common/text";
-import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../provider/genesys";
-import { ClientId, clientIdOf, describeOrg, orgIdOf, recordedOrg, roleNamer, setMembers } from "../provider/state";
+import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../genesys";
+import { clientIdOf, describeOrg, ManagedGrant, orgIdOf, roleNamer, StackStateError } from "../provider/state";
 import type { OrgRef } from "../provider/state";
-import { RESOURCE_TYPE, setChange } from "./preview";
+import { setChange } from "./preview";
 
-export interface ManagedGrant {
-  name: string;
-  clientId: ClientId;
-  scopes: string[];
-  roleIds: string[];
-  /** The org the state records the grant in (absent in a state that records none, such as a hand-edited one). */
-  org?: { id: string; name?: string };
-}
+export { managedGrants, StackStateError } from "../provider/state";
+export type { ManagedGrant } from "../provider/state";
 
 export type Finding =
   | { kind: "unmanaged"; clientId: string; clientName: string; scopes: string[]; modifiedBy: string; dateModified: string }
   | { kind: "drifted"; name: string; clientId: string; clientName: string; what: string[]; modifiedBy: string; dateModified: string };
-
-export class StackStateError extends Error {}
-
-/** The AuthorizedClient resources of a `pulumi stack export` document. */
-export function managedGrants(text: string): ManagedGrant[] {
-  let doc: { deployment?: { resources?: unknown } };
-  try {
-    doc = parseJsonText(text, "the stack state") as typeof doc;
-  } catch (e) {
-    if (!(e instanceof JsonTextError)) throw e;
-    throw new StackStateError(`${e.message}; pass the output of \`pulumi stack export\``);
-  }
-  const resources = doc?.deployment?.resources;
-  if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {
-    throw new StackStateError("the JSON is not a `pulumi stack export` document (no `deployment`)");
-  }
-  return (
-    (resources as Array<{
-      type?: string;
-      urn?: string;
-      id?: string;
-      inputs?: Record<string, unknown>;
-      outputs?: Record<string, unknown>;
-    }>) ?? []
-  )
-    .filter((r) => r.type === RESOURCE_TYPE)
-    .map((r) => ({
-      name: r.urn?.split("::").pop() ?? "",
-      clientId: clientIdOf(String(r.outputs?.clientId ?? r.id ?? "")),
-      // Outputs hold arrays; the inputs, sets keyed by member.
-      scopes: setMembers(r.outputs?.scopes) ?? setMembers(r.inputs?.scopes) ?? [],
-      roleIds: setMembers(r.outputs?.roleIds) ?? [],
-      org: recordedOrg(r.outputs),
-    }));
-}
 
 /**
  * A state whose grants live in another org cannot be audited against this one: every grant would

@@ -1,5 +1,5 @@
 import { quoted, terminalText } from "../common/text";
-import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../provider/genesys";
+import { GenesysApiError, GenesysClient, isGenesysApiError, Organization } from "../genesys";
 import { ProviderSettings, SECRET_SETTINGS, SETTING_KEYS, SettingsError } from "../provider/settings";
 import { cliSettings, clientFor, OrgFlags, StackConfigError } from "./org";
 import { checkPin, orgIdOf } from "../provider/state";

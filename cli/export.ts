@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { asciiLiteral } from "../common/text";
-import { GenesysClient, OAuthAuthorization, Role } from "../provider/genesys";
+import { GenesysClient, OAuthAuthorization, Role } from "../genesys";
 import { roleNamer } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 

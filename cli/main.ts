@@ -62,7 +62,7 @@ ${EXIT_CODES}
 `;
 }
 
-const EXIT_CODES = `Exit codes: 0 done; 1 audit found something, or doctor a failed check; 2 --fail-on-write-scopes found
+const EXIT_CODES = `Exit codes: 0 done; 1 audit or review found something, or doctor a failed check; 2 --fail-on-write-scopes found
 a write scope added, or a usage error (no command, an unknown command or flag, a flag missing or with
 a value it does not take, a missing or extra argument); 3 the command failed
 (a file that cannot be read, a preview that failed or is not whole, missing credentials, the org
@@ -90,6 +90,12 @@ const AUDIT_SUMMARY = "grants in the org that a stack does not manage, and manag
 const AUDIT_DESCRIPTION = `Compares the org with a stack's state: lists authorized clients live in the org that the stack does not manage, and managed grants whose live scopes, roles or state differ, naming each scope and role added or removed, with who changed them and when. Exits 1 when anything is found.
 
 The state is the stack's with --stack (read with \`pulumi stack export\`, as its config is), or the JSON of \`pulumi stack export\` in a file with --stack-state (- for standard input); one of the two is needed.`;
+const REVIEW_SUMMARY = "the access review: every authorized app of one org or a fleet, as JSON, CSV or an HTML page";
+const REVIEW_DESCRIPTION = `Reads every authorized app of each org (concurrently, each org within its own budget) and the state of each stack that manages it, and writes one report: a row per app per org with its scopes (write scopes marked), roles, who authorized it and when, who changed it last, its state, the stack and URN that manage it or "not in code", its drift from that code, and a risk level. Apps declared in code and absent from the org are rows too. The report says when it was generated, by which client ID, with which version and commit, which orgs and stacks it covers, and per org whether the count of apps listed matches the count the API reported.
+
+--stack NAME reviews the org of the stack's config and that stack; --fleet FILE reviews every org and stack the fleet file lists (docs/reviewing.md, "The fleet file"); with neither, the org of the environment, with no stack. --since PREVIOUS.json marks each app added or changed since that review, and lists those removed. With --out, the report is written whole (or not at all) with FILE.sha256 beside it.
+
+Exits 1 when an app is not in code or drifted; 3 when an org or a stack could not be read, or an org's counts do not match (the report is written all the same, and says so).`;
 const DOCTOR_SUMMARY = "settings, login, org, permissions, network, clock and proxy, checked without writing";
 const DOCTOR_DESCRIPTION = `Checks, in order and without writing anything: each setting and where it came from (a flag, the stack's config with --stack, or the environment; secrets only as set), the login (region, login host, the token's kind and expiry), the org, the permissions the provider needs (oauth:client:authorize, and authorization:role:view), each probed through the call that needs it (credentials without oauth:client:authorize are called view-only: enough to preview, not to apply; a failure, unless --preview), the reachability and latency of each endpoint, the clock against the org's, and the proxy. One line per check, ✔ or ✘; every ✘ names the setting to fix. Exits 1 when a check fails.`;
 const RECOVER_SUMMARY = "after a killed `pulumi up` or destroy: remove the dead run's lock, settle what it left pending against the org";
@@ -123,7 +129,7 @@ async function diffCommand(
   let note: string | undefined;
   if (!o.offline && changes.length > 0) {
     try {
-      const [{ orgClient }, { isMissingPermission }] = await Promise.all([import("./org"), import("../provider/genesys/errors")]);
+      const [{ orgClient }, { isMissingPermission }] = await Promise.all([import("./org"), import("../genesys/errors")]);
       const api = orgClient(o, process.env, err);
       // A view-only credential may not read authorizations (the vendor asks for oauth:client:authorize):
       // the comment then names clients by ID, and the preview's own warnings say what was not checked.
@@ -199,6 +205,25 @@ async function auditCommand(o: OrgFlags & { stackState?: string }, { out, err }:
   return findings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
+async function reviewCommand(
+  o: OrgFlags & { fleet?: string; format?: "json" | "csv" | "html"; out?: string; since?: string },
+  { out, err }: Streams,
+): Promise<number> {
+  const { makeReview, reviewSummary, writeReport } = await import("./review");
+  const { review, text, failures } = await makeReview(o, process.env, err);
+  if (o.out !== undefined) {
+    const digest = writeReport(o.out, text);
+    err.write(`genesys-grants: wrote the review to ${o.out} (sha256 ${digest}, in ${o.out}.sha256)\n`);
+  } else {
+    out.write(text);
+  }
+  err.write(`genesys-grants: ${reviewSummary(review)}\n`);
+  for (const f of failures) err.write(`genesys-grants: ${terminalText(f)}\n`);
+  if (failures.length > 0) return EXIT.error;
+  const { findingsOf } = await import("../review/model");
+  return findingsOf(review).length > 0 ? EXIT.findings : EXIT.ok;
+}
+
 async function doctorCommand(o: OrgFlags & { json?: boolean; withRoles?: boolean; preview?: boolean }, { out }: Streams): Promise<number> {
   const { doctor, renderChecks } = await import("./doctor");
   const checks = await doctor({ ...o, withRoles: o.withRoles === true, preview: o.preview === true }, process.env);
@@ -260,6 +285,21 @@ function commands(streams: Streams, exit: { code: number }): Command {
     ),
     orgOptions(),
     (o: Parameters<typeof auditCommand>[0]) => auditCommand(o, streams),
+  );
+  finish(
+    command("review", REVIEW_SUMMARY, REVIEW_DESCRIPTION)
+      .option("--fleet <FILE>", "the orgs and stacks to review (YAML or JSON, schema/review-fleet.schema.json); instead of --stack")
+      .addOption(
+        new Option("--format <FORMAT>", "the report's form; default: --out's extension (.csv, .html), else json").choices([
+          "json",
+          "csv",
+          "html",
+        ]),
+      )
+      .option("--out <FILE>", "write the report to FILE, and its SHA-256 to FILE.sha256, instead of standard output")
+      .option("--since <PREVIOUS.json>", "an earlier review's JSON: mark the apps added, changed and removed since"),
+    orgOptions(),
+    (o: Parameters<typeof reviewCommand>[0]) => reviewCommand(o, streams),
   );
   finish(
     command("doctor", DOCTOR_SUMMARY, DOCTOR_DESCRIPTION)

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { describeRetry, GenesysClient, RetryInfo } from "../provider/genesys";
+import { describeRetry, GenesysClient, RetryInfo } from "../genesys";
 import { clientOptions, ProviderSettings, readConfigValues, resolveSettings } from "../provider/settings";
 import { OrgView, orgViewFor } from "../provider/org";
 import { unknownConfigKeys } from "../provider/settings";

@@ -98,3 +98,21 @@ export function asciiLiteral(s: string): string {
   }
   return out + '"';
 }
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Text for an HTML page, in an element or a quoted attribute: every character that could open a
+ * tag, an entity or end an attribute is escaped, and the invisible ones show as in terminalText.
+ */
+export function htmlText(s: string): string {
+  return terminalText(s).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>` and `&` as \u escapes, so no
+ * string inside can close the element or open a comment; U+2028/9 too. JSON.parse reads it back.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

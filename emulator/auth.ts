@@ -8,25 +8,41 @@ import { secretMatches } from "./secrets";
 interface IssuedToken {
   clientId: string;
   expiresAt: number;
+  /** The org of the client that logged in: every call made with the token reads and writes it. */
+  org: OrgStore;
 }
 
 export interface Caller {
+  /** The org the caller's token belongs to, as at the vendor, where the credentials choose the org. */
+  org: OrgStore;
   client: SeedClient;
   permissions: Set<string>;
   /** The access token the call came with (the per-token budget counts by it). */
   token: string;
 }
 
-/** Client-credentials login and bearer-token checks. Tokens live in memory only. */
+/**
+ * Client-credentials login and bearer-token checks, over every org the emulator holds: a client ID
+ * belongs to one org, and its tokens to that org. Tokens live in memory only.
+ */
 export class TokenService {
   private readonly tokens = new Map<string, IssuedToken>();
   /** Every token ever handed out, expired ones included. */
   private readonly everIssued: string[] = [];
 
   constructor(
-    private readonly store: OrgStore,
+    private readonly orgs: readonly OrgStore[],
     private readonly clock: EmulatorClock,
   ) {}
+
+  /** The org holding the client `id`, and the client. */
+  private clientOf(id: string): { org: OrgStore; client: SeedClient } | undefined {
+    for (const org of this.orgs) {
+      const client = org.client(id);
+      if (client) return { org, client };
+    }
+    return undefined;
+  }
 
   /** Every token handed out so far, expired ones included (tests scan outputs for them). */
   issued(): string[] {
@@ -46,8 +62,9 @@ export class TokenService {
     const sep = decoded.indexOf(":");
     const clientId = sep >= 0 ? decoded.slice(0, sep) : decoded;
     const secret = sep >= 0 ? decoded.slice(sep + 1) : "";
-    const client = this.store.client(clientId);
-    if (!client || client.owner !== "org") throw new TokenError(401, "invalid_client", "client not found");
+    const found = this.clientOf(clientId);
+    const client = found?.client;
+    if (!found || !client || client.owner !== "org") throw new TokenError(401, "invalid_client", "client not found");
     if (!secretMatches(client.secretHash, secret)) throw new TokenError(401, "invalid_client", "authentication failed");
     if (grantType !== "client_credentials") {
       throw new TokenError(400, "unsupported_grant_type", `grant type ${grantType} is not supported by this endpoint`);
@@ -58,7 +75,7 @@ export class TokenService {
     if ((client.state ?? "active") !== "active") throw new TokenError(400, "invalid_client", "client is not active");
     const lifetime = client.accessTokenValiditySeconds ?? 86400;
     const accessToken = randomBytes(32).toString("base64url");
-    this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000 });
+    this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000, org: found.org });
     this.everIssued.push(accessToken);
     return { access_token: accessToken, token_type: "bearer", expires_in: lifetime };
   }
@@ -73,11 +90,11 @@ export class TokenService {
       this.tokens.delete(bearer[1]);
       throw errors.badCredentials();
     }
-    const client = this.store.client(token.clientId);
+    const client = token.org.client(token.clientId);
     if (!client) throw errors.badCredentials();
     const permissions = new Set<string>();
-    for (const roleId of client.roleIds ?? []) for (const p of this.store.role(roleId)?.permissions ?? []) permissions.add(p);
-    return { client, permissions, token: bearer[1] };
+    for (const roleId of client.roleIds ?? []) for (const p of token.org.role(roleId)?.permissions ?? []) permissions.add(p);
+    return { org: token.org, client, permissions, token: bearer[1] };
   }
 }
 

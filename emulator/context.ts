@@ -24,7 +24,10 @@ export interface RequestLogEntry {
 
 /** What every route handler may use. */
 export interface EmulatorContext {
+  /** The first org: the one the control plane's /__emulator/state shows by default. */
   store: OrgStore;
+  /** Every org behind the URL, the first one first; a caller's token chooses among them. */
+  orgs: OrgStore[];
   tokens: TokenService;
   clock: EmulatorClock;
   faults: FaultSet;

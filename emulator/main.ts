@@ -20,6 +20,7 @@ interface ServeOptions {
   port: number;
   host: string;
   seed?: string;
+  org: string[];
   state?: string;
   latency: number;
   faultSeed?: number;
@@ -48,7 +49,13 @@ function commands(streams: Streams): Command {
       "the bearer token the control plane (/__emulator/*) requires (else GENESYS_EMULATOR_CONTROL_TOKEN; made up at start when --host is beyond loopback)",
     )
     .option("--seed <FILE>", "org to start from (default: the built-in demo org)")
-    .option("--state <FILE>", "persist the org here and resume from it after a restart")
+    .option(
+      "--org <SEED>",
+      "a further org behind the same URL, from this seed file (repeat for more); the credentials choose the org, as at the vendor. Held in memory",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option("--state <FILE>", "persist the (first) org here and resume from it after a restart")
     .option("--latency <MS>", "fixed delay added to every vendor request", whole(0, 600_000, "a whole number of milliseconds"), 0)
     .option(
       "--fault-seed <N>",
@@ -83,6 +90,7 @@ async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
     port: o.port,
     host: o.host,
     seed: o.seed,
+    orgs: o.org,
     statePath: o.state,
     latencyMs: o.latency,
     faultSeed: o.faultSeed,

@@ -14,7 +14,7 @@ import { CONTROL_PREFIX, controlRoutes } from "./routes/control";
 import { oauthRoutes } from "./routes/oauth";
 import { organizationRoutes } from "./routes/organization";
 import { tokenRoutes } from "./routes/token";
-import { DEFAULT_SEED_PATH, loadSeedFile, withEnvAdmin } from "./seed";
+import { DEFAULT_SEED_PATH, loadSeedFile, SeedError, validateSeed, withEnvAdmin } from "./seed";
 import { OrgStore } from "./store";
 
 export interface EmulatorOptions {
@@ -23,8 +23,14 @@ export interface EmulatorOptions {
   host?: string;
   /** A seed object, or the path of a seed file; the built-in demo org by default. */
   seed?: OrgSeed | string;
-  /** Persist the org to this file (atomic writes) and start from it when it exists. */
+  /** Persist the (first) org to this file (atomic writes) and start from it when it exists. */
   statePath?: string;
+  /**
+   * Further orgs behind the same URL, each a seed object or the path of a seed file. As at the
+   * vendor, the credentials choose the org: a token belongs to the org of the client that logged
+   * in, and every call made with it reads and writes that org alone. They are held in memory.
+   */
+  orgs?: (OrgSeed | string)[];
   /** Fixed latency added to every vendor request (not to the control plane). */
   latencyMs?: number;
   /** Environment consulted for GENESYSCLOUD_OAUTHCLIENT_ID/SECRET (process.env by default). */
@@ -81,10 +87,13 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   const seed = withEnvAdmin(typeof seedOption === "string" ? loadSeedFile(seedOption) : seedOption, options.env ?? process.env);
   const clock = new EmulatorClock();
   const store = new OrgStore(seed, clock, options.statePath);
+  const orgs = [store, ...(options.orgs ?? []).map((s) => new OrgStore(typeof s === "string" ? loadSeedFile(s) : validateSeed(s), clock))];
+  assertDistinctOrgs(orgs);
   const context: EmulatorContext = {
     store,
+    orgs,
     clock,
-    tokens: new TokenService(store, clock),
+    tokens: new TokenService(orgs, clock),
     faults: new FaultSet(options.faultSeed),
     requestLog: [],
     events: new EventEmitter(),
@@ -225,6 +234,28 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   organizationRoutes(app, context);
   controlRoutes(app, context);
   return { app, context, controlToken };
+}
+
+/** Orgs behind one URL: each its own ID, and each client ID in one org only (the login finds the org by it). */
+function assertDistinctOrgs(orgs: OrgStore[]): void {
+  const problems: string[] = [];
+  const orgIds = new Map<string, string>();
+  const clientOrg = new Map<string, string>();
+  for (const org of orgs) {
+    const { id, name } = org.organization;
+    if (orgIds.has(id.toLowerCase())) problems.push(`two orgs have the ID ${JSON.stringify(id)}`);
+    orgIds.set(id.toLowerCase(), name);
+    for (const c of org.clients) {
+      if (c.owner !== "org") continue;
+      const other = clientOrg.get(c.id.toLowerCase());
+      if (other !== undefined)
+        problems.push(`the org client ${JSON.stringify(c.id)} is in ${JSON.stringify(other)} and ${JSON.stringify(name)}`);
+      clientOrg.set(c.id.toLowerCase(), name);
+    }
+  }
+  if (problems.length > 0) {
+    throw new SeedError(`the orgs cannot share one URL: ${problems.join("; ")}; give each org its own org ID and its own org clients`);
+  }
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {

@@ -4,7 +4,7 @@
  * settings and an HTTP client. A public module of the provider, apart from the recovery decisions.
  */
 import { OrgView } from "./authorized-client/org-view";
-import type { GenesysClient } from "./genesys";
+import type { GenesysClient } from "../genesys";
 import type { ProviderSettings } from "./settings";
 
 export type { OrgView };

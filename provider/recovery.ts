@@ -22,7 +22,7 @@ import { readAuthorization } from "./authorized-client/lifecycle";
 import type { OrgView } from "./authorized-client/org-view";
 import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
 import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
-import { modifiedByOf } from "./genesys";
+import { modifiedByOf } from "../genesys";
 
 /** A resource as `pulumi stack export` writes it; fields this module does not read pass through. */
 export interface StateResource {

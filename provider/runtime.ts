@@ -31,7 +31,7 @@ import { pulumiInert, terminalText } from "../common/text";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
 import { fromStoredInputs, StoredInputs, toStoredInputs, toStoredSet, withSetsAsArrays } from "./authorized-client/stored-set";
-import { describeRetry, GenesysClient, isGenesysApiError } from "./genesys";
+import { describeRetry, GenesysClient, isGenesysApiError } from "../genesys";
 import { clientOptions, expectedDomain, ProviderSettings, readConfigValues, resolveSettings, SettingsError } from "./settings";
 
 /** The engine watch of this process: started with the first call from the engine. */

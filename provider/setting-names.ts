@@ -1,5 +1,5 @@
 import { OrgWords } from "./authorized-client/org";
-import { DEFAULT_REGION, SettingLabels } from "./genesys";
+import { DEFAULT_REGION, SettingLabels } from "../genesys";
 
 /**
  * The settings' names, and the one vocabulary every message takes its words from. A setting is

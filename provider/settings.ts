@@ -1,5 +1,5 @@
 import { didYouMean } from "../common/suggest";
-import { noProxyMatches } from "./genesys/no-proxy";
+import { noProxyMatches } from "../genesys/no-proxy";
 import { isUuid } from "./authorized-client/client-id";
 import { OrgPin, orgIdOf } from "./authorized-client/org";
 import {
@@ -12,7 +12,7 @@ import {
   ProxyRoute,
   resolveEndpoints,
   REGION_DOMAINS,
-} from "./genesys";
+} from "../genesys";
 import { CONFIG_NAMESPACE, SECRET_SETTINGS, SetValue, SettingKey, SettingNames, SETTING_KEYS, SPECS } from "./setting-names";
 
 export { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTING_KEYS, SettingKey, SettingNames, SetValue } from "./setting-names";

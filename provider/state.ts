@@ -2,7 +2,7 @@
  * The state format of AuthorizedClient, for the tools that read a stack's state or preview
  * (genesys-grants, the policy pack): the resource type, how scopes and roles are stored, client
  * IDs, the org a grant records, what check found live before a create or could not check, the write-scope rule, and
- * the admin-UI steps of a change. The one module of the provider they import: it decides only,
+ * the admin-UI steps of a change, and the grants a `pulumi stack export` records. The one module of the provider they import: it decides only,
  * with no I/O, and loads no HTTP client (test/unit/state.spec.ts proves it).
  */
 export { RESOURCE_TYPE, isWriteScope, EXISTING_GRANT, UNCHECKED } from "./authorized-client/types";
@@ -16,4 +16,6 @@ export { checkPin, describeOrg, orgIdOf, recordedOrg } from "./authorized-client
 export type { OrgRef } from "./authorized-client/org";
 export { manualSteps } from "./authorized-client/manual-steps";
 export { roleNamer } from "./authorized-client/roles";
+export { managedGrants, StackStateError } from "./authorized-client/stack-export";
+export type { ManagedGrant } from "./authorized-client/stack-export";
 export type { ManualChange } from "./authorized-client/manual-steps";

@@ -11,7 +11,7 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const dist = path.join(root, "dist");
 const stamp = path.join(dist, ".source-hash");
-const SOURCE_DIRS = ["common", "provider", "policy", "emulator", "cli", "scripts", "test"];
+const SOURCE_DIRS = ["common", "genesys", "provider", "review", "policy", "emulator", "cli", "scripts", "test"];
 const BINS = ["dist/cli/main.js", "dist/emulator/main.js"];
 
 function sourceHash() {
@@ -30,8 +30,28 @@ function sourceHash() {
   return hash.digest("hex");
 }
 
+/**
+ * What the built tool says of itself (the access review records it): the package's version, the
+ * commit built from (none outside a git checkout) and the sources' hash. Refreshed on every call,
+ * as a commit that changes no source still changes what a report names.
+ */
+function writeBuildInfo(hash) {
+  let commit = null;
+  try {
+    commit =
+      execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
+  } catch {
+    commit = null;
+  }
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  fs.writeFileSync(path.join(dist, "build-info.json"), JSON.stringify({ version, commit, sourceHash: hash }, null, 2) + "\n");
+}
+
 const wanted = sourceHash();
-if (process.argv.includes("--if-changed") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) process.exit(0);
+if (process.argv.includes("--if-changed") && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) {
+  writeBuildInfo(wanted);
+  process.exit(0);
+}
 fs.rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], {
   stdio: "inherit",
@@ -39,3 +59,4 @@ execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", pat
 });
 for (const bin of BINS) fs.chmodSync(path.join(root, bin), 0o755);
 fs.writeFileSync(stamp, wanted);
+writeBuildInfo(wanted);

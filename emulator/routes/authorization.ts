@@ -34,7 +34,8 @@ function intParam(name: string, value: unknown, fallback: number, max: number): 
 /** Roles (Platform API "Authorization" tag). */
 export function authorizationRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.get<{ Querystring: Record<string, unknown> }>("/api/v2/authorization/roles", async (req) => {
-    requireAny(callerOf(ctx, req), ROLE_VIEW);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, ROLE_VIEW);
     const q = req.query;
     const ids = arrayParam(q.id);
     if (ids.length > MAX_ROLE_IDS) throw new VendorError(400, "max.role.ids", "Only 100 roles can be requested at a time.");
@@ -42,7 +43,7 @@ export function authorizationRoutes(app: FastifyInstance, ctx: EmulatorContext):
     const pageNumber = intParam("pageNumber", q.pageNumber, 1, Number.MAX_SAFE_INTEGER);
     const names = arrayParam(q.name).map((n) => n.toLowerCase());
     const permissions = arrayParam(q.permission);
-    const matching = ctx.store.roles
+    const matching = caller.org.roles
       .filter((r) => ids.length === 0 || ids.some((id) => id.toLowerCase() === r.id.toLowerCase()))
       // Modelled: the vendor does not document `name`; a case-insensitive substring match.
       .filter((r) => names.length === 0 || names.some((n) => r.name.toLowerCase().includes(n)))
@@ -73,8 +74,9 @@ export function authorizationRoutes(app: FastifyInstance, ctx: EmulatorContext):
   });
 
   app.get<{ Params: { roleId: string } }>("/api/v2/authorization/roles/:roleId", async (req) => {
-    requireAny(callerOf(ctx, req), ROLE_VIEW);
-    const role = ctx.store.role(req.params.roleId);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, ROLE_VIEW);
+    const role = caller.org.role(req.params.roleId);
     if (!role) throw errors.notFound();
     return roleView(role);
   });

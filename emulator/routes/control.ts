@@ -39,7 +39,7 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
   });
 
   app.post("/__emulator/reset", async (_req, reply) => {
-    ctx.store.reset();
+    for (const org of ctx.orgs) org.reset();
     ctx.faults.clear();
     ctx.faults.reseed();
     ctx.requestLog.length = 0;
@@ -49,7 +49,17 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     return reply.code(204).send();
   });
 
-  app.get("/__emulator/state", async () => ctx.store.snapshot());
+  // The first org, or the one whose ID ?org= names.
+  app.get<{ Querystring: { org?: string } }>("/__emulator/state", async (req) => {
+    const id = req.query.org;
+    if (id === undefined) return ctx.store.snapshot();
+    const org = ctx.orgs.find((o) => o.organization.id.toLowerCase() === String(id).toLowerCase());
+    if (!org) {
+      const known = ctx.orgs.map((o) => o.organization.id).join(", ");
+      throw new VendorError(404, "not.found", `No org ${JSON.stringify(String(id))} in this emulator; its orgs are ${known}`);
+    }
+    return org.snapshot();
+  });
 
   app.post<{ Body: { advanceSeconds: number } }>("/__emulator/clock", async (req) => {
     refuse(checkBody("emulator-clock.schema.json", req.body, "clock change"));

@@ -14,10 +14,10 @@ interface ClientParams {
 
 /** Authorizations, scopes and clients (Platform API "OAuth" tag, plus the modelled PUT/DELETE). */
 export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  const { store } = ctx;
-
   app.get("/api/v2/oauth/authorizations", async (req) => {
-    requireAny(callerOf(ctx, req), AUTHORIZE);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, AUTHORIZE);
+    const store = caller.org;
     const entities = store
       .authorizations()
       .map((a) => ({ a, client: store.client(a.clientId) }))
@@ -28,7 +28,9 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   });
 
   app.get<{ Params: ClientParams }>("/api/v2/oauth/authorizations/:clientId", async (req) => {
-    requireAny(callerOf(ctx, req), AUTHORIZE);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, AUTHORIZE);
+    const store = caller.org;
     const client = store.client(req.params.clientId);
     if (!client) throw errors.notFound();
     return authorizationView(store, client, store.authorization(client.id));
@@ -40,6 +42,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
     async (req) => {
       const caller = callerOf(ctx, req);
       requireAny(caller, AUTHORIZE);
+      const store = caller.org;
       const client = store.client(req.params.clientId);
       if (!client) throw errors.notFound();
       const requested = new Set(client.scope ?? []);
@@ -65,6 +68,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.delete<{ Params: ClientParams }>("/api/v2/oauth/authorizations/:clientId", async (req, reply) => {
     const caller = callerOf(ctx, req);
     requireAny(caller, AUTHORIZE);
+    const store = caller.org;
     const client = store.client(req.params.clientId);
     if (!client) throw errors.notFound();
     store.revoke(client.id, { id: caller.client.id, name: caller.client.name });
@@ -74,22 +78,22 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
 
   // Scopes require no permission, only a valid token.
   app.get("/api/v2/oauth/scopes", async (req) => {
-    callerOf(ctx, req);
+    const store = callerOf(ctx, req).org;
     const entities = store.scopes.map((s) => ({ id: s.id, description: s.description, selfUri: `/api/v2/oauth/scopes/${s.id}` }));
     return { total: entities.length, entities, selfUri: "/api/v2/oauth/scopes" };
   });
 
   app.get<{ Params: { scopeId: string } }>("/api/v2/oauth/scopes/:scopeId", async (req) => {
-    callerOf(ctx, req);
-    const s = store.scopes.find((x) => x.id === req.params.scopeId);
+    const s = callerOf(ctx, req).org.scopes.find((x) => x.id === req.params.scopeId);
     if (!s) throw errors.notFound();
     return { id: s.id, description: s.description, selfUri: `/api/v2/oauth/scopes/${s.id}` };
   });
 
   // Only the org's own clients are listed or readable here; others are visible by ID through authorizations.
   app.get("/api/v2/oauth/clients", async (req) => {
-    requireAny(callerOf(ctx, req), CLIENT_VIEW);
-    const entities = store.clients.filter((c) => c.owner === "org").map(clientView);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, CLIENT_VIEW);
+    const entities = caller.org.clients.filter((c) => c.owner === "org").map(clientView);
     return {
       entities,
       pageSize: entities.length,
@@ -103,8 +107,9 @@ export function oauthRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   });
 
   app.get<{ Params: ClientParams }>("/api/v2/oauth/clients/:clientId", async (req) => {
-    requireAny(callerOf(ctx, req), CLIENT_VIEW);
-    const client = store.client(req.params.clientId);
+    const caller = callerOf(ctx, req);
+    requireAny(caller, CLIENT_VIEW);
+    const client = caller.org.client(req.params.clientId);
     if (!client || client.owner !== "org") throw errors.clientNotFound();
     return clientView(client);
   });

@@ -1,14 +1,14 @@
 import { FastifyInstance } from "fastify";
+import { Caller } from "../auth";
 import { EmulatorContext, callerOf } from "../context";
 import { clientView } from "../views";
 
 /** Organization and token introspection: no permission needed, only a valid token. */
 export function organizationRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  const orgRef = () => ({ id: ctx.store.organization.id, name: ctx.store.organization.name });
+  const orgRef = (caller: Caller) => ({ id: caller.org.organization.id, name: caller.org.organization.name });
 
   app.get("/api/v2/organizations/me", async (req) => {
-    callerOf(ctx, req);
-    const o = ctx.store.organization;
+    const o = callerOf(ctx, req).org.organization;
     return {
       id: o.id,
       name: o.name,
@@ -23,10 +23,10 @@ export function organizationRoutes(app: FastifyInstance, ctx: EmulatorContext): 
   app.get("/api/v2/tokens/me", async (req) => {
     const caller = callerOf(ctx, req);
     return {
-      organization: orgRef(),
-      homeOrganization: orgRef(),
+      organization: orgRef(caller),
+      homeOrganization: orgRef(caller),
       authorizedScope: [],
-      OAuthClient: { ...clientView(caller.client), organization: orgRef() },
+      OAuthClient: { ...clientView(caller.client), organization: orgRef(caller) },
     };
   });
 }

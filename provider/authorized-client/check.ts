@@ -8,7 +8,7 @@ import { resolveRole } from "./roles";
 import { didYouMeanScope } from "./scope-suggest";
 import { CheckFailure, CheckedInputs, ExistingGrant, isUnknown, UncheckedGrant, VIEW_ONLY_UNCHECKED } from "./types";
 import { CreatePlan, planCreate } from "./plan";
-import { modifiedByOf } from "../genesys/types";
+import { modifiedByOf } from "../../genesys/types";
 import { ApplyMode } from "./manual";
 import { ClientId, maybeClientId } from "./client-id";
 

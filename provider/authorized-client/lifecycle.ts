@@ -1,4 +1,4 @@
-import { OAuthAuthorization, isGenesysApiError, modifiedByOf } from "../genesys";
+import { OAuthAuthorization, isGenesysApiError, modifiedByOf } from "../../genesys";
 import { ClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { normalizeSet } from "./normalize";

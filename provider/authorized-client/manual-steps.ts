@@ -4,7 +4,7 @@
  * I/O, and no HTTP client loaded (the state-format module, which cli/ and policy/ read, exports it).
  */
 import { quoted, terminalText } from "../../common/text";
-import type { OAuthAuthorization, Role } from "../genesys/types";
+import type { OAuthAuthorization, Role } from "../../genesys/types";
 import type { ClientId } from "./client-id";
 import { normalizeSet } from "./normalize";
 import type { OrgRef } from "./org";

@@ -1,4 +1,4 @@
-import { GenesysNotFoundError, OAuthAuthorization } from "../genesys";
+import { GenesysNotFoundError, OAuthAuthorization } from "../../genesys";
 import { ClientId } from "./client-id";
 import { ExpectedError } from "./errors";
 import { Desired, manualChange, manualInstructions } from "./manual-steps";

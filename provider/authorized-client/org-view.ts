@@ -6,7 +6,7 @@ import {
   isMissingPermission,
   OAuthAuthorization,
   Role,
-} from "../genesys";
+} from "../../genesys";
 import { ExpectedError } from "./errors";
 import { ClientId, clientIdOf, maybeClientId } from "./client-id";
 import type { CreateFacts } from "./plan";

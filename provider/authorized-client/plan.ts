@@ -4,8 +4,8 @@
  * Decides only: no I/O (org-view.ts reads the facts; lifecycle.ts acts).
  */
 import { quoted, terminalText } from "../../common/text";
-import type { OAuthAuthorization } from "../genesys/types";
-import { modifiedByOf } from "../genesys/types";
+import type { OAuthAuthorization } from "../../genesys/types";
+import { modifiedByOf } from "../../genesys/types";
 import { ClientId, maybeClientId } from "./client-id";
 import { normalizeSet } from "./normalize";
 import { describeOrg, OrgRef } from "./org";

@@ -1,4 +1,4 @@
-import type { Role } from "../genesys/types";
+import type { Role } from "../../genesys/types";
 import { isUuid } from "./client-id";
 import { closest, editDistance } from "../../common/suggest";
 import { quoted, visibleText } from "../../common/text";

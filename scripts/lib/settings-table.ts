@@ -1,5 +1,5 @@
-import { normalizeOptions } from "../../provider/genesys/options";
-import { DEFAULT_REGION, REGION_DOMAINS } from "../../provider/genesys/regions";
+import { normalizeOptions } from "../../genesys/options";
+import { DEFAULT_REGION, REGION_DOMAINS } from "../../genesys/regions";
 import { resolveSettings } from "../../provider/settings";
 import { CONFIG_NAMESPACE, SECRET_SETTINGS, SETTING_KEYS, SettingKey, SPECS } from "../../provider/setting-keys";
 import { CLI_MAX_RETRY_ELAPSED_MS } from "../../cli/org";

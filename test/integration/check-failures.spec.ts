@@ -5,7 +5,7 @@ import { clientIdOf } from "../../provider/authorized-client/client-id";
 import { Declarations } from "../../provider/authorized-client/declarations";
 import { OrgView } from "../../provider/authorized-client/org-view";
 import { UNKNOWN } from "../../provider/authorized-client/types";
-import { GenesysClient } from "../../provider/genesys";
+import { GenesysClient } from "../../genesys";
 import { DEFAULT_SEED_PATH, loadSeedFile } from "../../emulator";
 import { CLIENTS, DEMO, EmulatorHandle, seedCopy } from "../support/emulator";
 import { badInputCases, GHOST_CLIENT } from "../support/hostile";

@@ -70,13 +70,7 @@ describe("grants file", () => {
  */
 describe("what a program loads", function () {
   this.timeout(60_000);
-  const HEAVY = [
-    "/node_modules/yaml/",
-    "/node_modules/ajv/",
-    "/node_modules/axios/",
-    "/provider/authorized-client/check.js",
-    "/provider/genesys/",
-  ];
+  const HEAVY = ["/node_modules/yaml/", "/node_modules/ajv/", "/node_modules/axios/", "/provider/authorized-client/check.js", "/genesys/"];
 
   const heavyIn = (files: string[]) => HEAVY.filter((h) => files.some((f) => f.includes(h)));
 
@@ -87,12 +81,7 @@ describe("what a program loads", function () {
   it("reading a grants file loads its parser, the validator and the checks, and still no HTTP client", () => {
     const text = "grants:\n  acme:\n    clientId: cea70f27-901c-5085-a2d0-8fee5ace6ccd\n    scopes: [users:readonly]\n";
     const loaded = loadedBy(`require("./provider").parseGrantsFile(${JSON.stringify(text)})`);
-    assert.deepEqual(heavyIn(loaded), [
-      "/node_modules/yaml/",
-      "/node_modules/ajv/",
-      "/provider/authorized-client/check.js",
-      "/provider/genesys/",
-    ]);
+    assert.deepEqual(heavyIn(loaded), ["/node_modules/yaml/", "/node_modules/ajv/", "/provider/authorized-client/check.js", "/genesys/"]);
     // The checks decide (plan.ts) apart from acting (lifecycle.ts): the client itself is not loaded.
     assert.deepEqual(
       loaded.filter((f) =>

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { errorFromResponse, networkError } from "../../provider/genesys";
-import { noProxyMatches } from "../../provider/genesys/no-proxy";
+import { errorFromResponse, networkError } from "../../genesys";
+import { noProxyMatches } from "../../genesys/no-proxy";
 import { redactUserinfo, resolveSettings, SettingsError } from "../../provider/settings";
 
 const API = "https://api.mypurecloud.com:443";

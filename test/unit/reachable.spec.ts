@@ -15,9 +15,9 @@ const CASES: [rule: string | null, files: Record<string, string>][] = [
     "state-format-decides-only",
     {
       "provider/state.ts": 'export * from "./authorized-client/roles";',
-      "provider/authorized-client/roles.ts": 'export * from "../genesys/index";',
-      "provider/genesys/index.ts": 'export * from "./client";',
-      "provider/genesys/client.ts": "export const c = 1;",
+      "provider/authorized-client/roles.ts": 'export * from "../../genesys/index";',
+      "genesys/index.ts": 'export * from "./client";',
+      "genesys/client.ts": "export const c = 1;",
     },
   ],
   [
@@ -31,8 +31,8 @@ const CASES: [rule: string | null, files: Record<string, string>][] = [
   [
     "http-layer-knows-no-pulumi",
     {
-      "provider/genesys/retry.ts": 'export * from "./options";',
-      "provider/genesys/options.ts": 'export * from "../settings";',
+      "genesys/retry.ts": 'export * from "./options";',
+      "genesys/options.ts": 'export * from "../provider/settings";',
       "provider/settings.ts": "export const s = 1;",
     },
   ],
@@ -77,6 +77,32 @@ const CASES: [rule: string | null, files: Record<string, string>][] = [
       "scripts/lib/big-org.ts": "export const b = 1;",
     },
   ],
+  [
+    "review-reads-never-runs",
+    {
+      "review/collect.ts": 'export * from "../provider/settings";',
+      "provider/settings.ts": 'export * from "./org";',
+      "provider/org.ts": "export const o = 1;",
+    },
+  ],
+  [
+    "renderers-do-no-io",
+    {
+      "review/render-html.ts": 'export * from "./model";',
+      "review/model.ts": 'export * from "../common/files";',
+      "common/files.ts": 'import * as fs from "node:fs";\nexport const f = fs;',
+    },
+  ],
+  // The review may load the HTTP layer, the state format and common/.
+  [
+    null,
+    {
+      "review/collect.ts": 'export * from "../genesys/index";\nexport * from "../provider/state";',
+      "genesys/index.ts": 'export * from "../common/text";',
+      "provider/state.ts": 'export * from "../common/text";',
+      "common/text.ts": "export const t = 1;",
+    },
+  ],
   // What the policy pack may load: the state format, and what it decides with.
   [
     null,
@@ -91,8 +117,8 @@ const CASES: [rule: string | null, files: Record<string, string>][] = [
   [
     null,
     {
-      "provider/state.ts": 'import type { C } from "./genesys/client";\nexport const x: C | undefined = undefined;',
-      "provider/genesys/client.ts": "export type C = number;\nexport const c = 1;",
+      "provider/state.ts": 'import type { C } from "../genesys/client";\nexport const x: C | undefined = undefined;',
+      "genesys/client.ts": "export type C = number;\nexport const c = 1;",
     },
   ],
 ];

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { GenesysProxyError, networkError, errorFromResponse, REGION_DOMAINS, resolveEndpoints } from "../../provider/genesys";
+import { GenesysProxyError, networkError, errorFromResponse, REGION_DOMAINS, resolveEndpoints } from "../../genesys";
 import { clientOptions, expectedDomain, readConfigValues, resolveSettings, SETTING_KEYS, SettingSources } from "../../provider/settings";
 
 const CREDS = { GENESYSCLOUD_OAUTHCLIENT_ID: "id", GENESYSCLOUD_OAUTHCLIENT_SECRET: "s3cret-value" };

@@ -12,7 +12,7 @@ describe("what the state-format module loads", function () {
     "/node_modules/axios/",
     "/node_modules/http-proxy-agent/",
     "/node_modules/https-proxy-agent/",
-    "/provider/genesys/",
+    "/genesys/",
     "/node_modules/@pulumi/",
     "/node_modules/ajv/",
     "/node_modules/yaml/",

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { OrgMismatchError } from "../../../provider/authorized-client/org";
 import { OrgView } from "../../../provider/authorized-client/org-view";
-import { GenesysClient } from "../../../provider/genesys";
+import { GenesysClient } from "../../../genesys";
 import { clientIdOf } from "../../../provider/authorized-client/client-id";
 import { clientsNear, PREFETCH_WINDOW, programClients } from "../../../provider/authorized-client/declarations";
 

@@ -4,7 +4,7 @@ import { asciiLiteral, markdownCell, markdownCode, markdownTable, pulumiInert, q
 import { Check, renderChecks } from "../../../cli/doctor";
 import { assertSameOrg, renderFindings, Finding } from "../../../cli/audit";
 import { pinMismatch, recordedMismatch } from "../../../provider/authorized-client/org";
-import { describeRetry } from "../../../provider/genesys";
+import { describeRetry } from "../../../genesys";
 import { ClientId } from "../../../provider/authorized-client/client-id";
 import { ManualChange, manualInstructions } from "../../../provider/authorized-client/manual-steps";
 import { failedPreviewLine, renderDiff, renderFailedPreview } from "../../../cli/diff-markdown";
@@ -12,7 +12,7 @@ import { ExportedGrant, renderGrantsFile, renderTypeScript, resourceName } from 
 import { GrantChange, setChange } from "../../../cli/preview";
 import { resolveRole } from "../../../provider/authorized-client/roles";
 import { didYouMeanScope } from "../../../provider/authorized-client/scope-suggest";
-import { errorFromResponse } from "../../../provider/genesys";
+import { errorFromResponse } from "../../../genesys";
 import { assertInertMarkdown, hostileNames, literalsIn, md, parseExportedGrantsFile, parseExportedProgram } from "../../support/hostile";
 
 const RUNS = { numRuns: 1000 };
@@ -185,7 +185,7 @@ describe("org-controlled strings stay data (property-based, 1,000 names each)", 
         const b = { id: idB, name: nameB };
         const auditRefusal = (() => {
           try {
-            assertSameOrg([{ name: "r", clientId: idA as never, scopes: [], roleIds: [], org: a }], b);
+            assertSameOrg([{ name: "r", urn: "u", clientId: idA as never, scopes: [], roleIds: [], org: a }], b);
           } catch (e) {
             return (e as Error).message;
           }

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { GenesysClient, GenesysApiError, GenesysAuthError, GenesysClientOptions, networkError } from "../../../provider/genesys";
-import type { RawRequest, RawResponse } from "../../../provider/genesys/transport";
+import { GenesysClient, GenesysApiError, GenesysAuthError, GenesysClientOptions, networkError } from "../../../genesys";
+import type { RawRequest, RawResponse } from "../../../genesys/transport";
 
 type Step = RawResponse | "reset" | "refused" | "untrusted";
 

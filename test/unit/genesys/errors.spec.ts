@@ -8,7 +8,7 @@ import {
   networkError,
   parseRetryAfter,
   redact,
-} from "../../../provider/genesys";
+} from "../../../genesys";
 
 const TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c";
 const SECRET = "s3cr3t-value-of-the-client";

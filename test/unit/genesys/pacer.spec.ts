@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { Pacer, PACER_MARGIN_MS, PACER_WINDOW_MS } from "../../../provider/genesys/pacer";
+import { Pacer, PACER_MARGIN_MS, PACER_WINDOW_MS } from "../../../genesys/pacer";
 
 /** A pacer on an injected clock: sleeping moves the clock; nothing really waits. */
 function paced(perMinute: number) {

@@ -37,6 +37,8 @@ export interface Role {
   id: string;
   name: string;
   description?: string;
+  /** The role's permissions, as the org lists them with the role. */
+  permissions?: string[];
 }
 
 export interface Organization {

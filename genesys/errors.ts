@@ -4,7 +4,7 @@
  * a secret can travel into Pulumi's output with them.
  */
 
-import { terminalText } from "../../common/text";
+import { terminalText } from "../common/text";
 import { originOf, ProxyRoute, SettingLabels } from "./options";
 
 const BRAND = Symbol.for("pulumi-genesys-grants.GenesysApiError");

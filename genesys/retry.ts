@@ -1,5 +1,5 @@
 import { GenesysApiError, GenesysNetworkError, GenesysRateLimitError } from "./errors";
-import { terminalText } from "../../common/text";
+import { terminalText } from "../common/text";
 import { NormalizedOptions, RetryInfo } from "./options";
 
 /**
