@@ -45,13 +45,14 @@ export function formatOf(flags: Pick<ReviewFlags, "format" | "out">): ReviewForm
 /** What the tool says of itself: its version and the commit it was built from (dist/build-info.json). */
 export function toolInfo(): ToolInfo {
   const root = path.join(__dirname, "..", "..");
-  let commit: string | null = null;
-  try {
-    commit =
-      (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "build-info.json"), "utf8")) as { commit?: string | null }).commit ?? null;
-  } catch {
-    commit = null;
-  }
+  const commit = (() => {
+    try {
+      const info = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "build-info.json"), "utf8")) as { commit?: string | null };
+      return info.commit ?? null;
+    } catch {
+      return null;
+    }
+  })();
   const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
   return { name: "genesys-grants", version, commit };
 }
