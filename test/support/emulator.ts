@@ -18,6 +18,26 @@ export function seedCopy(): OrgSeed {
   return loadSeedFile(DEFAULT_SEED_PATH);
 }
 
+/**
+ * Another org for the same emulator (EmulatorOptions.orgs): the demo org's content under another
+ * org ID and name, its own org clients given IDs of their own (an org client lives in one org).
+ * Returns the seed and the credentials of its CI deployer, which authorizes in that org alone.
+ */
+export function anotherOrg(n: number, name: string): { seed: OrgSeed; deployer: { id: string; secret: string } } {
+  const seed = seedCopy();
+  const hex = n.toString(16).padStart(2, "0");
+  seed.organization = { ...seed.organization, id: `${hex}${hex}${hex}${hex}-0000-4000-8000-0000000000${hex}`, name };
+  const renamed = new Map<string, string>();
+  seed.clients.forEach((c, i) => {
+    if (c.owner !== "org") return;
+    const id = `${hex}000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    renamed.set(c.id, id);
+    c.id = id;
+  });
+  for (const a of seed.authorizations) a.clientId = renamed.get(a.clientId) ?? a.clientId;
+  return { seed, deployer: { id: renamed.get(DEMO.clientId)!, secret: DEMO.clientSecret } };
+}
+
 /** The GENESYSCLOUD_* variables that point genesys-grants (and a provider) at `url` as the demo org's CI client. */
 /** `pulumi config set-all` arguments that point a stack at `url` as the demo org's CI client (the secret as a secret). */
 export function orgStackConfig(url: string): string[] {
