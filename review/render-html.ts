@@ -37,7 +37,7 @@ th { background: #f2f2f2; }
 #rows th { cursor: pointer; user-select: none; }
 #rows th[aria-sort="ascending"]::after { content: " \\25B2"; }
 #rows th[aria-sort="descending"]::after { content: " \\25BC"; }
-#rows td { max-width: 22rem; overflow-wrap: anywhere; }
+#rows td { max-width: 22rem; overflow-wrap: break-word; }
 .write { font-weight: 600; color: #8a1c00; }
 .risk-high { background: #fde2dd; } .risk-medium { background: #fff4d6; }
 .failed { color: #8a1c00; font-weight: 600; }
@@ -236,7 +236,10 @@ ${since}
 <button type="button" id="export">Export the rows shown as CSV</button>
 <span id="shown" aria-live="polite"></span>
 </div>
-<table id="rows"><thead><tr>${cells(SHOWN, "th")}</tr></thead><tbody></tbody></table>
+<table id="rows"><thead><tr>${cells(
+    SHOWN.map((c) => c.replace(/_/g, " ")),
+    "th",
+  )}</tr></thead><tbody></tbody></table>
 <script type="application/json" id="review-data">${jsonForScript(data)}</script>
 <script>${script}</script>
 </body>
