@@ -1,12 +1,15 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { applyStep, exampleSteps, mustPulumi, prepareExample, REPO_ROOT, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { grantChanges, RESOURCE_TYPE } from "../../cli/preview";
 import { EmulatorHandle, orgEnv } from "../support/emulator";
 import { assertSwapInDiff } from "../support/preview-text";
 import type { StateResource } from "../../provider/recovery";
+import type { Review } from "../../review/model";
 
 /**
  * What a reviewer reads, through the real CLI with local programs: the stored-set shape of older
@@ -81,9 +84,13 @@ describe("what a reviewer reads (real engine)", function () {
     }
   });
 
-  it("`npm run demo` shows, for every step, Pulumi's own diff and the grant diff for the PR; a scope swap reads as one - and one +", async () => {
+  it("`npm run demo` shows, for every step, Pulumi's own diff and the grant diff for the PR; a scope swap reads as one - and one +; it ends with the access review", async () => {
+    const reviewDir = fs.mkdtempSync(path.join(os.tmpdir(), "grants-demo-review-"));
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], { cwd: REPO_ROOT });
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, GRANTS_DEMO_REVIEW_DIR: reviewDir },
+      });
       let text = "";
       child.stdout.on("data", (d) => (text += d));
       child.stderr.on("data", (d) => (text += d));
@@ -119,5 +126,24 @@ describe("what a reviewer reads (real engine)", function () {
       assert.ok(prDiff.includes(`| ${sign} | \`${scope}\` | read-only |`), `${sign} ${scope} in\n${prDiff}`);
     }
     assert.match(out, /Demo complete/);
+    // The review of the demo org, where the demo says it is, each file with its SHA-256 beside it.
+    try {
+      const page = path.join(reviewDir, "access-review.html");
+      assert.ok(out.trimEnd().endsWith(`Open the page: file://${page}`), out.slice(-600));
+      for (const ext of ["json", "csv", "html"]) {
+        const file = path.join(reviewDir, `access-review.${ext}`);
+        assert.ok(out.includes(`  ${file}\n`), file);
+        const digest = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+        assert.equal(fs.readFileSync(file + ".sha256", "utf8"), `${digest}  access-review.${ext}\n`);
+      }
+      const review = JSON.parse(fs.readFileSync(path.join(reviewDir, "access-review.json"), "utf8")) as Review;
+      assert.deepEqual(
+        review.coverage.stacks.map((st) => [st.stack, st.status]),
+        [["demo", "read"]],
+      );
+      assert.ok(review.rows.some((r) => r.managedBy.length > 0) && review.rows.some((r) => r.managedBy.length === 0));
+    } finally {
+      fs.rmSync(reviewDir, { recursive: true, force: true });
+    }
   });
 });
