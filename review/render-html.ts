@@ -45,19 +45,35 @@ th { background: #f2f2f2; }
 #controls input[type=search] { min-width: 18rem; }
 `;
 
-/** The page's script: builds the table from the data block, then searches, filters, sorts and exports. */
+/** Rows drawn at once: past this many matching rows, a button draws the rest (a page of 10,000 opens in well under a second). */
+export const ROWS_DRAWN = 500;
+
+/**
+ * The page's script: reads the data block, then searches, filters and sorts the records, drawing
+ * the first ROWS_DRAWN that match (a button draws them all); the export writes every record that
+ * matches, in the order shown. Cells are text nodes, never markup.
+ */
 function pageScript(): string {
   return `"use strict";
 ${csvCell.toString()}
 ${csvLine.toString()}
 (function () {
   var started = performance.now();
+  var LIMIT = ${ROWS_DRAWN};
   var data = JSON.parse(document.getElementById("review-data").textContent);
   var col = {};
   data.columns.forEach(function (c, i) { col[c] = i; });
   var RISK = { high: 0, medium: 1, low: 2 };
   var tbody = document.querySelector("#rows tbody");
   var rows = data.records.map(function (rec) {
+    return { rec: rec, tr: null, hay: rec.join("\\u0000").toLowerCase() };
+  });
+  var matching = rows;
+  var drawAll = false;
+
+  function rowElement(r) {
+    if (r.tr) return r.tr;
+    var rec = r.rec;
     var tr = document.createElement("tr");
     tr.className = "risk-" + rec[col.risk];
     data.shown.forEach(function (name) {
@@ -76,11 +92,9 @@ ${csvLine.toString()}
       }
       tr.appendChild(td);
     });
-    return { rec: rec, tr: tr, hay: rec.join("\\u0000").toLowerCase() };
-  });
-  var fragment = document.createDocumentFragment();
-  rows.forEach(function (r) { fragment.appendChild(r.tr); });
-  tbody.appendChild(fragment);
+    r.tr = tr;
+    return tr;
+  }
 
   var search = document.getElementById("search");
   var org = document.getElementById("filter-org");
@@ -88,25 +102,38 @@ ${csvLine.toString()}
   var notInCode = document.getElementById("filter-not-in-code");
   var drift = document.getElementById("filter-drift");
   var shown = document.getElementById("shown");
+  var more = document.getElementById("draw-all");
+
+  function draw() {
+    var count = drawAll ? matching.length : Math.min(LIMIT, matching.length);
+    var f = document.createDocumentFragment();
+    for (var i = 0; i < count; i++) f.appendChild(rowElement(matching[i]));
+    tbody.replaceChildren(f);
+    var limited = count < matching.length;
+    shown.textContent = limited
+      ? matching.length + " of " + rows.length + " rows match; the first " + count + " are drawn"
+      : matching.length + " of " + rows.length + " rows shown";
+    more.hidden = !limited;
+    more.textContent = "Draw all " + matching.length + " rows";
+  }
+
   function apply() {
     var t0 = performance.now();
     var q = search.value.trim().toLowerCase();
-    var n = 0;
-    rows.forEach(function (r) {
-      var ok = (!q || r.hay.indexOf(q) >= 0) &&
+    matching = rows.filter(function (r) {
+      return (!q || r.hay.indexOf(q) >= 0) &&
         (!org.value || r.rec[col.org] === org.value) &&
         (!write.checked || r.rec[col.write_scopes] !== "") &&
         (!notInCode.checked || r.rec[col.not_in_code] === "yes") &&
         (!drift.checked || r.rec[col.drift] !== "");
-      r.tr.hidden = !ok;
-      if (ok) n++;
     });
-    shown.textContent = n + " of " + rows.length + " rows shown";
+    draw();
     document.body.setAttribute("data-filter-ms", String(performance.now() - t0));
   }
   [search, org, write, notInCode, drift].forEach(function (el) {
     el.addEventListener(el === search ? "input" : "change", apply);
   });
+  more.addEventListener("click", function () { drawAll = true; draw(); });
 
   var headers = document.querySelectorAll("#rows th");
   headers.forEach(function (th, i) {
@@ -121,15 +148,13 @@ ${csvLine.toString()}
         var d = name === "risk" ? RISK[x] - RISK[y] : x.localeCompare(y);
         return dir * d;
       });
-      var f = document.createDocumentFragment();
-      rows.forEach(function (r) { f.appendChild(r.tr); });
-      tbody.appendChild(f);
+      apply();
     });
   });
 
   document.getElementById("export").addEventListener("click", function () {
     var lines = [csvLine(data.columns)];
-    rows.forEach(function (r) { if (!r.tr.hidden) lines.push(csvLine(r.rec)); });
+    matching.forEach(function (r) { lines.push(csvLine(r.rec)); });
     var blob = new Blob([lines.join("\\r\\n") + "\\r\\n"], { type: "text/csv" });
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
@@ -233,8 +258,9 @@ ${since}
 <label><input type="checkbox" id="filter-write"> write scopes</label>
 <label><input type="checkbox" id="filter-not-in-code"> not in code</label>
 <label><input type="checkbox" id="filter-drift"> drift</label>
-<button type="button" id="export">Export the rows shown as CSV</button>
+<button type="button" id="export">Export the matching rows as CSV</button>
 <span id="shown" aria-live="polite"></span>
+<button type="button" id="draw-all" hidden>Draw all rows</button>
 </div>
 <table id="rows"><thead><tr>${cells(
     SHOWN.map((c) => c.replace(/_/g, " ")),

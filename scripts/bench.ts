@@ -23,6 +23,8 @@ import { markdownTable } from "../common/text";
 import { demoStackConfig } from "./lib/demo-org";
 import { userProject } from "./lib/user-project";
 import { startupBench } from "./bench-startup";
+import { reviewBench } from "./bench-review";
+import { Samples, summarize } from "./lib/samples";
 
 const PHASES = ["up", "preview", "refresh", "rescope", "destroy"] as const;
 type Phase = (typeof PHASES)[number];
@@ -31,20 +33,6 @@ type Phase = (typeof PHASES)[number];
 const TARGET: Record<Phase, number> = { up: 1.3, preview: 1.2, refresh: 1.2, rescope: 1.3, destroy: 1.3 };
 
 /** The samples of one measure, and their median and range. */
-interface Samples {
-  samples: number[];
-  median: number;
-  min: number;
-  max: number;
-}
-
-function summarize(samples: number[]): Samples {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
-  return { samples, median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
-
 interface Run {
   n: number;
   phase: Phase;
@@ -227,8 +215,28 @@ async function main(): Promise<void> {
       budget: { type: "string" },
       grants: { type: "string", default: "1000" },
       startup: { type: "boolean" },
+      review: { type: "boolean" },
+      orgs: { type: "string", default: "20" },
+      apps: { type: "string", default: "500" },
     },
   });
+  if (values.review) {
+    const x = await reviewBench({ orgs: Number(values.orgs), apps: Number(values.apps), repeats: Number(values.repeats) });
+    const file = values.out ?? path.join(REPO_ROOT, "bench", "results", "review.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(x, null, 2) + "\n");
+    const cell = (s: Samples) => `${s.median} (${s.min}–${s.max})`;
+    process.stdout.write(
+      `access review of ${x.orgs} orgs × ${x.appsPerOrg} apps: ${x.rows} rows, an HTML page of ${(x.pageBytes / 1e6).toFixed(1)} MB; ` +
+        `${values.repeats} run(s), median (min–max) in ms\n` +
+        markdownTable(
+          ["generate (genesys-grants review --fleet)", "open in Chromium", "search", "filter by org"],
+          [[cell(x.generateMs), cell(x.openMs), cell(x.searchMs), cell(x.filterMs)]],
+        ).join("\n") +
+        `\nwritten to ${path.relative(process.cwd(), file)}\n`,
+    );
+    return;
+  }
   if (values.startup) {
     const rows = startupBench(Number(values.repeats === "3" ? "21" : values.repeats));
     process.stdout.write(

@@ -33,3 +33,31 @@ ids.forEach((clientId, n) => new AuthorizedClient("grant-" + n, {
 }));
 `;
 }
+
+/**
+ * `seed` as another org for the same emulator (EmulatorOptions.orgs): org ID `n` and `name`, its
+ * own org clients given IDs of their own (an org client lives in one org), their secrets kept.
+ * Returns the renamed IDs by their old ones.
+ */
+export function asAnotherOrg(seed: OrgSeed, n: number, name: string): Map<string, string> {
+  const hex = n.toString(16).padStart(2, "0");
+  seed.organization = { ...seed.organization, id: `${hex}${hex}${hex}${hex}-0000-4000-8000-0000000000${hex}`, name };
+  const renamed = new Map<string, string>();
+  seed.clients.forEach((c, i) => {
+    if (c.owner !== "org") return;
+    const id = `${hex}000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    renamed.set(c.id, id);
+    c.id = id;
+  });
+  for (const a of seed.authorizations) a.clientId = renamed.get(a.clientId) ?? a.clientId;
+  return renamed;
+}
+
+/** The demo org with `count` synthetic apps, each authorized (for the access review at scale). */
+export function authorizedBigOrg(count: number): OrgSeed {
+  const seed = bigOrgSeed(count);
+  for (let n = 0; n < count; n++) {
+    seed.authorizations.push({ clientId: syntheticClientId(n), scope: grantScopes(n), state: "Authorized" });
+  }
+  return seed;
+}

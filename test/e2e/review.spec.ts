@@ -6,6 +6,8 @@ import type { Page } from "playwright-core";
 import { describeErrors, validate } from "../../common/validation";
 import type { OrgSeed } from "../../emulator";
 import { CSV_COLUMNS, csvLine } from "../../review/render-csv";
+import { renderHtml, ROWS_DRAWN } from "../../review/render-html";
+import { buildReview } from "../../review/model";
 import type { Review, Row } from "../../review/model";
 import { mustPulumi, prepareExample, REPO_ROOT, run, tempWorkspace, Workspace } from "../../scripts/lib/pulumi-cli";
 import { withChromium } from "../support/browser";
@@ -381,6 +383,43 @@ describe("genesys-grants review (real engine, two orgs, three stacks, Chromium)"
         assert.deepEqual([...shot.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
         // The screenshot of docs/reviewing.md is this one: GRANTS_UPDATE_SCREENSHOT=1 writes it there.
         if (process.env.GRANTS_UPDATE_SCREENSHOT === "1") fs.writeFileSync(path.join(REPO_ROOT, "docs", "img", "access-review.png"), shot);
+        await context.close();
+      });
+    });
+
+    it("draws the first rows of a large review at once and the rest on request; the export writes every matching row", async () => {
+      const n = ROWS_DRAWN * 2 + 37;
+      const authorizations = Array.from({ length: n }, (_, i) => ({
+        client: { id: `5e1ec7ed-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Synthetic app ${String(i).padStart(4, "0")}` },
+        scope: i % 3 === 0 ? ["users"] : ["users:readonly"],
+        state: "Authorized" as const,
+      }));
+      const big = buildReview({
+        generatedAt: new Date().toISOString(),
+        tool: { name: "genesys-grants", version: "0", commit: null },
+        orgs: [{ name: "big", endpoint: emu.url, org: { id: "o", name: "Big" }, authorizations, reportedTotal: n, roles: [] }],
+        stacks: [],
+      });
+      const file = path.join(ws.dir, "big.html");
+      fs.writeFileSync(file, renderHtml(big));
+      await withChromium(async (browser) => {
+        const context = await browser.newContext({ acceptDownloads: true });
+        const page = await context.newPage();
+        await page.goto("file://" + file);
+        await page.waitForSelector("body[data-ready=true]");
+        const drawn = () => page.$$eval("#rows tbody tr", (trs) => trs.length);
+        assert.equal(await drawn(), ROWS_DRAWN);
+        assert.equal(await page.textContent("#shown"), `${n} of ${n} rows match; the first ${ROWS_DRAWN} are drawn`);
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+        const exported = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
+        assert.equal(exported.length, n + 1, "every matching row, drawn or not");
+        await page.click("#draw-all");
+        assert.equal(await drawn(), n);
+        assert.equal(await page.isHidden("#draw-all"), true);
+        await page.check("#filter-write");
+        const writes = authorizations.filter((a) => a.scope[0] === "users").length;
+        assert.equal(await drawn(), writes);
+        assert.equal(await page.textContent("#shown"), `${writes} of ${n} rows shown`);
         await context.close();
       });
     });

@@ -11,6 +11,7 @@ import {
   DEFAULT_SEED_PATH,
 } from "../../emulator";
 import { DEMO } from "../../scripts/lib/demo-org";
+import { asAnotherOrg } from "../../scripts/lib/big-org";
 
 export { DEMO, CLIENTS } from "../../scripts/lib/demo-org";
 
@@ -25,16 +26,7 @@ export function seedCopy(): OrgSeed {
  */
 export function anotherOrg(n: number, name: string): { seed: OrgSeed; deployer: { id: string; secret: string } } {
   const seed = seedCopy();
-  const hex = n.toString(16).padStart(2, "0");
-  seed.organization = { ...seed.organization, id: `${hex}${hex}${hex}${hex}-0000-4000-8000-0000000000${hex}`, name };
-  const renamed = new Map<string, string>();
-  seed.clients.forEach((c, i) => {
-    if (c.owner !== "org") return;
-    const id = `${hex}000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-    renamed.set(c.id, id);
-    c.id = id;
-  });
-  for (const a of seed.authorizations) a.clientId = renamed.get(a.clientId) ?? a.clientId;
+  const renamed = asAnotherOrg(seed, n, name);
   return { seed, deployer: { id: renamed.get(DEMO.clientId)!, secret: DEMO.clientSecret } };
 }
 
