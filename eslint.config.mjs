@@ -4,7 +4,7 @@
 //   common/ depends on nothing of the project;
 //   the emulator knows no provider, CLI or policy pack;
 //   cli/ and policy/ use the provider's public modules only, never provider/authorized-client/*;
-//   review/ (the access review) uses genesys/ and common/ and the state format, never the provider's runtime.
+//   review/ (the access review) uses genesys/, common/ and the state format, never the provider's runtime.
 // These see one import at a time; what each layer ends up loading (imports of imports) is
 // .dependency-cruiser.cjs's, which npm run lint also runs.
 import js from "@eslint/js";
@@ -40,7 +40,13 @@ export default tseslint.config(
   forbid(["common/**/*.ts"], [NO_PULUMI, ["^\\.\\./", "common/ depends on nothing of the project"]]),
   forbid(
     ["emulator/**/*.ts"],
-    [NO_PULUMI, ["(^|/)(provider|cli|policy)(/|$)", "the emulator knows nothing of the provider, the CLI or the policy pack"]],
+    [
+      NO_PULUMI,
+      [
+        "(^|/)(genesys|provider|review|cli|policy)(/|$)",
+        "the emulator knows nothing of the HTTP layer, the provider, the review, the CLI or the policy pack",
+      ],
+    ],
   ),
   forbid(
     ["cli/**/*.ts"],
@@ -55,7 +61,7 @@ export default tseslint.config(
     [
       NO_PULUMI,
       ["(^|/)(cli|policy|emulator|scripts)(/|$)", "review/ uses genesys/, common/ and the state format only"],
-      ["provider/(?!(state|settings)$)", "review/ reads the provider's state format and settings, never its runtime"],
+      ["provider/(?!state$)", "review/ reads the provider's state format (provider/state), never its runtime or settings"],
     ],
   ),
   forbid(

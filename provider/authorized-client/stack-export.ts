@@ -30,7 +30,7 @@ export function managedGrants(text: string, source = "the stack state"): Managed
   }
   const resources = doc?.deployment?.resources;
   if (doc?.deployment === undefined || (resources !== undefined && !Array.isArray(resources))) {
-    throw new StackStateError(`${source}: the JSON is not a \`pulumi stack export\` document (no \`deployment\`)`);
+    throw new StackStateError(`the JSON of ${source} is not a \`pulumi stack export\` document (no \`deployment\`)`);
   }
   return (
     (resources as Array<{

@@ -20,7 +20,7 @@ const TABLE: Array<[keyof typeof BIN, string[], number, string]> = [
     "genesys-grants",
     ["frobnicate"],
     2,
-    "genesys-grants: unknown command 'frobnicate'; the commands are diff, export, audit, doctor, recover. Run genesys-grants --help",
+    "genesys-grants: unknown command 'frobnicate'; the commands are diff, export, audit, review, doctor, recover. Run genesys-grants --help",
   ],
   [
     "genesys-grants",
@@ -110,7 +110,7 @@ const TABLE: Array<[keyof typeof BIN, string[], number, string]> = [
     "genesys-grants",
     ["audit", "--stack-state", "export.json"],
     3,
-    "genesys-grants: the JSON is not a `pulumi stack export` document (no `deployment`)",
+    "genesys-grants: the JSON of the stack state is not a `pulumi stack export` document (no `deployment`)",
   ],
   [
     "genesys-grants",

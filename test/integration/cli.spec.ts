@@ -44,7 +44,7 @@ describe("genesys-grants against the emulator", () => {
     assert.equal(unknown.code, 2);
     assert.match(
       unknown.err,
-      /^genesys-grants: unknown command 'frobnicate'; the commands are diff, export, audit, doctor, recover\. Run genesys-grants --help\n$/,
+      /^genesys-grants: unknown command 'frobnicate'; the commands are diff, export, audit, review, doctor, recover\. Run genesys-grants --help\n$/,
     );
     const badFlag = await cli("diff", "--ofline");
     assert.equal(badFlag.code, 2);
