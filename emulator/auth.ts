@@ -3,6 +3,7 @@ import { EmulatorClock } from "./clock";
 import { TokenError, errors } from "./errors";
 import { SeedClient } from "./model";
 import { OrgStore } from "./store";
+import { Budget } from "./budget";
 import { secretMatches } from "./secrets";
 
 interface IssuedToken {
@@ -33,7 +34,21 @@ export class TokenService {
   constructor(
     private readonly orgs: readonly OrgStore[],
     private readonly clock: EmulatorClock,
+    /** The token endpoint's limit, when enforced (`--login-interval`): one login per client per interval. */
+    private readonly logins?: Budget,
   ) {}
+
+  /** Revokes every live token (of `clientId`, when given), as an administrator revoking a session would: their next call gets 401. */
+  revoke(clientId?: string): number {
+    let n = 0;
+    for (const [value, t] of this.tokens) {
+      if (clientId === undefined || t.clientId.toLowerCase() === clientId.toLowerCase()) {
+        this.tokens.delete(value);
+        n++;
+      }
+    }
+    return n;
+  }
 
   /** The org holding the client `id`, and the client. */
   private clientOf(id: string): { org: OrgStore; client: SeedClient } | undefined {
@@ -73,6 +88,10 @@ export class TokenService {
       throw new TokenError(400, "unauthorized_client", "client is not authorized for the client_credentials grant");
     }
     if ((client.state ?? "active") !== "active") throw new TokenError(400, "invalid_client", "client is not active");
+    // Too many logins at once: the vendor's 400, its description starting "rate limit exceeded;".
+    if (this.logins?.take(client.id.toLowerCase()) !== undefined) {
+      throw new TokenError(400, "invalid_request", "rate limit exceeded; too many token requests, try again later");
+    }
     const lifetime = client.accessTokenValiditySeconds ?? 86400;
     const accessToken = randomBytes(32).toString("base64url");
     this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000, org: found.org });

@@ -36,8 +36,8 @@ export interface EmulatorContext {
   events: EventEmitter;
   /** Vendor requests received and not yet answered (a request whose client went away still counts until it ends). */
   inFlight: number;
-  /** The request budgets, when enforced (`--rate-limit`, `--app-rate-limit`). */
-  budgets: { token?: Budget; app?: Budget };
+  /** The request budgets, when enforced (`--rate-limit`, `--app-rate-limit`, `--login-interval`). */
+  budgets: { token?: Budget; app?: Budget; login?: Budget };
 }
 
 /** The caller of an API request, counted against the budgets: past one, a vendor 429 with Retry-After. */

@@ -46,6 +46,12 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
   /** Requests each OAuth client (app) may make per rolling minute over all its tokens (org.app.user.rate.per.minute); none by default. */
   appRateLimitPerMinute?: number;
+  /**
+   * The token endpoint's limit: a client's login sooner than this many milliseconds after its
+   * previous accepted one is refused with the vendor's 400 `rate limit exceeded` (modelled: the
+   * vendor publishes no figure); none by default.
+   */
+  loginIntervalMs?: number;
   /** Serve HTTPS with this PEM key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
   /** Delay function; tests may inject one. */
@@ -89,11 +95,12 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   const store = new OrgStore(seed, clock, options.statePath);
   const orgs = [store, ...(options.orgs ?? []).map((s) => new OrgStore(typeof s === "string" ? loadSeedFile(s) : validateSeed(s), clock))];
   assertDistinctOrgs(orgs);
+  const logins = options.loginIntervalMs ? new Budget(1, Date.now, options.loginIntervalMs) : undefined;
   const context: EmulatorContext = {
     store,
     orgs,
     clock,
-    tokens: new TokenService(orgs, clock),
+    tokens: new TokenService(orgs, clock, logins),
     faults: new FaultSet(options.faultSeed),
     requestLog: [],
     events: new EventEmitter(),
@@ -101,6 +108,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
     budgets: {
       token: options.rateLimitPerMinute ? new Budget(options.rateLimitPerMinute) : undefined,
       app: options.appRateLimitPerMinute ? new Budget(options.appRateLimitPerMinute) : undefined,
+      login: logins,
     },
   };
   const sleep = options.sleep ?? realSleep;

@@ -1,41 +1,56 @@
 import { GenesysApiError, GenesysAuthError, errorFromResponse } from "./errors";
 import { GenesysClientOptions, NormalizedOptions, normalizeOptions, originOf, ProxyRoute } from "./options";
-import { Pacer } from "./pacer";
+import { PooledToken, TokenPool } from "./token-pool";
 import { refusedWait, retryDecision } from "./retry";
 import { RawRequest, RawResponse, Transport } from "./transport";
 import type { OAuthAuthorization, OAuthScope, Role, Listing, PagedListing, Organization, TokenInfo } from "./types";
 
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-}
-
 /**
- * A small Genesys Cloud Platform API client: client-credentials login with a cached token
- * (renewed before expiry, and once after a 401), retries per retry.ts, one error family.
+ * A small Genesys Cloud Platform API client: client-credentials logins into a pool of tokens
+ * (token-pool.ts: minted as the work needs them, renewed before expiry, replaced after a 401),
+ * every request within its token's budget and the app's, retries per retry.ts, one error family.
  */
 export class GenesysClient {
   readonly options: NormalizedOptions;
   private readonly transport: { send(r: RawRequest): Promise<RawResponse> };
-  private token?: CachedToken;
-  private login?: Promise<CachedToken>;
   /** The proxies' passwords: never shown. */
   private readonly proxyPasswords: string[];
-  /** Every API request waits for its slot in the per-minute budget. */
-  private readonly pacer: Pacer;
+  /** Every API request takes a token with room in its budget and the app's. */
+  private readonly pool: TokenPool;
+  /** Every token this client ever held (never to be shown, though it left the pool). */
+  private readonly heldTokens: string[] = [];
 
   /** `transport` is replaceable for unit tests; it defaults to axios with keep-alive. */
   constructor(options: GenesysClientOptions, transport?: { send(r: RawRequest): Promise<RawResponse> }) {
     this.options = normalizeOptions(options);
     this.transport = transport ?? new Transport();
-    if (this.options.accessToken) this.token = { value: this.options.accessToken, expiresAt: Number.POSITIVE_INFINITY };
     this.proxyPasswords = Object.values(this.options.proxies).flatMap((p) => (p.login ? [p.login.password] : []));
-    this.pacer = new Pacer(this.options.requestsPerMinute, this.options.now, this.options.sleep);
+    const o = this.options;
+    this.pool = new TokenPool({
+      size: o.tokenPoolSize,
+      perTokenPerMinute: o.requestsPerMinute,
+      appPerMinute: o.appRequestsPerMinute,
+      mintSpacingMs: o.loginSpacingMs,
+      renewMarginMs: o.tokenRenewMarginMs,
+      now: o.now,
+      sleep: o.sleep,
+      mint: async () => {
+        const token = await this.loginWithClientCredentials();
+        this.heldTokens.push(token.value);
+        return token;
+      },
+      fixed: o.accessToken ? { value: o.accessToken, expiresAt: Number.POSITIVE_INFINITY } : undefined,
+    });
+  }
+
+  /** Logins made so far: the tokens minted, replacements included. */
+  tokensMinted(): number {
+    return this.pool.minted();
   }
 
   /** Values never to show in a message. */
   private secrets(): string[] {
-    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", this.token?.value ?? "", ...this.proxyPasswords];
+    return [this.options.clientSecret ?? "", this.options.accessToken ?? "", ...this.heldTokens, ...this.proxyPasswords];
   }
 
   /** The proxy for `url`, if any, and the setting that chose its origin. */
@@ -102,16 +117,16 @@ export class GenesysClient {
   /** How this client logs in, and until when its token is good (once a call has been made). */
   loginState(): { kind: "client credentials" | "access token"; expiresAt?: number } {
     if (this.options.accessToken) return { kind: "access token" };
-    return { kind: "client credentials", expiresAt: this.token?.expiresAt };
+    return { kind: "client credentials", expiresAt: this.pool.firstExpiry() };
   }
 
   private async exchange<T>(method: string, path: string, body?: unknown): Promise<{ body: T; headers: Record<string, unknown> }> {
     let reauthenticated = false;
     for (;;) {
-      const token = await this.accessToken();
+      let token = "";
       try {
         return await this.withRetries(method, path, async () => {
-          await this.pacer.acquire();
+          token = await this.pool.acquire();
           const url = this.options.apiBase + path;
           const route = this.route(url);
           const res = await this.transport.send({
@@ -137,10 +152,11 @@ export class GenesysClient {
           });
         });
       } catch (e) {
-        // A 401 with a token we minted: it expired or was revoked early. Log in again, once.
+        // A 401 with a token we minted: it expired or was revoked early. It leaves the pool, and
+        // the call goes again, once, with another (minted anew if none has room).
         if (e instanceof GenesysAuthError && e.status === 401 && !reauthenticated && !this.options.accessToken) {
           reauthenticated = true;
-          if (this.token?.value === token) this.token = undefined;
+          this.pool.invalidate(token);
           continue;
         }
         throw e;
@@ -163,19 +179,7 @@ export class GenesysClient {
     }
   }
 
-  /** The cached token, or a new one; concurrent callers share one login. */
-  private async accessToken(): Promise<string> {
-    const now = this.options.now();
-    if (this.token && this.token.expiresAt - this.options.tokenRenewMarginMs > now) return this.token.value;
-    if (this.options.accessToken) return this.options.accessToken;
-    this.login ??= this.loginWithClientCredentials().finally(() => {
-      this.login = undefined;
-    });
-    this.token = await this.login;
-    return this.token.value;
-  }
-
-  private async loginWithClientCredentials(): Promise<CachedToken> {
+  private async loginWithClientCredentials(): Promise<PooledToken> {
     const path = "/oauth/token";
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString("base64");
     const url = this.options.loginBase + path;

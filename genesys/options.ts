@@ -51,8 +51,14 @@ export interface GenesysClientOptions {
   maxBackoffMs?: number;
   /** A Retry-After longer than this is not waited for: the call fails instead. @default 60000 */
   maxRetryAfterMs?: number;
-  /** API requests per rolling minute, at most (the vendor's per-token budget). @default 300 */
+  /** API requests per rolling minute and token, at most (the vendor's per-token budget). @default 300 */
   requestsPerMinute?: number;
+  /** Tokens at most, each with its own budget, minted as the work needs them (1 to 50). @default 10 */
+  tokenPoolSize?: number;
+  /** API requests per rolling minute over all the tokens, at most (the vendor's per-app budget). @default 3000 */
+  appRequestsPerMinute?: number;
+  /** The least time between two logins, so that the token endpoint never sees a burst. @default 2500 */
+  loginSpacingMs?: number;
   /** Renew the token when less than this remains. @default 60000 */
   tokenRenewMarginMs?: number;
   /** Forward proxies by origin (scheme://host:port); an origin not listed is reached directly. */
@@ -89,6 +95,16 @@ export function originOf(url: string): string {
 
 export class OptionsError extends Error {}
 
+/** The vendor's range for a token pool, as its Terraform provider takes it (token_pool_size). */
+export const TOKEN_POOL_MAX = 50;
+
+function poolSize(v: number | undefined): number {
+  const n = v ?? 10;
+  if (!Number.isInteger(n) || n < 1 || n > TOKEN_POOL_MAX)
+    throw new OptionsError(`tokenPoolSize must be a whole number from 1 to ${TOKEN_POOL_MAX}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
   const positive = (name: string, v: number | undefined, def: number, allowZero = false): number => {
     const value = v ?? def;
@@ -113,6 +129,9 @@ export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
     maxBackoffMs: positive("maxBackoffMs", o.maxBackoffMs, 16_000),
     maxRetryAfterMs: positive("maxRetryAfterMs", o.maxRetryAfterMs, 60_000),
     requestsPerMinute: positive("requestsPerMinute", o.requestsPerMinute, 300),
+    tokenPoolSize: poolSize(o.tokenPoolSize),
+    appRequestsPerMinute: positive("appRequestsPerMinute", o.appRequestsPerMinute, 3000),
+    loginSpacingMs: positive("loginSpacingMs", o.loginSpacingMs, 2500, true),
     tokenRenewMarginMs: positive("tokenRenewMarginMs", o.tokenRenewMarginMs, 60_000, true),
     proxies: o.proxies ?? {},
     labels: o.labels ?? { credentials: "the client ID and secret", origin: "apiBase" },

@@ -48,7 +48,17 @@ export const SPECS = {
   requestsPerMinute: {
     env: "GENESYSCLOUD_REQUESTS_PER_MINUTE",
     meaning:
-      "API requests per rolling minute, at most ({default}, the vendor's budget per client-credentials token); raise it when support raised your org's, see [operations](operations.md#within-the-vendors-budget)",
+      "API requests per rolling minute and token, at most ({default}, the vendor's budget per client-credentials token); raise it when support raised your org's, see [operations](operations.md#within-the-vendors-budget)",
+  },
+  tokenPoolSize: {
+    env: "GENESYSCLOUD_TOKEN_POOL_SIZE",
+    meaning:
+      "tokens at most, from 1 to 50 ({default}, as the vendor's Terraform provider): each has its own budget of `requestsPerMinute`, and a token is minted only when every one minted is at its budget, so a small run logs in once; see [operations](operations.md#the-token-pool)",
+  },
+  appRequestsPerMinute: {
+    env: "GENESYSCLOUD_APP_REQUESTS_PER_MINUTE",
+    meaning:
+      "API requests per rolling minute over all the tokens, at most ({default}, the vendor's budget per app in an org, `org.app.user.rate.per.minute`); lower it when several runs share one OAuth client, see [operations](operations.md#the-token-pool)",
   },
   orgId: {
     env: "GENESYSCLOUD_ORG_ID",

@@ -12,6 +12,7 @@ import {
   ProxyRoute,
   resolveEndpoints,
   REGION_DOMAINS,
+  TOKEN_POOL_MAX,
 } from "../genesys";
 import { CONFIG_NAMESPACE, SECRET_SETTINGS, SetValue, SettingKey, SettingNames, SETTING_KEYS, SPECS } from "./setting-names";
 
@@ -43,8 +44,12 @@ export interface ProviderSettings {
   maxRetryElapsedMs?: number;
   /** The longest Retry-After waited for; a longer one fails the call (default 60). */
   maxRetryAfterSeconds?: number;
-  /** API requests per rolling minute, at most (default 300, the vendor's per-token budget). */
+  /** API requests per rolling minute and token, at most (default 300, the vendor's per-token budget). */
   requestsPerMinute?: number;
+  /** Tokens at most, 1 to 50 (default 10). */
+  tokenPoolSize?: number;
+  /** API requests per rolling minute over all the tokens (default 3000, the vendor's per-app budget). */
+  appRequestsPerMinute?: number;
   /** The org this stack must live in, with the setting that pins it. */
   orgPin?: OrgPin;
   /** `api` (the default): the provider writes; `manual`: a person does, and the provider checks. */
@@ -97,6 +102,13 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     return n;
   };
 
+  const poolSize = (): number | undefined => {
+    const n = whole("tokenPoolSize", 1);
+    if (n !== undefined && n > TOKEN_POOL_MAX)
+      fail("tokenPoolSize", `must be a whole number from 1 to ${TOKEN_POOL_MAX}, as the vendor's own pool takes it`);
+    return n;
+  };
+
   const orgId = set.orgId;
   if (orgId && !isUuid(orgId.value))
     fail("orgId", "must be an org ID (a UUID, as GET /api/v2/organizations/me or Admin > Account Settings shows it)");
@@ -134,6 +146,8 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     maxRetryElapsedMs: whole("maxRetryElapsedMs", 0),
     maxRetryAfterSeconds: whole("maxRetryAfterSeconds", 1),
     requestsPerMinute: whole("requestsPerMinute", 1),
+    tokenPoolSize: poolSize(),
+    appRequestsPerMinute: whole("appRequestsPerMinute", 1),
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
     applyMode: applyMode as "api" | "manual",
     manualWaitSeconds: whole("manualWaitSeconds", 0) ?? 0,
@@ -320,6 +334,8 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     maxRetryElapsedMs: s.maxRetryElapsedMs,
     maxRetryAfterMs: s.maxRetryAfterSeconds === undefined ? undefined : s.maxRetryAfterSeconds * 1000,
     requestsPerMinute: s.requestsPerMinute,
+    tokenPoolSize: s.tokenPoolSize,
+    appRequestsPerMinute: s.appRequestsPerMinute,
     proxies: s.proxies,
     labels: s.names.labels,
   };

@@ -32,6 +32,13 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     return reply.code(204).send();
   });
 
+  // Revoke live tokens (all, or a client's): their next call is answered 401, as after an admin revoked them.
+  app.post<{ Body: { clientId?: string } | undefined }>("/__emulator/tokens/revoke", async (req) => {
+    const clientId = req.body?.clientId;
+    if (clientId !== undefined && typeof clientId !== "string") refuse(["tokens/revoke: clientId must be a string"]);
+    return { revoked: ctx.tokens.revoke(clientId) };
+  });
+
   app.get("/__emulator/requests", async () => ctx.requestLog);
   app.delete("/__emulator/requests", async (_req, reply) => {
     ctx.requestLog.length = 0;
@@ -46,6 +53,7 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     ctx.clock.reset();
     ctx.budgets.token?.clear();
     ctx.budgets.app?.clear();
+    ctx.budgets.login?.clear();
     return reply.code(204).send();
   });
 

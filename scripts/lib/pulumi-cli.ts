@@ -37,6 +37,7 @@ export interface Workspace {
  */
 export function withShippedDefaults(ws: Workspace): Workspace {
   delete ws.env.GENESYSCLOUD_REQUESTS_PER_MINUTE;
+  delete ws.env.GENESYSCLOUD_APP_REQUESTS_PER_MINUTE;
   return ws;
 }
 
@@ -59,6 +60,7 @@ export function tempWorkspace(prefix: string, extraEnv: Record<string, string> =
     // the provider need not pace itself to the vendor's 300 a minute, except where a test starts
     // the emulator with a budget and sets genesyscloud:requestsPerMinute to match it.
     GENESYSCLOUD_REQUESTS_PER_MINUTE: "100000",
+    GENESYSCLOUD_APP_REQUESTS_PER_MINUTE: "100000",
     ...extraEnv,
   };
   return { dir, backendDir, env, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };

@@ -22,6 +22,8 @@ function defaults(): Partial<Record<SettingKey, string>> {
     maxRetryElapsedMs: `default ${http.maxRetryElapsedMs} for the provider, ${CLI_MAX_RETRY_ELAPSED_MS} for genesys-grants, where a person waits`,
     maxRetryAfterSeconds: `default ${http.maxRetryAfterMs / 1000}`,
     requestsPerMinute: `default ${http.requestsPerMinute}`,
+    tokenPoolSize: `default ${http.tokenPoolSize}`,
+    appRequestsPerMinute: `default ${http.appRequestsPerMinute}`,
     applyMode: `the default is \`${settings.applyMode}\``.replace("the default is `api`", "the default"),
     manualWaitSeconds: `default ${settings.manualWaitSeconds}`,
     manualPollSeconds: `default ${settings.manualPollSeconds}`,

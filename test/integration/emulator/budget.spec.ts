@@ -4,7 +4,7 @@ import { DEMO, EmulatorHandle } from "../../support/emulator";
 
 const http = axios.create({ validateStatus: () => true });
 
-describe("emulator: the vendor's request budgets (--rate-limit, --app-rate-limit)", () => {
+describe("emulator: the vendor's request budgets (--rate-limit, --app-rate-limit, --login-interval)", () => {
   let emu: EmulatorHandle;
   afterEach(() => emu?.close());
 
@@ -48,5 +48,40 @@ describe("emulator: the vendor's request budgets (--rate-limit, --app-rate-limit
     emu = await EmulatorHandle.start();
     const c = await emu.token(DEMO.clientId, DEMO.clientSecret);
     for (let i = 0; i < 20; i++) assert.equal((await get(c)).status, 200);
+  });
+
+  it("refuses a client's login that comes too soon after its last, with the vendor's 400; another client, and a later login, pass", async () => {
+    emu = await EmulatorHandle.start({ loginIntervalMs: 60_000 });
+    const login = (id: string, secret: string) =>
+      http.post(emu.url + "/oauth/token", "grant_type=client_credentials", {
+        auth: { username: id, password: secret },
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
+    assert.equal((await login(DEMO.clientId, DEMO.clientSecret)).status, 200);
+    const refused = await login(DEMO.clientId, DEMO.clientSecret);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.data.error, "invalid_request");
+    assert.match(refused.data.error_description, /^rate limit exceeded;/);
+    // A bad secret is refused as such, not counted against the interval.
+    assert.equal((await login(DEMO.uiClientId, "wrong")).status, 401);
+    assert.equal((await login(DEMO.uiClientId, DEMO.uiClientSecret)).status, 200);
+    assert.deepEqual(
+      (await emu.requests()).filter((e) => e.path === "/oauth/token").map((e) => e.status),
+      [200, 400, 401, 200],
+    );
+    await emu.control("POST", "reset");
+    assert.equal((await login(DEMO.clientId, DEMO.clientSecret)).status, 200, "a reset starts the interval again");
+  });
+
+  it("revokes live tokens on request, a client's or all: their next call is 401", async () => {
+    emu = await EmulatorHandle.start();
+    const get = (t: string) => http.get(emu.url + "/api/v2/oauth/scopes", { headers: { Authorization: `Bearer ${t}` } });
+    const a = await emu.token(DEMO.clientId, DEMO.clientSecret);
+    const b = await emu.token(DEMO.uiClientId, DEMO.uiClientSecret);
+    assert.deepEqual(await emu.control("POST", "tokens/revoke", { clientId: DEMO.clientId }), { revoked: 1 });
+    assert.equal((await get(a)).status, 401);
+    assert.equal((await get(b)).status, 200);
+    assert.deepEqual(await emu.control("POST", "tokens/revoke"), { revoked: 1 });
+    assert.equal((await get(b)).status, 401);
   });
 });
