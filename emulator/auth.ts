@@ -7,6 +7,8 @@ import { Budget } from "./budget";
 import { secretMatches } from "./secrets";
 
 interface IssuedToken {
+  /** Its number, in the order tokens were issued (1, 2, …): how the request log names it, never by its value. */
+  number: number;
   clientId: string;
   expiresAt: number;
   /** The org of the client that logged in: every call made with the token reads and writes it. */
@@ -20,6 +22,8 @@ export interface Caller {
   permissions: Set<string>;
   /** The access token the call came with (the per-token budget counts by it). */
   token: string;
+  /** The token's number (IssuedToken.number). */
+  tokenNumber: number;
 }
 
 /**
@@ -34,15 +38,16 @@ export class TokenService {
   constructor(
     private readonly orgs: readonly OrgStore[],
     private readonly clock: EmulatorClock,
-    /** The token endpoint's limit, when enforced (`--login-interval`): one login per client per interval. */
+    /** The token endpoint's limit, when enforced (`--login-rate-limit`): so many logins per client per 10 s. */
     private readonly logins?: Budget,
   ) {}
 
-  /** Revokes every live token (of `clientId`, when given), as an administrator revoking a session would: their next call gets 401. */
-  revoke(clientId?: string): number {
+  /** Revokes live tokens (of `clientId`, or the one numbered `number`, else all): their next call gets 401. */
+  revoke(which: { clientId?: string; number?: number } = {}): number {
     let n = 0;
     for (const [value, t] of this.tokens) {
-      if (clientId === undefined || t.clientId.toLowerCase() === clientId.toLowerCase()) {
+      const client = which.clientId === undefined || t.clientId.toLowerCase() === which.clientId.toLowerCase();
+      if (client && (which.number === undefined || t.number === which.number)) {
         this.tokens.delete(value);
         n++;
       }
@@ -94,7 +99,12 @@ export class TokenService {
     }
     const lifetime = client.accessTokenValiditySeconds ?? 86400;
     const accessToken = randomBytes(32).toString("base64url");
-    this.tokens.set(accessToken, { clientId, expiresAt: this.clock.now() + lifetime * 1000, org: found.org });
+    this.tokens.set(accessToken, {
+      number: this.everIssued.length + 1,
+      clientId,
+      expiresAt: this.clock.now() + lifetime * 1000,
+      org: found.org,
+    });
     this.everIssued.push(accessToken);
     return { access_token: accessToken, token_type: "bearer", expires_in: lifetime };
   }
@@ -113,7 +123,7 @@ export class TokenService {
     if (!client) throw errors.badCredentials();
     const permissions = new Set<string>();
     for (const roleId of client.roleIds ?? []) for (const p of token.org.role(roleId)?.permissions ?? []) permissions.add(p);
-    return { org: token.org, client, permissions, token: bearer[1] };
+    return { org: token.org, client, permissions, token: bearer[1], tokenNumber: token.number };
   }
 }
 

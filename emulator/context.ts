@@ -20,6 +20,9 @@ export interface RequestLogEntry {
   fault?: string;
   /** The Retry-After the response asked for, in seconds. */
   retryAfter?: number;
+  /** The caller of an API request with a valid token: its OAuth client, and the token's number (never its value). */
+  clientId?: string;
+  token?: number;
 }
 
 /** What every route handler may use. */
@@ -36,13 +39,14 @@ export interface EmulatorContext {
   events: EventEmitter;
   /** Vendor requests received and not yet answered (a request whose client went away still counts until it ends). */
   inFlight: number;
-  /** The request budgets, when enforced (`--rate-limit`, `--app-rate-limit`, `--login-interval`). */
+  /** The request budgets, when enforced (`--rate-limit`, `--app-rate-limit`, `--login-rate-limit`). */
   budgets: { token?: Budget; app?: Budget; login?: Budget };
 }
 
 /** The caller of an API request, counted against the budgets: past one, a vendor 429 with Retry-After. */
 export function callerOf(ctx: EmulatorContext, req: FastifyRequest): Caller {
   const caller = ctx.tokens.authenticate(req.headers.authorization);
+  req.caller = { clientId: caller.client.id, token: caller.tokenNumber };
   const wait = ctx.budgets.token?.take(caller.token) ?? ctx.budgets.app?.take(caller.client.id);
   if (wait !== undefined) throw errors.rateLimited(wait);
   return caller;

@@ -26,7 +26,7 @@ interface ServeOptions {
   faultSeed?: number;
   rateLimit?: number;
   appRateLimit?: number;
-  loginInterval?: number;
+  loginRateLimit?: number;
   lenient?: boolean;
   tlsCert?: string;
   tlsKey?: string;
@@ -74,9 +74,9 @@ function commands(streams: Streams): Command {
       whole(1, Number.MAX_SAFE_INTEGER, "a whole number of requests per minute, 1 or more"),
     )
     .option(
-      "--login-interval <MS>",
-      "the token endpoint's limit: a client's login sooner than MS after its previous accepted one is refused with the vendor's 400 invalid_request (rate limit exceeded); modelled, the vendor publishes no figure. Off by default",
-      whole(1, 3_600_000, "a whole number of milliseconds, 1 or more"),
+      "--login-rate-limit <N>",
+      "the token endpoint's limit: logins each OAuth client may make per rolling 10 seconds; past it, the vendor's 400 invalid_request (rate limit exceeded). Modelled: the vendor publishes no figure. Off by default",
+      whole(1, Number.MAX_SAFE_INTEGER, "a whole number of logins per 10 seconds, 1 or more"),
     )
     .option(
       "--lenient",
@@ -102,7 +102,7 @@ async function serve(o: ServeOptions, { out }: Streams): Promise<void> {
     faultSeed: o.faultSeed,
     rateLimitPerMinute: o.rateLimit,
     appRateLimitPerMinute: o.appRateLimit,
-    loginIntervalMs: o.loginInterval,
+    loginRateLimit: o.loginRateLimit,
     lenient: o.lenient,
     tls,
     controlToken: o.controlToken ?? process.env.GENESYS_EMULATOR_CONTROL_TOKEN,

@@ -47,11 +47,11 @@ export interface EmulatorOptions {
   /** Requests each OAuth client (app) may make per rolling minute over all its tokens (org.app.user.rate.per.minute); none by default. */
   appRateLimitPerMinute?: number;
   /**
-   * The token endpoint's limit: a client's login sooner than this many milliseconds after its
-   * previous accepted one is refused with the vendor's 400 `rate limit exceeded` (modelled: the
-   * vendor publishes no figure); none by default.
+   * The token endpoint's limit: logins each OAuth client may make per rolling LOGIN_WINDOW_MS (10
+   * s); past it, the vendor's 400 `rate limit exceeded` (modelled: the vendor publishes no figure,
+   * only that bursts of logins are refused); none by default.
    */
-  loginIntervalMs?: number;
+  loginRateLimit?: number;
   /** Serve HTTPS with this PEM key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
   /** Delay function; tests may inject one. */
@@ -62,6 +62,9 @@ export interface EmulatorOptions {
    */
   controlToken?: string;
 }
+
+/** The token endpoint's window (EmulatorOptions.loginRateLimit). */
+export const LOGIN_WINDOW_MS = 10_000;
 
 /** Whether a bind address reaches only this machine. */
 export function isLoopbackHost(host: string): boolean {
@@ -83,6 +86,8 @@ declare module "fastify" {
     correlationId: string;
     arrivedAt: number;
     fault?: FaultRule;
+    /** Who made an API request with a valid token (set by callerOf), for the request log. */
+    caller?: { clientId: string; token: number };
   }
 }
 
@@ -95,7 +100,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
   const store = new OrgStore(seed, clock, options.statePath);
   const orgs = [store, ...(options.orgs ?? []).map((s) => new OrgStore(typeof s === "string" ? loadSeedFile(s) : validateSeed(s), clock))];
   assertDistinctOrgs(orgs);
-  const logins = options.loginIntervalMs ? new Budget(1, Date.now, options.loginIntervalMs) : undefined;
+  const logins = options.loginRateLimit ? new Budget(options.loginRateLimit, Date.now, LOGIN_WINDOW_MS) : undefined;
   const context: EmulatorContext = {
     store,
     orgs,
@@ -218,6 +223,7 @@ export function buildEmulator(options: EmulatorOptions = {}): { app: FastifyInst
               ? `status ${req.fault.status}`
               : "delay";
     if (retryAfter !== undefined) entry.retryAfter = Number(retryAfter);
+    if (req.caller) Object.assign(entry, req.caller);
     context.requestLog.push(entry);
     context.events.emit("request", entry);
     if (--context.inFlight === 0) context.events.emit("idle");

@@ -8,9 +8,8 @@
  * - a request takes the least-used token with room in its budget, in the order requests come;
  * - a new token is minted only when every token minted so far is at its budget and the pool is
  *   not full: a small run never mints a second;
- * - logins are one at a time, and one that grows the pool comes at least `mintSpacingMs` after the
- *   last, so the token endpoint never sees a burst (the first login, and one replacing the only
- *   token, go at once);
+ * - logins are one at a time, each at least `mintSpacingMs` after the last (the first goes at
+ *   once), so the token endpoint never sees a burst, a replacement's included;
  * - a token is renewed `renewMarginMs` before it expires (half its life, for a shorter one);
  * - a token the API refuses (revoked, expired early) is dropped, and its place minted again when
  *   the work needs it; a token that cannot be minted while others serve leaves the pool smaller,
@@ -143,10 +142,10 @@ export class TokenPool {
     }
   }
 
-  /** One login; one that grows the pool comes at least mintSpacingMs after the previous one. */
+  /** One login, at least mintSpacingMs after the previous one. */
   private mintOne(): Promise<void> {
     this.minting ??= (async () => {
-      const wait = this.slots.length === 0 ? 0 : this.lastMintAt + this.o.mintSpacingMs - this.o.now();
+      const wait = this.lastMintAt + this.o.mintSpacingMs - this.o.now();
       if (wait > 0) await this.o.sleep(wait);
       this.mintCount++;
       try {

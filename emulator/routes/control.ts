@@ -32,11 +32,15 @@ export function controlRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     return reply.code(204).send();
   });
 
-  // Revoke live tokens (all, or a client's): their next call is answered 401, as after an admin revoked them.
-  app.post<{ Body: { clientId?: string } | undefined }>("/__emulator/tokens/revoke", async (req) => {
-    const clientId = req.body?.clientId;
-    if (clientId !== undefined && typeof clientId !== "string") refuse(["tokens/revoke: clientId must be a string"]);
-    return { revoked: ctx.tokens.revoke(clientId) };
+  // Revoke live tokens (a client's, the one of a number, or all): their next call is answered 401.
+  app.post<{ Body: { clientId?: string; token?: number } | undefined }>("/__emulator/tokens/revoke", async (req) => {
+    const { clientId, token } = req.body ?? {};
+    const problems: string[] = [];
+    if (clientId !== undefined && typeof clientId !== "string") problems.push("tokens/revoke: clientId must be a string");
+    if (token !== undefined && !Number.isInteger(token))
+      problems.push("tokens/revoke: token must be a token's number, as the request log shows it");
+    refuse(problems);
+    return { revoked: ctx.tokens.revoke({ clientId, number: token }) };
   });
 
   app.get("/__emulator/requests", async () => ctx.requestLog);

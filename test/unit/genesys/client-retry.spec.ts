@@ -53,6 +53,8 @@ function harness(steps: Step[], extra: Partial<GenesysClientOptions> = {}, token
       clientId: "id",
       clientSecret: "secret",
       random: () => 0,
+      // Every sleep here is a retry's: the spacing of logins is token-pool.spec.ts's.
+      loginSpacingMs: 0,
       now: () => now,
       sleep: async (ms) => {
         sleeps.push(ms);
