@@ -48,6 +48,25 @@ export class GenesysClient {
     return this.pool.minted();
   }
 
+  /** Sends `request`, telling onRequest as it leaves and as its answer comes (status 0 when none came). */
+  private async sent(method: string, path: string, request: RawRequest): Promise<RawResponse> {
+    const tell = this.options.onRequest;
+    let checkedMs: number | undefined;
+    if ((method === "PUT" || method === "DELETE") && this.options.beforeWrite) {
+      checkedMs = this.options.now();
+      await this.options.beforeWrite();
+    }
+    tell?.({ event: "send", timeMs: this.options.now(), method, path, ...(checkedMs === undefined ? {} : { checkedMs }) });
+    try {
+      const res = await this.transport.send(request);
+      tell?.({ event: "answer", timeMs: this.options.now(), method, path, status: res.status });
+      return res;
+    } catch (e) {
+      tell?.({ event: "answer", timeMs: this.options.now(), method, path, status: 0 });
+      throw e;
+    }
+  }
+
   /** Values never to show in a message. */
   private secrets(): string[] {
     return [this.options.clientSecret ?? "", this.options.accessToken ?? "", ...this.heldTokens, ...this.proxyPasswords];
@@ -129,7 +148,7 @@ export class GenesysClient {
           token = await this.pool.acquire();
           const url = this.options.apiBase + path;
           const route = this.route(url);
-          const res = await this.transport.send({
+          const res = await this.sent(method, path, {
             method,
             path,
             url,
@@ -185,7 +204,7 @@ export class GenesysClient {
     const url = this.options.loginBase + path;
     const route = this.route(url);
     return this.withRetries("POST", path, async () => {
-      const res = await this.transport.send({
+      const res = await this.sent("POST", path, {
         method: "POST",
         path,
         url,

@@ -69,10 +69,29 @@ export interface GenesysClientOptions {
   userAgent?: string;
   /** Called before each retry (tests and logs). */
   onRetry?: (info: RetryInfo) => void;
+  /** Called as each request leaves (before it is handed to the network) and as its answer comes (request-log.ts). */
+  onRequest?: (event: RequestEvent) => void;
+  /**
+   * Awaited before each write (PUT, DELETE) is sent, after its turn in the budget: a rejection
+   * stops the write unsent. The provider checks there that its engine still runs.
+   */
+  beforeWrite?: () => Promise<void>;
   /** Time base: injected by tests so no test sleeps. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   random?: () => number;
+}
+
+/** One line of the request log: a request sent, or its answer (status 0: none came). No header, body or token. */
+export interface RequestEvent {
+  event: "send" | "answer";
+  /** Milliseconds since the epoch, by the client's clock. */
+  timeMs: number;
+  /** A write's: when the check before it (beforeWrite) began; the write is sent only once it passed. */
+  checkedMs?: number;
+  method: string;
+  path: string;
+  status?: number;
 }
 
 export interface RetryInfo {
@@ -83,8 +102,10 @@ export interface RetryInfo {
   reason: string;
 }
 
-export type NormalizedOptions = Required<Omit<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">> &
-  Pick<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry">;
+export type NormalizedOptions = Required<
+  Omit<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry" | "onRequest" | "beforeWrite">
+> &
+  Pick<GenesysClientOptions, "clientId" | "clientSecret" | "accessToken" | "onRetry" | "onRequest" | "beforeWrite">;
 
 /** The origin (scheme://host:port, the port always written) of an absolute URL. */
 export function originOf(url: string): string {
@@ -137,6 +158,8 @@ export function normalizeOptions(o: GenesysClientOptions): NormalizedOptions {
     labels: o.labels ?? { credentials: "the client ID and secret", origin: "apiBase" },
     userAgent: o.userAgent ?? "pulumi-genesys-grants",
     onRetry: o.onRetry,
+    onRequest: o.onRequest,
+    beforeWrite: o.beforeWrite,
     sleep: o.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,

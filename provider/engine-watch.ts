@@ -8,6 +8,10 @@
  * one it was started with) and, once that connection has been up, treats a refused reconnection as
  * the engine gone. Then it stops at once: the process exits, which cancels every wait and retry
  * and sends nothing more.
+ *
+ * Noticing takes a moment (the connection's state changes, then a reconnection is refused). So
+ * each write checks first, as its turn comes: `engineStillRuns` connects to the engine's address
+ * (on loopback, a fraction of a millisecond), and a write whose engine is gone is never sent.
  */
 import * as net from "node:net";
 import { engineAddress, engineClient, grpcOfSdk, isEngineAddress } from "./engine-log";
@@ -25,7 +29,7 @@ type Channel = {
 };
 
 /** Whether nothing listens at `address` any more: a fresh TCP connection is refused. */
-function refused(address: string): Promise<boolean> {
+export function refused(address: string): Promise<boolean> {
   const at = address.lastIndexOf(":");
   const host = address.slice(0, at).replace(/^\[|\]$/g, "");
   const port = Number(address.slice(at + 1));
@@ -86,4 +90,18 @@ export function watchEngine(onGone: (address: string) => void, address = engineA
       client.close?.();
     },
   };
+}
+
+/** Thrown before a write whose engine is gone: it is not sent. */
+export class EngineGoneError extends Error {}
+
+/**
+ * Resolves when the engine at `address` still listens; rejects, sending nothing, when it is gone.
+ * Without an engine to check (the process was not started by one), it resolves.
+ */
+export async function engineStillRuns(address = engineAddress()): Promise<void> {
+  if (!isEngineAddress(address)) return;
+  if (await refused(address)) {
+    throw new EngineGoneError(`the Pulumi engine at ${address} is gone (its run was stopped); the write was not sent`);
+  }
 }

@@ -26,7 +26,7 @@ import {
   UncheckedGrant,
 } from "./authorized-client/types";
 import { warn } from "./engine-log";
-import { EngineWatch, watchEngine } from "./engine-watch";
+import { engineStillRuns, EngineWatch, watchEngine } from "./engine-watch";
 import { pulumiInert, terminalText } from "../common/text";
 import { ExpectedError } from "./authorized-client/errors";
 import { ApplyMode } from "./authorized-client/manual";
@@ -146,6 +146,8 @@ export class ProviderProcess {
         // The provider process's standard error is shown by the Pulumi CLI under the stack, as the
         // run goes: the most visible channel a dynamic provider has.
         onRetry: (i) => console.error(`pulumi-genesys-grants: ${describeRetry(i)}`),
+        // A write goes only while its engine runs: a run killed meanwhile sends nothing more.
+        beforeWrite: () => engineStillRuns(),
       });
       const apply: ApplyMode =
         settings.applyMode === "manual"

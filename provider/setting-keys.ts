@@ -60,6 +60,11 @@ export const SPECS = {
     meaning:
       "API requests per rolling minute over all the tokens, at most ({default}, the vendor's budget per app in an org, `org.app.user.rate.per.minute`); lower it when several runs share one OAuth client, see [operations](operations.md#the-token-pool)",
   },
+  requestLogFile: {
+    env: "GENESYSCLOUD_REQUEST_LOG_FILE",
+    meaning:
+      "a file to append one JSON line to per API request as it leaves and per answer as it comes (time, method, path, status, process ID; never a header, body or token), {default}: for debugging, and to know after a killed run what it had sent, see [operations](operations.md#after-a-killed-run)",
+  },
   orgId: {
     env: "GENESYSCLOUD_ORG_ID",
     meaning:

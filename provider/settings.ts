@@ -13,6 +13,7 @@ import {
   resolveEndpoints,
   REGION_DOMAINS,
   TOKEN_POOL_MAX,
+  appendingRequestLog,
 } from "../genesys";
 import { CONFIG_NAMESPACE, SECRET_SETTINGS, SetValue, SettingKey, SettingNames, SETTING_KEYS, SPECS } from "./setting-names";
 
@@ -46,6 +47,8 @@ export interface ProviderSettings {
   maxRetryAfterSeconds?: number;
   /** API requests per rolling minute and token, at most (default 300, the vendor's per-token budget). */
   requestsPerMinute?: number;
+  /** The request log's file (genesys/request-log.ts), if any. */
+  requestLogFile?: string;
   /** Tokens at most, 1 to 50 (default 10). */
   tokenPoolSize?: number;
   /** API requests per rolling minute over all the tokens (default 3000, the vendor's per-app budget). */
@@ -147,6 +150,7 @@ export function resolveSettings(sources: SettingSources): ProviderSettings {
     maxRetryAfterSeconds: whole("maxRetryAfterSeconds", 1),
     requestsPerMinute: whole("requestsPerMinute", 1),
     tokenPoolSize: poolSize(),
+    requestLogFile: set.requestLogFile?.value,
     appRequestsPerMinute: whole("appRequestsPerMinute", 1),
     orgPin: orgId ? { id: orgIdOf(orgId.value), setting: orgId.setting } : undefined,
     applyMode: applyMode as "api" | "manual",
@@ -336,6 +340,7 @@ export function clientOptions(s: ProviderSettings): GenesysClientOptions {
     requestsPerMinute: s.requestsPerMinute,
     tokenPoolSize: s.tokenPoolSize,
     appRequestsPerMinute: s.appRequestsPerMinute,
+    onRequest: s.requestLogFile ? appendingRequestLog(s.requestLogFile) : undefined,
     proxies: s.proxies,
     labels: s.names.labels,
   };

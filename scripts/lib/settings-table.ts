@@ -23,6 +23,7 @@ function defaults(): Partial<Record<SettingKey, string>> {
     maxRetryAfterSeconds: `default ${http.maxRetryAfterMs / 1000}`,
     requestsPerMinute: `default ${http.requestsPerMinute}`,
     tokenPoolSize: `default ${http.tokenPoolSize}`,
+    requestLogFile: "none by default",
     appRequestsPerMinute: `default ${http.appRequestsPerMinute}`,
     applyMode: `the default is \`${settings.applyMode}\``.replace("the default is `api`", "the default"),
     manualWaitSeconds: `default ${settings.manualWaitSeconds}`,

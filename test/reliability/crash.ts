@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { mustPulumi, prepareExample, pulumi, REPO_ROOT, run, tempWorkspace, withShippedDefaults } from "../../scripts/lib/pulumi-cli";
 import { programSource } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
+import { readRequestLog } from "../../genesys";
 import { Reliability } from "./harness";
 import { processesWith, untilGone } from "../support/processes";
 
@@ -13,11 +14,15 @@ import { processesWith, untilGone } from "../support/processes";
  * `pulumi up` of 60 grants killed as a cancelled CI job kills it: SIGKILL to the CLI's process
  * group, while some writes wait on a Retry-After. The engine had started the language host and the
  * provider in process groups of their own, so the kill does not reach them: the provider must stop
- * by itself (provider/engine-watch.ts), and no write may reach the org after the kill. Then the one
- * documented step, `genesys-grants recover`, and an `up` that converges the org to the program.
+ * by itself (provider/engine-watch.ts), and nothing may reach the org after the kill instant but
+ * the writes already in flight then, which the provider's own request log
+ * (genesyscloud:requestLogFile) shows sent, their engine seen running, before the kill. Some writes
+ * are lost on the way, one of two ways (`lost`): the org applied them and the answer was lost, or
+ * the request was dropped unapplied. Then the one documented step, `genesys-grants recover`, and an
+ * `up` that converges the org to the program.
  */
-export function crashScenario(r: Reliability, grants = 60): void {
-  it(`a SIGKILL of an up of ${grants} grants: the provider stops by itself, no write follows the kill, and recover then up converge`, async () => {
+export function crashScenario(r: Reliability, lost: "answer" | "request", grants = 60): void {
+  it(`a SIGKILL of an up of ${grants} grants, writes lost by their ${lost}: nothing but writes in flight reaches the org after the kill, and recover then up converge`, async () => {
     await r.emu.control("POST", "reset");
     // The shipped defaults (300 requests a minute, the default retries).
     const ws = withShippedDefaults(
@@ -28,6 +33,9 @@ export function crashScenario(r: Reliability, grants = 60): void {
       }),
     );
     const project = path.join(ws.dir, "crash");
+    // The provider's own record of what it sent, and when.
+    const requestLog = path.join(ws.dir, "requests.jsonl");
+    ws.env.GENESYSCLOUD_REQUEST_LOG_FILE = requestLog;
     try {
       prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
       fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
@@ -35,6 +43,9 @@ export function crashScenario(r: Reliability, grants = 60): void {
       // Slow writes so the kill lands mid-run, and some of them told to come back later: at the
       // kill, those are waiting to write.
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 429, retryAfter: RETRY_AFTER_S, probability: 0.3 });
+      // Some writes lost on the way: applied with their answer lost, or dropped unapplied (the
+      // first rule that fires wins, so this one comes before the delay of every other write).
+      await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", drop: lost, probability: 0.1, delayMs: 300 });
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", delayMs: 300 });
       const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash", "--non-interactive"], {
         cwd: project,
@@ -116,8 +127,26 @@ export function crashScenario(r: Reliability, grants = 60): void {
 
       const upAt = Date.now();
       const log = await r.emu.requests();
-      const late = log.filter((e) => (e.method === "PUT" || e.method === "DELETE") && e.timeMs > goneAt && e.timeMs < upAt);
-      assert.deepEqual(late, [], "no write reached the org once the provider was gone");
+      const isWrite = (e: { method: string }) => e.method === "PUT" || e.method === "DELETE";
+      // From the kill instant: each write that reached the org after it must be one the provider
+      // had sent before it, its engine seen running (checkedMs) no later than the kill.
+      const sends = readRequestLog(fs.readFileSync(requestLog, "utf8")).filter((e) => e.event === "send" && isWrite(e));
+      const inFlight = sends.filter((e) => (e.checkedMs ?? e.timeMs) <= killedAt);
+      const sentAfterKill = sends.filter((e) => (e.checkedMs ?? e.timeMs) > killedAt);
+      assert.deepEqual(sentAfterKill, [], "the provider sent no write once its engine was gone");
+      const unclaimed = [...inFlight];
+      const arrivedAfter = log.filter((e) => isWrite(e) && e.timeMs > killedAt && e.timeMs < upAt);
+      for (const e of arrivedAfter) {
+        const i = unclaimed.findIndex((s) => s.method === e.method && s.path === e.path);
+        assert.ok(
+          i >= 0,
+          `${e.method} ${e.path} reached the org ${e.timeMs - killedAt} ms after the kill, and the provider sent no such write before it`,
+        );
+        unclaimed.splice(i, 1);
+      }
+      assert.ok(sends.length >= 20, `the provider's log records its writes (${sends.length})`);
+      const lastSend = Math.max(...inFlight.map((e) => e.timeMs));
+      const lastArrival = arrivedAfter.length ? Math.max(...arrivedAfter.map((e) => e.timeMs)) - killedAt : null;
       const lastWrite = Math.max(...log.filter((e) => e.method === "PUT" && e.timeMs < upAt).map((e) => e.timeMs));
       const waiting = log.filter(
         (e) => e.method === "PUT" && e.status === 429 && e.timeMs <= killedAt && e.timeMs + (e.retryAfter ?? 0) * 1000 > killedAt,
@@ -148,13 +177,17 @@ export function crashScenario(r: Reliability, grants = 60): void {
       );
       assert.equal(liveAfter.length, grants);
       r.results.push({
-        scenario: "SIGKILL of `pulumi up`'s process group mid-run (writes waiting on Retry-After), then `genesys-grants recover`, then up",
+        scenario: `SIGKILL of \`pulumi up\`'s process group mid-run (writes waiting on Retry-After, 10% lost by their ${lost}), then \`genesys-grants recover\`, then up`,
         grants,
         faults:
           `SIGKILL after 20 writes: ${killed ? `${recorded} recorded, ${pending} pending` : "checkpoint cut by the kill"}; ${waiting} write(s) waiting on Retry-After ${RETRY_AFTER_S} s; ` +
-          `provider gone within ${goneAt - killedAt} ms of the kill; last write ${lastWrite - killedAt} ms after the kill; ${landedPending} landed pending create(s) recorded by recover`,
+          `provider gone within ${goneAt - killedAt} ms of the kill; sent after the kill: ${sentAfterKill.length}; ` +
+          `last send ${lastSend - killedAt} ms from the kill; ${arrivedAfter.length} write(s) in flight at the kill reached the org after it` +
+          `${lastArrival === null ? "" : ` (the last ${lastArrival} ms after)`}; last write ${lastWrite - killedAt} ms after the kill; ` +
+          `${log.filter((e) => e.fault === (lost === "answer" ? "answer dropped" : "reset") && e.timeMs < upAt).length} lost by their ${lost}; ` +
+          `${landedPending} landed pending create(s) recorded by recover`,
         retries: log.filter((e) => e.status === 429 && e.timeMs < upAt).length,
-        outcome: "no write after the kill; converged; no grant live outside the state",
+        outcome: "nothing sent after the kill; converged; no grant live outside the state",
       });
     } finally {
       ws.remove();
@@ -163,3 +196,95 @@ export function crashScenario(r: Reliability, grants = 60): void {
 }
 
 const RETRY_AFTER_S = 1;
+
+/**
+ * `pulumi up` of 60 grants cancelled as Ctrl-C and a CI cancel do it: SIGINT to the CLI's process
+ * group. Pulumi then stops starting operations and lets those under way finish, so writes already
+ * under way may still reach the org after the signal: each must be one the provider's own request
+ * log shows sent, and each that landed must be recorded in the state, with nothing pending. The
+ * figure the docs give (how long after the signal the last write arrived) is this scenario's.
+ */
+export function cancelScenario(r: Reliability, grants = 60): void {
+  it(`a SIGINT (Ctrl-C, a CI cancel) of an up of ${grants} grants: writes under way complete and are recorded, and nothing new starts`, async () => {
+    await r.emu.control("POST", "reset");
+    const ws = withShippedDefaults(
+      tempWorkspace("grants-cancel-", {
+        GENESYSCLOUD_API_URL: r.emu.url,
+        GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
+      }),
+    );
+    const project = path.join(ws.dir, "cancel");
+    const requestLog = path.join(ws.dir, "requests.jsonl");
+    ws.env.GENESYSCLOUD_REQUEST_LOG_FILE = requestLog;
+    try {
+      prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
+      fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
+      r.output += await mustPulumi(ws, project, ["stack", "init", "cancel"]);
+      // Slow writes, so that the signal lands with some under way.
+      await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", delayMs: 300 });
+      const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "cancel", "--non-interactive"], {
+        cwd: project,
+        env: { ...process.env, ...ws.env },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.on("data", (d) => (r.output += d));
+      child.stderr.on("data", (d) => (r.output += d));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 20);
+      const signalledAt = Date.now();
+      process.kill(-child.pid!, "SIGINT");
+      assert.notEqual(await exited, 0, "a cancelled up fails");
+      const ours = `PULUMI_HOME=${ws.env.PULUMI_HOME}`;
+      await untilGone(ours, /./, 15_000);
+      const endedAt = Date.now();
+      await r.emu.idle();
+      await r.emu.control("DELETE", "faults");
+
+      const log = (await r.emu.requests()).filter((e) => e.method === "PUT");
+      const after = log.filter((e) => e.timeMs > signalledAt);
+      const sends = readRequestLog(fs.readFileSync(requestLog, "utf8")).filter((e) => e.event === "send" && e.method === "PUT");
+      // Every write that arrived after the signal is one the provider sent (none from elsewhere).
+      const unclaimed = [...sends];
+      for (const e of after) {
+        const i = unclaimed.findIndex((s) => s.path === e.path);
+        assert.ok(i >= 0, `${e.path} reached the org after the signal, and the provider sent no such write`);
+        unclaimed.splice(i, 1);
+      }
+      // What landed is recorded: every grant live in the org is in the state, and nothing is pending.
+      const deployment = JSON.parse(await mustPulumi(ws, project, ["stack", "export", "--stack", "cancel"])).deployment;
+      assert.deepEqual(deployment.pending_operations ?? [], [], "no operation is left pending");
+      const held = new Set(
+        (deployment.resources as Array<{ type: string; id?: string }>).filter((x) => x.type.endsWith(":AuthorizedClient")).map((x) => x.id),
+      );
+      const live = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed"));
+      assert.ok(live.length < grants, `the cancel landed mid-run (${live.length} live)`);
+      assert.deepEqual(
+        live.map((a) => a.clientId).filter((id) => !held.has(id)),
+        [],
+        "every write that landed is recorded in the state",
+      );
+      const lastAfter = after.length ? Math.max(...after.map((e) => e.timeMs)) - signalledAt : null;
+      // Writes under way at the signal: sent before it, answered after it.
+      const completedAfter = log.filter((e) => e.timeMs <= signalledAt && e.timeMs + e.durationMs > signalledAt && e.status === 200);
+      const lastDone = completedAfter.length ? Math.max(...completedAfter.map((e) => e.timeMs + e.durationMs)) - signalledAt : null;
+      r.output += await mustPulumi(ws, project, ["up", "--yes", "--stack", "cancel"]);
+      const liveAfter = (await r.emu.state()).authorizations.filter((a) => a.state === "Authorized" && a.clientId.startsWith("5e1ec7ed"));
+      assert.equal(liveAfter.length, grants);
+      r.results.push({
+        scenario: "SIGINT of `pulumi up`'s process group mid-run (Ctrl-C, a CI cancel), then up",
+        grants,
+        faults:
+          `SIGINT after 20 writes: ${completedAfter.length} write(s) under way completed after the signal` +
+          `${lastDone === null ? "" : ` (the last ${lastDone} ms after it)`}; ${after.length} arrived after it` +
+          `${lastAfter === null ? "" : ` (the last ${lastAfter} ms after it)`}; ${live.length} live and recorded at the end; ` +
+          `the run ended ${endedAt - signalledAt} ms after the signal`,
+        retries: 0,
+        outcome: "writes under way completed and were recorded; nothing pending; converged",
+      });
+    } finally {
+      ws.remove();
+    }
+  });
+}

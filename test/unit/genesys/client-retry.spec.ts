@@ -1,5 +1,17 @@
 import * as assert from "node:assert/strict";
-import { GenesysClient, GenesysApiError, GenesysAuthError, GenesysClientOptions, networkError } from "../../../genesys";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  appendingRequestLog,
+  GenesysClient,
+  GenesysApiError,
+  GenesysAuthError,
+  GenesysClientOptions,
+  networkError,
+  readRequestLog,
+  RequestEvent,
+} from "../../../genesys";
 import type { RawRequest, RawResponse } from "../../../genesys/transport";
 
 type Step = RawResponse | "reset" | "refused" | "untrusted";
@@ -219,6 +231,81 @@ describe("GenesysClient tokens", () => {
     assert.throws(
       () => new GenesysClient({ apiBase: "http://x", loginBase: "http://x" }),
       /clientId and clientSecret, or accessToken, are required/,
+    );
+  });
+});
+
+describe("GenesysClient's request log", () => {
+  it("records each request as it leaves and each answer as it comes, logins included, and never a token", async () => {
+    const events: RequestEvent[] = [];
+    const h = harness([err(429, { "retry-after": "1" }), "reset", { status: 200, body: { ok: 1 }, headers: {} }], {
+      onRequest: (e) => events.push(e),
+    });
+    await h.client.request("PUT", "/api/v2/x", { scope: [] });
+    assert.deepEqual(
+      events.map((e) => [e.event, e.method, e.path, e.status]),
+      [
+        ["send", "POST", "/oauth/token", undefined],
+        ["answer", "POST", "/oauth/token", 200],
+        ["send", "PUT", "/api/v2/x", undefined],
+        ["answer", "PUT", "/api/v2/x", 429],
+        ["send", "PUT", "/api/v2/x", undefined],
+        ["answer", "PUT", "/api/v2/x", 0],
+        ["send", "PUT", "/api/v2/x", undefined],
+        ["answer", "PUT", "/api/v2/x", 200],
+      ],
+    );
+    // Each send is recorded no later than the request leaves: its time is the clock's as it was sent.
+    assert.ok(events.every((e, i) => i === 0 || e.timeMs >= events[i - 1].timeMs));
+  });
+
+  it("appends JSON lines to the file, with no token, secret or body", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grants-request-log-"));
+    try {
+      const file = path.join(dir, "requests.jsonl");
+      const log = appendingRequestLog(file);
+      log({ event: "send", timeMs: 1, method: "PUT", path: "/api/v2/oauth/authorizations/a" });
+      log({ event: "answer", timeMs: 2, method: "PUT", path: "/api/v2/oauth/authorizations/a", status: 200 });
+      const lines = readRequestLog(fs.readFileSync(file, "utf8"));
+      assert.deepEqual(
+        lines.map((l) => [l.event, l.status, l.pid]),
+        [
+          ["send", undefined, process.pid],
+          ["answer", 200, process.pid],
+        ],
+      );
+      assert.deepEqual(Object.keys(lines[1]).sort(), ["event", "method", "path", "pid", "status", "timeMs"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("GenesysClient's check before a write", () => {
+  it("sends a write only once beforeWrite passed, recording when the check began; a rejection stops it unsent", async () => {
+    const events: RequestEvent[] = [];
+    let engineRuns = true;
+    const h = harness([], {
+      onRequest: (e) => events.push(e),
+      beforeWrite: async () => {
+        if (!engineRuns) throw new Error("the engine is gone");
+      },
+    });
+    await h.client.request("GET", "/api/v2/a");
+    await h.client.request("PUT", "/api/v2/b", {});
+    engineRuns = false;
+    await assert.rejects(h.client.request("DELETE", "/api/v2/c"), /the engine is gone/);
+    assert.deepEqual(
+      h.transport.apiCalls().map((c) => `${c.method} ${c.path}`),
+      ["GET /api/v2/a", "PUT /api/v2/b"],
+    );
+    const sends = events.filter((e) => e.event === "send" && e.path.startsWith("/api/"));
+    assert.deepEqual(
+      sends.map((e) => [e.method, typeof e.checkedMs]),
+      [
+        ["GET", "undefined"],
+        ["PUT", "number"],
+      ],
     );
   });
 });
