@@ -3,7 +3,16 @@ import { THIS_HOST } from "../../cli/recover";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { mustPulumi, prepareExample, pulumi, REPO_ROOT, run, tempWorkspace, withShippedDefaults } from "../../scripts/lib/pulumi-cli";
+import {
+  mustPulumi,
+  prepareExample,
+  pulumi,
+  REPO_ROOT,
+  run,
+  tempWorkspace,
+  withShippedDefaults,
+  Workspace,
+} from "../../scripts/lib/pulumi-cli";
 import { programSource } from "../../scripts/lib/big-org";
 import { DEMO } from "../support/emulator";
 import { readRequestLog } from "../../genesys";
@@ -23,23 +32,8 @@ import { processesWith, untilGone } from "../support/processes";
  */
 export function crashScenario(r: Reliability, lost: "answer" | "request", grants = 60): void {
   it(`a SIGKILL of an up of ${grants} grants, writes lost by their ${lost}: nothing but writes in flight reaches the org after the kill, and recover then up converge`, async () => {
-    await r.emu.control("POST", "reset");
-    // The shipped defaults (300 requests a minute, the default retries).
-    const ws = withShippedDefaults(
-      tempWorkspace("grants-crash-", {
-        GENESYSCLOUD_API_URL: r.emu.url,
-        GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
-        GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
-      }),
-    );
-    const project = path.join(ws.dir, "crash");
-    // The provider's own record of what it sent, and when.
-    const requestLog = path.join(ws.dir, "requests.jsonl");
-    ws.env.GENESYSCLOUD_REQUEST_LOG_FILE = requestLog;
+    const { ws, project, requestLog } = await runProject(r, "crash", grants);
     try {
-      prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
-      fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
-      r.output += await mustPulumi(ws, project, ["stack", "init", "crash"]);
       // Slow writes so the kill lands mid-run, and some of them told to come back later: at the
       // kill, those are waiting to write.
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", status: 429, retryAfter: RETRY_AFTER_S, probability: 0.3 });
@@ -47,14 +41,7 @@ export function crashScenario(r: Reliability, lost: "answer" | "request", grants
       // first rule that fires wins, so this one comes before the delay of every other write).
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", drop: lost, probability: 0.1, delayMs: 300 });
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", delayMs: 300 });
-      const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash", "--non-interactive"], {
-        cwd: project,
-        env: { ...process.env, ...ws.env },
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout.on("data", (d) => (r.output += d));
-      child.stderr.on("data", (d) => (r.output += d));
+      const child = upInItsOwnGroup(r, ws, project, "crash");
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
       await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 20);
       const ours = `PULUMI_HOME=${ws.env.PULUMI_HOME}`;
@@ -198,6 +185,47 @@ export function crashScenario(r: Reliability, lost: "answer" | "request", grants
 const RETRY_AFTER_S = 1;
 
 /**
+ * A workspace at the shipped defaults (300 requests a minute, the default retries) on the
+ * emulator, reset, with the provider's own record of what it sends (requestLog), and a project of
+ * `grants` grants with its stack `name` made. The caller removes the workspace.
+ */
+async function runProject(r: Reliability, name: string, grants: number) {
+  await r.emu.control("POST", "reset");
+  const ws = withShippedDefaults(
+    tempWorkspace(`grants-${name}-`, {
+      GENESYSCLOUD_API_URL: r.emu.url,
+      GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
+    }),
+  );
+  const project = path.join(ws.dir, name);
+  const requestLog = path.join(ws.dir, "requests.jsonl");
+  ws.env.GENESYSCLOUD_REQUEST_LOG_FILE = requestLog;
+  try {
+    prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
+    fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
+    r.output += await mustPulumi(ws, project, ["stack", "init", name]);
+  } catch (e) {
+    ws.remove();
+    throw e;
+  }
+  return { ws, project, requestLog };
+}
+
+/** `pulumi up` of the stack, as a CI runner starts it: a process group of its own, its output kept. */
+function upInItsOwnGroup(r: Reliability, ws: Workspace, project: string, stack: string) {
+  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive"], {
+    cwd: project,
+    env: { ...process.env, ...ws.env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.on("data", (d) => (r.output += d));
+  child.stderr.on("data", (d) => (r.output += d));
+  return child;
+}
+
+/**
  * `pulumi up` of 60 grants cancelled as Ctrl-C and a CI cancel do it: SIGINT to the CLI's process
  * group. Pulumi then stops starting operations and lets those under way finish, so writes already
  * under way may still reach the org after the signal: each must be one the provider's own request
@@ -206,31 +234,11 @@ const RETRY_AFTER_S = 1;
  */
 export function cancelScenario(r: Reliability, grants = 60): void {
   it(`a SIGINT (Ctrl-C, a CI cancel) of an up of ${grants} grants: writes under way complete and are recorded, and nothing new starts`, async () => {
-    await r.emu.control("POST", "reset");
-    const ws = withShippedDefaults(
-      tempWorkspace("grants-cancel-", {
-        GENESYSCLOUD_API_URL: r.emu.url,
-        GENESYSCLOUD_OAUTHCLIENT_ID: DEMO.clientId,
-        GENESYSCLOUD_OAUTHCLIENT_SECRET: DEMO.clientSecret,
-      }),
-    );
-    const project = path.join(ws.dir, "cancel");
-    const requestLog = path.join(ws.dir, "requests.jsonl");
-    ws.env.GENESYSCLOUD_REQUEST_LOG_FILE = requestLog;
+    const { ws, project, requestLog } = await runProject(r, "cancel", grants);
     try {
-      prepareExample(path.join(REPO_ROOT, "examples", "basic"), project);
-      fs.writeFileSync(path.join(project, "index.ts"), programSource(grants));
-      r.output += await mustPulumi(ws, project, ["stack", "init", "cancel"]);
       // Slow writes, so that the signal lands with some under way.
       await r.emu.fault({ method: "PUT", path: "/api/v2/oauth/authorizations", delayMs: 300 });
-      const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "cancel", "--non-interactive"], {
-        cwd: project,
-        env: { ...process.env, ...ws.env },
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout.on("data", (d) => (r.output += d));
-      child.stderr.on("data", (d) => (r.output += d));
+      const child = upInItsOwnGroup(r, ws, project, "cancel");
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       await r.emu.waitForRequests((e) => e.method === "PUT" && e.status === 200, 20);
       const signalledAt = Date.now();
