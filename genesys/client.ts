@@ -43,11 +43,6 @@ export class GenesysClient {
     });
   }
 
-  /** Logins made so far: the tokens minted, replacements included. */
-  tokensMinted(): number {
-    return this.pool.minted();
-  }
-
   /** Sends `request`, telling onRequest as it leaves and as its answer comes (status 0 when none came). */
   private async sent(method: string, path: string, request: RawRequest): Promise<RawResponse> {
     const tell = this.options.onRequest;

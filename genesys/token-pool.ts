@@ -81,19 +81,9 @@ export class TokenPool {
     return this.mintCount;
   }
 
-  /** The tokens in the pool now. */
-  size(): number {
-    return this.slots.length;
-  }
-
   /** The first token's expiry, once one is minted (for `doctor`). */
   firstExpiry(): number | undefined {
     return this.slots[0]?.token.expiresAt;
-  }
-
-  /** Every token value the pool holds (never to be shown). */
-  values(): string[] {
-    return this.slots.map((s) => s.token.value);
   }
 
   /** A token for one more request, counted against its budget and the app's: waits its turn, in order. */
