@@ -41,7 +41,7 @@ export default {
     "review/model.ts",
   ],
   ignorePatterns: ["dist", "bench/results", "reports", ".stryker-tmp", "examples", "docs"],
-  concurrency: 1,
+  concurrency: 2,
   timeoutMS: 20000,
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
