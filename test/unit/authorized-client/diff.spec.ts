@@ -78,6 +78,20 @@ describe("diffAuthorizedClient", () => {
     },
     { name: "onExisting changes are updates", olds: base, news: { ...base, onExisting: "adopt" }, changes: true, replaces: [] },
     {
+      name: "an unknown set is a possible change, even against an empty one",
+      olds: { ...base, scopes: [] },
+      news: { ...base, scopes: UNKNOWN as unknown as string[] },
+      changes: true,
+      replaces: [],
+    },
+    {
+      name: "scopes, roles and onExisting missing from an old state read as none, none and fail",
+      olds: { clientId: ID },
+      news: { clientId: ID, scopes: [], roles: [], onExisting: "fail" },
+      changes: false,
+      replaces: [],
+    },
+    {
       name: "switching from authorizationUrl to clientId of the same client is an update",
       olds: { ...base, authorizationUrl: "https://login.mypurecloud.com/oauth/authorize?client_id=" + ID },
       news: base,

@@ -143,4 +143,47 @@ describe("the token pool: within each token's budget and the app's, tokens minte
     assert.deepEqual(got, ["given", "given", "given"]);
     assert.equal(now, SLOT, "the third waits for the window, as one token must");
   });
+
+  it("sends each request by the least-used token with room, the first of equals", async () => {
+    const p = pooled({ size: 2, perToken: 3, app: 100, spacing: 0 });
+    await Promise.all([p.send(), p.send(), p.send()]);
+    p.at(30_000);
+    await p.send(); // the first token is full: a second is minted
+    p.at(SLOT + 100); // the first token's three have left its window; the second holds one
+    const after = [await p.send(), await p.send(), await p.send()];
+    assert.deepEqual(after, ["token-1", "token-1", "token-2"]);
+  });
+
+  it("renews a token before it expires, as its renewal margin says, and says when the first expires", async () => {
+    const p = pooled({ size: 1, perToken: 100, app: 100 });
+    assert.equal(p.pool.firstExpiry(), undefined, "no token before the first request");
+    await p.send();
+    const expiry = p.pool.firstExpiry()!;
+    p.at(expiry - 60_000 - 1);
+    assert.equal(await p.send(), "token-1");
+    p.at(expiry - 60_000);
+    assert.equal(await p.send(), "token-2", "renewed once within the margin");
+  });
+
+  it("keeps its tokens when told of one it does not hold, and keeps a fixed token whatever it is told", async () => {
+    const p = pooled({ size: 2, perToken: 5, app: 100 });
+    const t = await p.send();
+    p.pool.invalidate("not-a-token-of-this-pool");
+    assert.equal(await p.send(), t);
+    assert.equal(p.logins.length, 1);
+    let now = 0;
+    const fixed = new TokenPool({
+      size: 1,
+      perTokenPerMinute: 5,
+      appPerMinute: 5,
+      mintSpacingMs: 0,
+      renewMarginMs: 0,
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+      mint: () => assert.fail("no login with an access token"),
+      fixed: { value: "given", expiresAt: Number.POSITIVE_INFINITY },
+    });
+    fixed.invalidate("given");
+    assert.equal(await fixed.acquire(), "given");
+  });
 });
