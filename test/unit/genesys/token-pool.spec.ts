@@ -44,6 +44,23 @@ function pooled(o: {
   };
 }
 
+/** A pool of one fixed access token ("given"), `perToken` a minute, on an injected clock. */
+function fixedPool(perToken: number) {
+  let now = 0;
+  const pool = new TokenPool({
+    size: 10,
+    perTokenPerMinute: perToken,
+    appPerMinute: 100,
+    mintSpacingMs: 0,
+    renewMarginMs: 0,
+    now: () => now,
+    sleep: async (ms) => void (now += ms),
+    mint: () => assert.fail("no login with an access token"),
+    fixed: { value: "given", expiresAt: Number.POSITIVE_INFINITY },
+  });
+  return { pool, now: () => now };
+}
+
 /** The most requests of `sent` (those `which` keeps) that fall in any one window. */
 function busiestWindow(sent: { at: number; token: string }[], which: (s: { token: string }) => boolean = () => true): number {
   const times = sent.filter(which).map((s) => s.at);
@@ -127,21 +144,10 @@ describe("the token pool: within each token's budget and the app's, tokens minte
   });
 
   it("uses a fixed access token as is, and never logs in", async () => {
-    let now = 0;
-    const pool = new TokenPool({
-      size: 10,
-      perTokenPerMinute: 2,
-      appPerMinute: 100,
-      mintSpacingMs: 0,
-      renewMarginMs: 0,
-      now: () => now,
-      sleep: async (ms) => void (now += ms),
-      mint: () => assert.fail("no login with an access token"),
-      fixed: { value: "given", expiresAt: Number.POSITIVE_INFINITY },
-    });
+    const { pool, now } = fixedPool(2);
     const got = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
     assert.deepEqual(got, ["given", "given", "given"]);
-    assert.equal(now, SLOT, "the third waits for the window, as one token must");
+    assert.equal(now(), SLOT, "the third waits for the window, as one token must");
   });
 
   it("sends each request by the least-used token with room, the first of equals", async () => {
@@ -171,18 +177,7 @@ describe("the token pool: within each token's budget and the app's, tokens minte
     p.pool.invalidate("not-a-token-of-this-pool");
     assert.equal(await p.send(), t);
     assert.equal(p.logins.length, 1);
-    let now = 0;
-    const fixed = new TokenPool({
-      size: 1,
-      perTokenPerMinute: 5,
-      appPerMinute: 5,
-      mintSpacingMs: 0,
-      renewMarginMs: 0,
-      now: () => now,
-      sleep: async (ms) => void (now += ms),
-      mint: () => assert.fail("no login with an access token"),
-      fixed: { value: "given", expiresAt: Number.POSITIVE_INFINITY },
-    });
+    const { pool: fixed } = fixedPool(5);
     fixed.invalidate("given");
     assert.equal(await fixed.acquire(), "given");
   });
