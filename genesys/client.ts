@@ -168,7 +168,7 @@ export class GenesysClient {
       } catch (e) {
         // A 401 with a token we minted: it expired or was revoked early. It leaves the pool, and
         // the call goes again, once, with another (minted anew if none has room).
-        if (e instanceof GenesysAuthError && e.status === 401 && !reauthenticated && !this.options.accessToken) {
+        if (e instanceof GenesysAuthError && e.status === 401 && e.path === path && !reauthenticated && !this.options.accessToken) {
           reauthenticated = true;
           this.pool.invalidate(token);
           continue;
@@ -184,7 +184,9 @@ export class GenesysClient {
       try {
         return await call();
       } catch (e) {
-        if (!(e instanceof GenesysApiError)) throw e;
+        // A failed login met on the way (the token pool minting) had its own retries: it is not
+        // this call's to retry again.
+        if (!(e instanceof GenesysApiError) || e.path !== path) throw e;
         const decision = retryDecision(e, attempt, this.options.now() - started, this.options);
         if (!decision.retry) throw decision.refusedWaitMs === undefined ? e : refusedWait(e, decision.refusedWaitMs, this.options);
         this.options.onRetry?.({ method, path, attempt, delayMs: decision.delayMs, reason: decision.reason });

@@ -60,6 +60,9 @@ export class TokenPool {
   private mintCount = 0;
   /** The size the pool may grow to: less than `size` after a login that failed while others served. */
   private ceiling: number;
+  /** Logins failed with no token to go on, and the last one's error: the requests waiting then share it. */
+  private failures = 0;
+  private lastFailure: unknown;
 
   constructor(private readonly o: TokenPoolOptions) {
     this.app = new RollingWindow(o.appPerMinute, PACER_WINDOW_MS + PACER_MARGIN_MS);
@@ -88,7 +91,8 @@ export class TokenPool {
 
   /** A token for one more request, counted against its budget and the app's: waits its turn, in order. */
   acquire(): Promise<string> {
-    const turn = this.queue.then(() => this.take());
+    const failuresSeen = this.failures;
+    const turn = this.queue.then(() => this.take(failuresSeen));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
@@ -99,7 +103,7 @@ export class TokenPool {
     if (i >= 0 && !this.o.fixed) this.slots.splice(i, 1);
   }
 
-  private async take(): Promise<string> {
+  private async take(failuresSeen: number): Promise<string> {
     for (;;) {
       const now = this.o.now();
       if (!this.o.fixed) {
@@ -122,6 +126,9 @@ export class TokenPool {
         await this.o.sleep(appWait);
         continue;
       }
+      // A login failed with no token to go on since this request came: it fails alike, as
+      // concurrent callers share one login, instead of trying its own.
+      if (this.slots.length === 0 && this.failures > failuresSeen) throw this.lastFailure;
       // Every token is at its budget (or there is none): mint one more, if the pool may grow.
       if (this.slots.length < this.ceiling) {
         await this.mintOne();
@@ -142,7 +149,11 @@ export class TokenPool {
         this.slots.push(this.slotOf(await this.o.mint()));
       } catch (e) {
         // With tokens to go on, a refused login shrinks the pool instead of failing the run.
-        if (this.slots.length === 0) throw e;
+        if (this.slots.length === 0) {
+          this.failures++;
+          this.lastFailure = e;
+          throw e;
+        }
         this.ceiling = Math.max(1, this.slots.length);
       } finally {
         this.lastMintAt = this.o.now();

@@ -309,3 +309,33 @@ describe("GenesysClient's check before a write", () => {
     );
   });
 });
+
+describe("GenesysClient's login inside a call", () => {
+  it("retries a failed login as a login only: the call it was for is not retried again on top", async () => {
+    const retried: string[] = [];
+    let logins = 0;
+    const client = new GenesysClient(
+      {
+        apiBase: "http://x",
+        loginBase: "http://x",
+        clientId: "a",
+        clientSecret: "b",
+        random: () => 0,
+        sleep: async () => undefined,
+        onRetry: (i) => retried.push(`${i.method} ${i.path}`),
+      },
+      {
+        async send(r: RawRequest): Promise<RawResponse> {
+          if (r.path === "/oauth/token") {
+            logins++;
+            throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
+          }
+          return assert.fail("no API request without a token");
+        },
+      },
+    );
+    await assert.rejects(client.request("GET", "/api/v2/organizations/me"), /ECONNREFUSED/);
+    assert.deepEqual(retried, ["POST /oauth/token", "POST /oauth/token"]);
+    assert.equal(logins, 3);
+  });
+});

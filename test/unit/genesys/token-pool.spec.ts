@@ -181,4 +181,15 @@ describe("the token pool: within each token's budget and the app's, tokens minte
     fixed.invalidate("given");
     assert.equal(await fixed.acquire(), "given");
   });
+
+  it("fails the requests waiting for a login that failed with that login's error, without a login each; a later request tries again", async () => {
+    const p = pooled({ size: 3, perToken: 5, app: 100, failLogin: (n) => n === 1 });
+    const waiting = await Promise.allSettled([p.send(), p.send(), p.send()]);
+    assert.deepEqual(
+      waiting.map((w) => (w.status === "rejected" ? (w.reason as Error).message : w.status)),
+      ["login 1 refused", "login 1 refused", "login 1 refused"],
+    );
+    assert.equal(p.logins.length, 1);
+    assert.equal(await p.send(), "token-2");
+  });
 });
