@@ -23,12 +23,15 @@ class ScriptedTransport {
   constructor(
     private readonly steps: Step[],
     private readonly tokenLifetimeS = 3600,
+    /** The token endpoint refuses every connection. */
+    private readonly loginRefused = false,
   ) {}
 
   async send(r: RawRequest): Promise<RawResponse> {
     this.calls.push(r);
     if (r.path === "/oauth/token") {
       this.logins++;
+      if (this.loginRefused) throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
       return {
         status: 200,
         body: { access_token: `token-${this.logins}`, token_type: "bearer", expires_in: this.tokenLifetimeS },
@@ -54,10 +57,10 @@ const err = (status: number, headers: Record<string, string> = {}, code = "x"): 
   headers,
 });
 
-function harness(steps: Step[], extra: Partial<GenesysClientOptions> = {}, tokenLifetimeS?: number) {
+function harness(steps: Step[], extra: Partial<GenesysClientOptions> = {}, tokenLifetimeS?: number, loginRefused = false) {
   let now = 1_000_000;
   const sleeps: number[] = [];
-  const transport = new ScriptedTransport(steps, tokenLifetimeS);
+  const transport = new ScriptedTransport(steps, tokenLifetimeS, loginRefused);
   const client = new GenesysClient(
     {
       apiBase: "https://api.example.test",
@@ -313,29 +316,10 @@ describe("GenesysClient's check before a write", () => {
 describe("GenesysClient's login inside a call", () => {
   it("retries a failed login as a login only: the call it was for is not retried again on top", async () => {
     const retried: string[] = [];
-    let logins = 0;
-    const client = new GenesysClient(
-      {
-        apiBase: "http://x",
-        loginBase: "http://x",
-        clientId: "a",
-        clientSecret: "b",
-        random: () => 0,
-        sleep: async () => undefined,
-        onRetry: (i) => retried.push(`${i.method} ${i.path}`),
-      },
-      {
-        async send(r: RawRequest): Promise<RawResponse> {
-          if (r.path === "/oauth/token") {
-            logins++;
-            throw networkError({ method: r.method, path: r.path, url: r.url, code: "ECONNREFUSED" }, r.secrets);
-          }
-          return assert.fail("no API request without a token");
-        },
-      },
-    );
-    await assert.rejects(client.request("GET", "/api/v2/organizations/me"), /ECONNREFUSED/);
+    const h = harness([], { onRetry: (i) => retried.push(`${i.method} ${i.path}`) }, undefined, true);
+    await assert.rejects(h.client.request("GET", "/api/v2/organizations/me"), /ECONNREFUSED/);
     assert.deepEqual(retried, ["POST /oauth/token", "POST /oauth/token"]);
-    assert.equal(logins, 3);
+    assert.equal(h.transport.logins, 3);
+    assert.deepEqual(h.transport.apiCalls(), []);
   });
 });
