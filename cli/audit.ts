@@ -1,6 +1,6 @@
 import { markdownCell, markdownCode, markdownTable } from "../common/text";
 import { GenesysClient, modifiedByOf, OAuthAuthorization } from "../genesys";
-import { clientIdOf, describeOrg, ManagedGrant, orgIdOf, roleNamer, StackStateError } from "../provider/state";
+import { clientIdOf, describeOrg, grantInAnotherOrg, ManagedGrant, roleNamer, StackStateError } from "../provider/state";
 import type { OrgRef } from "../provider/state";
 import { setChange } from "./preview";
 
@@ -16,11 +16,11 @@ export type Finding =
  * read as missing, and every live grant as unmanaged.
  */
 export function assertSameOrg(managed: ManagedGrant[], org: OrgRef, credentials = "the credentials settings"): void {
-  const other = managed.find((m) => m.org !== undefined && m.org.id !== orgIdOf(org.id));
+  const other = grantInAnotherOrg(managed, org.id);
   if (!other) return;
   throw new StackStateError(
-    `the stack state's grants live in the org ${describeOrg(other.org!)} (resource ${JSON.stringify(other.name)} records it), ` +
-      `but the credentials in use belong to the org ${describeOrg(org)}. Set the credentials of ${describeOrg(other.org!)} ` +
+    `the stack state's grants live in the org ${describeOrg(other.org)} (resource ${JSON.stringify(other.name)} records it), ` +
+      `but the credentials in use belong to the org ${describeOrg(org)}. Set the credentials of ${describeOrg(other.org)} ` +
       `(${credentials}), or pass the state of a stack in ${describeOrg(org)}`,
   );
 }

@@ -16,6 +16,6 @@ export { checkPin, describeOrg, orgIdOf, recordedOrg } from "./authorized-client
 export type { OrgRef } from "./authorized-client/org";
 export { manualSteps } from "./authorized-client/manual-steps";
 export { roleNamer } from "./authorized-client/roles";
-export { managedGrants, StackStateError } from "./authorized-client/stack-export";
+export { grantInAnotherOrg, managedGrants, StackStateError } from "./authorized-client/stack-export";
 export type { ManagedGrant } from "./authorized-client/stack-export";
 export type { ManualChange } from "./authorized-client/manual-steps";

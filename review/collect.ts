@@ -6,7 +6,7 @@
  */
 import type { GenesysClient } from "../genesys";
 import { terminalText } from "../common/text";
-import { describeOrg, managedGrants } from "../provider/state";
+import { describeOrg, grantInAnotherOrg, managedGrants } from "../provider/state";
 import type { FleetOrg, FleetStack } from "./fleet";
 import type { OrgSnapshot, StackSnapshot } from "./model";
 
@@ -73,11 +73,11 @@ function readStack(org: OrgSnapshot, stack: FleetStack, deps: CollectDeps): Stac
   try {
     const grants = managedGrants(deps.readStack(stack), `the state of ${stack.label}`);
     // A stack whose grants live in another org would read as all missing, and the org's as unmanaged.
-    const other = org.org && grants.find((g) => g.org !== undefined && g.org.id.toLowerCase() !== org.org!.id.toLowerCase());
+    const other = org.org && grantInAnotherOrg(grants, org.org.id);
     if (other && org.org) {
       return {
         ...base,
-        error: `its grants live in the org ${describeOrg(other.org!)} (resource ${JSON.stringify(other.name)} records it), not in ${describeOrg(org.org)}; list the stack under the org it manages`,
+        error: `its grants live in the org ${describeOrg(other.org)} (resource ${JSON.stringify(other.name)} records it), not in ${describeOrg(org.org)}; list the stack under the org it manages`,
       };
     }
     return { ...base, grants };

@@ -1,6 +1,6 @@
 import { JsonTextError, parseJsonText } from "../../common/json-text";
 import { ClientId, clientIdOf } from "./client-id";
-import { recordedOrg } from "./org";
+import { orgIdOf, recordedOrg } from "./org";
 import { setMembers } from "./stored-set";
 import { RESOURCE_TYPE } from "./types";
 
@@ -51,4 +51,17 @@ export function managedGrants(text: string, source = "the stack state"): Managed
       roleIds: setMembers(r.outputs?.roleIds) ?? [],
       org: recordedOrg(r.outputs),
     }));
+}
+
+/**
+ * A grant the state records in another org than `orgId`, if any: such a state cannot be compared
+ * with that org (every grant would read as missing, and every live grant as unmanaged).
+ */
+export function grantInAnotherOrg(
+  managed: ManagedGrant[],
+  orgId: string,
+): (ManagedGrant & { org: { id: string; name?: string } }) | undefined {
+  return managed.find(
+    (m): m is ManagedGrant & { org: { id: string; name?: string } } => m.org !== undefined && m.org.id !== orgIdOf(orgId),
+  );
 }
