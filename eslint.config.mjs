@@ -18,7 +18,9 @@ const forbid = (files, patterns) => ({
 const NO_PULUMI = ["^@pulumi/", "this layer knows nothing of Pulumi"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/**", "bench/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  {
+    ignores: ["dist/**", "node_modules/**", "examples/**", "bench/**", ".stryker-tmp/**", "reports/**", "**/*.js", "**/*.mjs", "**/*.cjs"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,8 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 /** A character that would act on a terminal or reorder its line, as its visible escape: `\n`, `\x1b`, `\u202e`. */
 function escapeOf(ch: string): string {
   const code = ch.charCodeAt(0);
-  return NAMED[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  // C0 controls, DEL and C1 controls (up to U+009F) as \xNN; the rest as \uNNNN.
+  return NAMED[ch] ?? (code <= 0x9f ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
 
 /**

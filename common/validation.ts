@@ -15,11 +15,11 @@ import { didYouMean } from "./suggest";
  */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
 
-const instances = new Map<string, Ajv>();
+/** The two setups, by leniency. */
+const instances = new Map<boolean, Ajv>();
 
 function instance(lenient: boolean): Ajv {
-  const key = lenient ? "lenient" : "strict";
-  let ajv = instances.get(key);
+  let ajv = instances.get(lenient);
   if (!ajv) {
     ajv = new Ajv({
       // strictRequired is off so oneOf branches may name properties declared at the top level.
@@ -42,7 +42,7 @@ function instance(lenient: boolean): Ajv {
         ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")), path.relative(SCHEMA_DIR, path.join(dir, f)));
       }
     }
-    instances.set(key, ajv);
+    instances.set(lenient, ajv);
   }
   return ajv;
 }

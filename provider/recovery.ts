@@ -20,7 +20,7 @@ import { quoted, terminalText } from "../common/text";
 import { ClientId, maybeClientId } from "./authorized-client/client-id";
 import { readAuthorization } from "./authorized-client/lifecycle";
 import type { OrgView } from "./authorized-client/org-view";
-import { fromStoredInputs, StoredInputs } from "./authorized-client/stored-set";
+import { fromStoredInputs, sameMembers, StoredInputs } from "./authorized-client/stored-set";
 import { AuthorizedClientOutputs, RESOURCE_TYPE } from "./authorized-client/types";
 import { modifiedByOf } from "../genesys";
 
@@ -106,16 +106,9 @@ async function askedFor(
   return { scopes: inputs.scopes, roleIds: roles?.ids };
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length &&
-  [...a]
-    .map((x) => x.toLowerCase())
-    .sort()
-    .join("\n") ===
-    [...b]
-      .map((x) => x.toLowerCase())
-      .sort()
-      .join("\n");
+/** The same members, in any letter case. */
+const sameSet = (a: readonly string[], b: readonly string[]) => sameMembers(a.map(lower), b.map(lower));
+const lower = (x: string) => x.toLowerCase();
 
 /**
  * Settles every pending operation of `deployment` against the org `view` reads, and returns the

@@ -5,7 +5,7 @@
  */
 import type { OAuthAuthorization } from "../genesys/types";
 import { clientIdOf, isWriteScope, setChange } from "../provider/state";
-import type { ManagedGrant } from "../provider/state";
+import type { ClientId, ManagedGrant } from "../provider/state";
 
 /** The canonical report's format tag (schema/review.schema.json). */
 export const REVIEW_FORMAT = "genesys-grants-review/1";
@@ -213,15 +213,15 @@ function rowsOfOrg(org: OrgSnapshot, declared: StackSnapshot[]): Row[] {
     return { id, name: r?.name ?? null, permissions: r?.permissions ? r.permissions.length : null };
   };
   // Declarations by client, from every stack of this org that was read.
-  const byClient = new Map<string, { stack: string; grant: ManagedGrant }[]>();
+  const byClient = new Map<ClientId, { stack: string; grant: ManagedGrant }[]>();
   for (const s of declared) {
     for (const grant of s.grants ?? []) {
-      const id = grant.clientId.toLowerCase();
+      const id = grant.clientId;
       byClient.set(id, [...(byClient.get(id) ?? []), { stack: s.stack, grant }]);
     }
   }
-  const live = new Map((org.authorizations ?? []).map((a) => [clientIdOf(a.client.id).toLowerCase(), a]));
-  const ids = sorted([...live.keys(), ...byClient.keys()]);
+  const live = new Map((org.authorizations ?? []).map((a) => [clientIdOf(a.client.id), a]));
+  const ids = [...new Set([...live.keys(), ...byClient.keys()])].sort();
   return ids.map((id) => {
     const a = live.get(id);
     const decls = byClient.get(id) ?? [];

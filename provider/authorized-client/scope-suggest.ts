@@ -9,34 +9,27 @@ import { quoted } from "../../common/text";
  * with `:readonly` scopes only; a write scope is offered only for a word with no read-only
  * intent, and is marked "(write scope)". Pure: no I/O.
  */
-const READ_WORDS = new Set([
-  "read",
-  "reads",
-  "ro",
-  "view",
-  "views",
-  "viewer",
-  "get",
-  "gets",
-  "list",
-  "lists",
-  "readonly",
-  "read-only",
-  "viewonly",
-]);
+
+/**
+ * The read words, each needed: a plural or a slip of a word of four letters or more (`reads`,
+ * `veiw`) is caught by slipOfReadWord, and `readonly` and its slips by their distance to it.
+ * `gets` is listed as `get` is too short for a slip.
+ */
+const READ_WORDS = new Set(["read", "ro", "view", "viewer", "viewonly", "get", "gets", "list"]);
 
 /** Whether `word` asks for read-only access. */
 export function readsAsReadOnly(word: string): boolean {
   const w = word.toLowerCase();
-  if (/(read-?only|readonl\w*)$/.test(w)) return true;
-  const tokens = w.split(/[:._\s-]+/).filter(Boolean);
+  // Written without a separator before it: `usersreadonly`, `usersread-only`, `usersreadonli`.
+  if (/(read-only|readonl\w*)$/.test(w)) return true;
+  const tokens = w.split(/[:._\s-]/).filter(Boolean);
   // The first token is the scope's domain (`list` is not a read word in `list-management`).
-  return tokens.slice(1).some((t) => READ_WORDS.has(t) || (t.length >= 5 && editDistance(t, "readonly") <= 2) || slipOfReadWord(t));
+  return tokens.slice(1).some((t) => READ_WORDS.has(t) || editDistance(t, "readonly") <= 2 || slipOfReadWord(t));
 }
 
 /** A slip of a read word of four letters or more: one letter off (`reed`), or its letters swapped (`veiw`). */
 function slipOfReadWord(t: string): boolean {
-  const sorted = (x: string) => [...x].sort().join("");
+  const sorted = (x: string) => String([...x].sort());
   return [...READ_WORDS].some((r) => r.length >= 4 && (editDistance(t, r) <= 1 || sorted(t) === sorted(r)));
 }
 

@@ -98,3 +98,75 @@ describe("scope suggestions never offer more access than asked for", () => {
     assert.equal(readsAsReadOnly("view"), false);
   });
 });
+
+describe("which words read as read-only, word by word", () => {
+  const readOnly: string[] = [
+    // each read word after a domain, in any case and after any separator
+    ...["read", "ro", "view", "viewer", "viewonly", "get", "gets", "list", "readonly"].map((w) => `users:${w}`),
+    "users.READ",
+    "users_view",
+    "users-list",
+    "users view",
+    // plurals and slips of read words of four letters or more, and of readonly
+    "users:reads",
+    "users:views",
+    "users:viewers",
+    "users:lists",
+    "users:reed",
+    "users:veiw",
+    "users:lsit",
+    "users:readon",
+    "users:raedonly",
+    "users:read-only",
+    // a read word written without a separator before it
+    "usersreadonly",
+    "usersread-only",
+    "usersreadonli",
+    "usersreadonlyy",
+  ];
+  const notReadOnly: string[] = [
+    "users",
+    "users:edit",
+    "users:set",
+    "users:rx",
+    "users:id",
+    "users:write",
+    "readonlyreports:edit",
+    "readonly:write",
+    "view",
+    "list-management",
+    " list-management:edit",
+    ":list",
+    "usersread",
+  ];
+  for (const w of readOnly) it(`${JSON.stringify(w)} reads as read-only`, () => assert.equal(readsAsReadOnly(w), true));
+  for (const w of notReadOnly) it(`${JSON.stringify(w)} does not`, () => assert.equal(readsAsReadOnly(w), false));
+});
+
+describe("what is offered, exactly", () => {
+  const catalogue = ["users", "users:readonly", "routing", "routing:readonly", "analytics:readonly"];
+
+  it("a word without read-only intent: read-only scopes ranked first, then write scopes marked as such", () => {
+    assert.equal(readsAsReadOnly("users:r"), false);
+    assert.deepEqual(scopeSuggestions("users:r", catalogue), ["users:readonly", "users"]);
+    assert.equal(didYouMeanScope("users:r", catalogue), ' — did you mean "users:readonly" or "users" (write scope)?');
+    assert.equal(didYouMeanScope("routng", ["routing"]), ' — did you mean "routing" (write scope)?');
+  });
+
+  it("a read-only word: the domain's read-only scope alone when it exists, else read-only scopes close to it, at most max", () => {
+    assert.deepEqual(scopeSuggestions("Users:View", catalogue), ["users:readonly"]);
+    const many = ["userx:readonly", "usery:readonly", "userz:readonly", "usera:readonly", "users"];
+    assert.deepEqual(scopeSuggestions("users:view", many), ["usera:readonly", "userx:readonly", "usery:readonly"]);
+    assert.deepEqual(scopeSuggestions("users:view", many, 2), ["usera:readonly", "userx:readonly"]);
+    assert.deepEqual(scopeSuggestions("users:view", ["users"]), []);
+    // close to the domain's read-only scope, then close to the word itself (a child of it), together at most max
+    const both = ["usera:readonly", "userb:readonly", "users:view:readonly"];
+    assert.deepEqual(scopeSuggestions("users:view", both), ["usera:readonly", "userb:readonly", "users:view:readonly"]);
+    assert.deepEqual(scopeSuggestions("users:view", both, 2), ["usera:readonly", "userb:readonly"]);
+  });
+
+  it("nothing close: no suggestion, and no text", () => {
+    assert.deepEqual(scopeSuggestions("zzzzzzzzzz", catalogue), []);
+    assert.equal(didYouMeanScope("zzzzzzzzzz", catalogue), "");
+  });
+});
