@@ -93,7 +93,7 @@ export function asciiLiteral(s: string): string {
     else {
       // Astral characters as a surrogate pair.
       const hi = Math.floor((code - 0x10000) / 0x400) + 0xd800;
-      const lo = ((code - 0x10000) % 0x400) + 0xdc00;
+      const lo = 0xdc00 + (code % 0x400);
       out += "\\u" + hi.toString(16) + "\\u" + lo.toString(16);
     }
   }

@@ -99,6 +99,7 @@ describe("recovery: each pending operation settled by what the org holds", funct
     );
     assert.deepEqual(r.deployment.pending_operations, []);
     assert.equal(r.deployment.resources!.length, 2, "the stale record of the resource is replaced, not kept beside it");
+    assert.deepEqual(r.deployment.resources![0], STACK);
     const recorded = r.deployment.resources![1];
     assert.equal(recorded.id, CLIENTS.acme);
     assert.equal(recorded.urn, URN("acme"));
@@ -135,6 +136,13 @@ describe("recovery: each pending operation settled by what the org holds", funct
       unknownRole.resolutions[0].why,
       /it holds scopes \[users:readonly\] and 1 role\(s\), where the pending create asked for \[users:readonly\] and 1 role\(s\)/,
     );
+    const twoScopes = await settle({
+      resources: [],
+      pending_operations: [
+        pending("creating", "acme", CLIENTS.acme, { scopes: ["users:readonly", "analytics:readonly"], roles: ["Supervisor"] }),
+      ],
+    });
+    assert.match(twoScopes.resolutions[0].why, /where the pending create asked for \[analytics:readonly, users:readonly\] and 1 role\(s\)/);
     const noRoles = await settle({ resources: [], pending_operations: [pending("creating", "acme", CLIENTS.acme)] });
     assert.equal(noRoles.resolutions[0].outcome, "cleared");
     assert.match(noRoles.resolutions[0].why, /and 1 role\(s\), where the pending create asked for \[users:readonly\] and 0 role\(s\)/);
@@ -297,6 +305,7 @@ describe("recovery: whose state it is, and the grants it holds", () => {
     assert.deepEqual(deploymentOwner({ resources: [first, stack] }), { stack: "two", project: "p2" });
     assert.deepEqual(deploymentOwner({ resources: [first] }), { stack: "one", project: "p1" });
     assert.deepEqual(deploymentOwner({ pending_operations: [{ type: "creating", resource: stack }] }), { stack: "two", project: "p2" });
+    assert.deepEqual(deploymentOwner({ pending_operations: [{ type: "creating", resource: first }] }), { stack: "one", project: "p1" });
     assert.equal(deploymentOwner({}), undefined);
   });
 

@@ -16,9 +16,17 @@ describe("the JSON Schemas of schema/", () => {
       fs.mkdirSync(path.join(root, "genesys"));
       fs.copyFileSync(path.join(SCHEMA_DIR, "authorized-client.schema.json"), path.join(root, "authorized-client.schema.json"));
       fs.writeFileSync(path.join(root, "genesys", "broken.schema.json"), JSON.stringify({ type: "object", required: "clientId" }));
+      fs.writeFileSync(path.join(root, "notes.json"), "not JSON: only *.schema.json files are read");
       const errors = metaSchemaErrors(root);
       assert.equal(errors.length, 1, errors.join("\n"));
       assert.match(errors[0], /^genesys\/broken\.schema\.json: .*required/);
+      // Several are named in the order of their paths.
+      fs.writeFileSync(path.join(root, "a-broken.schema.json"), JSON.stringify({ type: 7 }));
+      fs.writeFileSync(path.join(root, "z-broken.schema.json"), JSON.stringify({ minLength: -1 }));
+      assert.deepEqual(
+        metaSchemaErrors(root).map((e) => e.split(":")[0]),
+        ["a-broken.schema.json", "genesys/broken.schema.json", "z-broken.schema.json"],
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -87,6 +87,7 @@ describe("text from the org, rendered exactly", () => {
       ["a/b", '"a/b"'],
       ["*/", '"*\\u002f"'],
       ["/*", '"/*"'],
+      ["*a*", '"*a*"'],
     ];
     for (const [raw, shown] of cases) {
       assert.equal(asciiLiteral(raw), shown, JSON.stringify(raw));
