@@ -221,7 +221,8 @@ function rowsOfOrg(org: OrgSnapshot, declared: StackSnapshot[]): Row[] {
     }
   }
   const live = new Map((org.authorizations ?? []).map((a) => [clientIdOf(a.client.id), a]));
-  const ids = [...new Set([...live.keys(), ...byClient.keys()])].sort();
+  // In no order: buildReview sorts the rows.
+  const ids = [...new Set([...live.keys(), ...byClient.keys()])];
   return ids.map((id) => {
     const a = live.get(id);
     const decls = byClient.get(id) ?? [];
@@ -249,8 +250,7 @@ function rowsOfOrg(org: OrgSnapshot, declared: StackSnapshot[]): Row[] {
       };
     }
     const roles = liveRoles.map(role);
-    const permissions =
-      roles.length === 0 ? 0 : roles.some((r) => r.permissions === null) ? null : roles.reduce((n, r) => n + r.permissions!, 0);
+    const permissions = roles.some((r) => r.permissions === null) ? null : roles.reduce((n, r) => n + r.permissions!, 0);
     const base: Omit<Row, "risk" | "riskReasons" | "change"> = {
       org: org.name,
       orgId: org.org?.id ?? null,

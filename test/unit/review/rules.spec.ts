@@ -83,6 +83,7 @@ describe("the access review's rules, one by one", () => {
     const none = { scopesAdded: [], scopesRemoved: [], rolesAdded: [], rolesRemoved: [], missing: true };
     assert.deepEqual(rowOf(r, APP[1]).drift, none);
     assert.equal(rowOf(r, APP[1]).state, "Revoked");
+    assert.deepEqual([rowOf(r, APP[1]).scopes, rowOf(r, APP[1]).roles], [[], []], "a grant that holds no access shows none");
     assert.deepEqual(rowOf(r, APP[2]).drift, none);
     assert.equal(rowOf(r, APP[2]).state, "Missing");
     assert.equal(rowOf(r, APP[2]).clientName, "app-c3");
@@ -227,6 +228,19 @@ describe("the access review's rules, one by one", () => {
         ["b", "high", `App ${APP[0].slice(-2)}`, APP[0]],
       ],
     );
+    // The riskiest first, whatever the order the org lists them in.
+    const late = review(
+      [org([auth(APP[0], { name: "A" }), auth(APP[1], { name: "B" }), auth(APP[2], { name: "C", scope: ["users"] })])],
+      [],
+    );
+    assert.deepEqual(
+      late.rows.map((x) => [x.risk, x.clientName]),
+      [
+        ["high", "C"],
+        ["medium", "A"],
+        ["medium", "B"],
+      ],
+    );
     assert.deepEqual(rowOf(r, APP[1]).managedBy, [
       { stack: "m", urn: "u2" },
       { stack: "z", urn: "u1" },
@@ -261,6 +275,17 @@ describe("the access review's rules, one by one", () => {
     );
   });
 
+  it("--since: a change of roles or of the managing resource alone is a change", () => {
+    const s = (roles: string[], urn: string) => [{ org: "a", stack: "s", grants: [grant(APP[0], { urn, roleIds: roles })] }];
+    const first = review([org([auth(APP[0], { roles: [ROLE_A.id] })])], s([ROLE_A.id], "u1"));
+    const roleSwapped = review([org([auth(APP[0], { roles: [ROLE_B.id] })])], s([ROLE_B.id], "u1"), first);
+    assert.equal(roleSwapped.rows[0].change, "changed");
+    const moved = review([org([auth(APP[0], { roles: [ROLE_A.id] })])], s([ROLE_A.id], "u2"), first);
+    assert.equal(moved.rows[0].change, "changed");
+    const same = review([org([auth(APP[0], { roles: [ROLE_A.id] })])], s([ROLE_A.id], "u1"), first);
+    assert.equal(same.rows[0].change, "unchanged");
+  });
+
   it("--since: a failed org's rows are matched by name or by ID, never by a missing ID", () => {
     const first = review([org([auth(APP[0])]), org([auth(APP[1])], { name: "b", org: undefined })], []);
     // Org "a" renamed "a2" in the fleet file and failing now: its rows are not called removed (same org ID).
@@ -274,6 +299,14 @@ describe("the access review's rules, one by one", () => {
     const other = review([org([auth(APP[0])]), org(undefined, { name: "c", org: undefined, error: "timeout" })], [], first);
     assert.deepEqual(
       other.since?.removed.map((x) => [x.org, x.clientId]),
+      [["b", APP[1]]],
+    );
+    // A failed org with an ID says nothing of another org's rows.
+    const second = { id: "0f0e0d0c-0b0a-4909-8807-0000000000bb", name: "Org B" };
+    const two = review([org([auth(APP[0])]), org([auth(APP[1])], { name: "b", org: second })], []);
+    const gone = review([org(undefined, { error: "timeout" })], [], two);
+    assert.deepEqual(
+      gone.since?.removed.map((x) => [x.org, x.clientId]),
       [["b", APP[1]]],
     );
   });
