@@ -9,6 +9,10 @@ describe("input normalization", () => {
     assert.deepEqual(normalizeSet(["users:readonly", "analytics", "users:readonly"]), ["analytics", "users:readonly"]);
   });
 
+  it("reads no set as the empty set", () => {
+    assert.deepEqual(normalizeSet(undefined), []);
+  });
+
   it("keeps one unknown element at the end", () => {
     assert.deepEqual(normalizeSet(["b", UNKNOWN, "a", UNKNOWN]), ["a", "b", UNKNOWN]);
   });
@@ -33,6 +37,14 @@ describe("parseAuthorizationUrl", () => {
       `https://login.mypurecloud.de/oauth/authorize?client_id=${ID.toUpperCase()}&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=x`,
     );
     assert.deepEqual(r, { clientId: ID, domain: "mypurecloud.de" });
+  });
+
+  it("names the scheme it refuses, and accepts trailing slashes after the path", () => {
+    assert.equal(parseAuthorizationUrl(`http://login.mypurecloud.com/oauth/authorize?client_id=${ID}`), "must use https, not http");
+    assert.deepEqual(parseAuthorizationUrl(`https://login.mypurecloud.com/oauth/authorize//?client_id=${ID}`), {
+      clientId: ID,
+      domain: "mypurecloud.com",
+    });
   });
 
   it("accepts the swagger's /authorize spelling", () => {

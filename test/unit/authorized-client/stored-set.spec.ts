@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  fromStoredSet,
   fromStoredInputs,
+  setChange,
+  storedKey,
   isStoredSet,
   setMembers,
   toStoredInputs,
@@ -104,12 +107,30 @@ describe("scopes and roles as stored sets", () => {
     assert.equal(isStoredSet([]), false);
   });
 
+  it("keys a member by itself unless it would not print as itself: whole astral characters and inner quotes are inert, lone surrogates and a leading quote are not", () => {
+    assert.equal(storedKey("🎉 party"), "🎉 party");
+    assert.equal(storedKey('say "hi"'), 'say "hi"');
+    assert.equal(storedKey("a\udc00"), '"a\\udc00"');
+    assert.equal(storedKey("\ud800a"), '"\\ud800a"');
+    assert.equal(storedKey('"quoted'), '"\\"quoted"');
+  });
+
+  it("reads anything that is not a set as no members, and the unknown marker as it is", () => {
+    assert.deepEqual(fromStoredSet(42), []);
+    assert.equal(fromStoredSet(UNKNOWN), UNKNOWN);
+  });
+
+  it("setChange: added, removed and kept, each sorted whatever the order given", () => {
+    assert.deepEqual(setChange(["d", "b", "a", "c"], ["e", "c", "a", "f"]), { added: ["e", "f"], removed: ["b", "d"], kept: ["a", "c"] });
+  });
+
   it("turns stored sets in a program's inputs back into arrays (ignoreChanges hands check the stored value)", () => {
     assert.deepEqual(withSetsAsArrays({ scopes: { b: true, a: true }, roles: ["R"], clientId: "c" }), {
       scopes: ["a", "b"],
       roles: ["R"],
       clientId: "c",
     });
+    assert.deepEqual(withSetsAsArrays({ roles: { R: true, Q: true } }), { roles: ["Q", "R"] });
     assert.deepEqual(withSetsAsArrays({ scopes: { a: 1 } }), { scopes: { a: 1 } }, "not a stored set: left for the schema to refuse");
   });
 });

@@ -175,6 +175,21 @@ describe("the access review's rules, one by one", () => {
         },
       ],
       [
+        "managed, two write scopes added",
+        {
+          ...base,
+          scopes: scopes("users", "routing"),
+          permissions: 0,
+          state: "Authorized",
+          managedBy: managed,
+          drift: { ...noDrift, scopesAdded: ["routing", "users"] },
+        },
+        {
+          risk: "high",
+          reasons: ["write scope(s) granted beyond the code: routing, users", "differs from its code", "2 write scope(s), managed in code"],
+        },
+      ],
+      [
         "managed, a read-only scope added",
         {
           ...base,
