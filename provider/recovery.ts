@@ -106,9 +106,9 @@ async function askedFor(
   return { scopes: inputs.scopes, roleIds: roles?.ids };
 }
 
+const lower = (x: string) => x.toLowerCase();
 /** The same members, in any letter case. */
 const sameSet = (a: readonly string[], b: readonly string[]) => sameMembers(a.map(lower), b.map(lower));
-const lower = (x: string) => x.toLowerCase();
 
 /**
  * Settles every pending operation of `deployment` against the org `view` reads, and returns the

@@ -25,7 +25,7 @@ import { processesWith, untilGone } from "../support/processes";
  * provider in process groups of their own, so the kill does not reach them: the provider must stop
  * by itself (provider/engine-watch.ts), and nothing may reach the org after the kill instant but
  * the writes already in flight then, which the provider's own request log
- * (genesyscloud:requestLogFile) shows sent, their engine seen running, before the kill. Some writes
+ * (genesyscloud:requestLogFile) shows sent, their engine seen running, before it was gone. Some writes
  * are lost on the way, one of two ways (`lost`): the org applied them and the answer was lost, or
  * the request was dropped unapplied. Then the one documented step, `genesys-grants recover`, and an
  * `up` that converges the org to the program.
@@ -130,7 +130,7 @@ export function crashScenario(r: Reliability, lost: "answer" | "request", grants
       const sends = readRequestLog(fs.readFileSync(requestLog, "utf8")).filter((e) => e.event === "send" && isWrite(e));
       const checked = (e: (typeof sends)[number]) => e.checkedMs ?? e.timeMs;
       const inFlight = sends.filter((e) => checked(e) <= exitedAt);
-      const sentAfterKill = sends.filter((e) => checked(e) > killedAt);
+      const checkedInTeardown = sends.filter((e) => checked(e) > killedAt);
       assert.deepEqual(
         sends.filter((e) => checked(e) > exitedAt),
         [],
@@ -184,7 +184,7 @@ export function crashScenario(r: Reliability, lost: "answer" | "request", grants
         faults:
           `SIGKILL after 20 writes: ${killed ? `${recorded} recorded, ${pending} pending` : "checkpoint cut by the kill"}; ${waiting} write(s) waiting on Retry-After ${RETRY_AFTER_S} s; ` +
           `engine exited ${exitedAt - killedAt} ms after the kill; provider gone within ${goneAt - killedAt} ms of the kill; ` +
-          `sent after the engine exited: 0; checked and sent between the kill and the engine's exit: ${sentAfterKill.length}; ` +
+          `sent after the engine exited: 0; checked and sent between the kill and the engine's exit: ${checkedInTeardown.length}; ` +
           `last send ${lastSend - killedAt} ms from the kill; ${arrivedAfter.length} write(s) in flight at the kill reached the org after it` +
           `${lastArrival === null ? "" : ` (the last ${lastArrival} ms after)`}; last write ${lastWrite - killedAt} ms after the kill; ` +
           `${log.filter((e) => e.fault === (lost === "answer" ? "answer dropped" : "reset") && e.timeMs < upAt).length} lost by their ${lost}; ` +
